@@ -1,0 +1,90 @@
+// Package azure is the Azure side of the interconnect: the Network interface
+// that lists exactly the Azure Resource Manager operations the library performs,
+// the library's own value types for them (no SDK type leaks through the
+// interface), and Client, the adapter that implements Network with armnetwork.
+//
+// Implementations: Client (the real cloud), sim.World.Azure() (the in-memory
+// simulator) and mock_azure.MockNetwork (gomock). Every implementation passes
+// the conformance suite in package azure/azuretest.
+package azure
+
+import "context"
+
+//go:generate go tool mockgen -typed -destination=mock_azure/mock_network.go -package=mock_azure . Network
+
+// Network is the set of Azure operations the interconnect needs, scoped to one
+// subscription.
+//
+// Conventions shared by every method:
+//   - Resources are addressed by resource group and name; a Put takes the name
+//     (and location) from the value it is given.
+//   - A missing resource is reported by an error that matches ErrNotFound with
+//     errors.Is; other failures answered by Azure are *Error.
+//   - Put and Delete are ARM long-running operations: they return when the
+//     operation has finished (Put returns the resource as it then is, with
+//     ProvisioningState Succeeded). If ctx ends first the method returns ctx's
+//     error while the operation goes on in the cloud; a later Get then shows
+//     the resource Updating or Deleting.
+//   - Put replaces the fields this package models and leaves the others as they
+//     were (the adapter reads the resource first where ARM needs a full body).
+//   - Values returned never alias memory the implementation keeps.
+type Network interface {
+	// SubscriptionID returns the subscription every call is made in.
+	SubscriptionID() string
+
+	// GetVirtualNetwork reads a virtual network with its subnets.
+	GetVirtualNetwork(ctx context.Context, resourceGroup, name string) (VirtualNetwork, error)
+	// GetSubnet reads one subnet of a virtual network.
+	GetSubnet(ctx context.Context, resourceGroup, vnet, name string) (Subnet, error)
+	// PutSubnet creates or updates a subnet (the interconnect only ever puts the GatewaySubnet).
+	PutSubnet(ctx context.Context, resourceGroup, vnet string, s Subnet) (Subnet, error)
+	// DeleteSubnet deletes a subnet.
+	DeleteSubnet(ctx context.Context, resourceGroup, vnet, name string) error
+
+	// GetPublicIP reads a public IP address.
+	GetPublicIP(ctx context.Context, resourceGroup, name string) (PublicIP, error)
+	// PutPublicIP creates or updates a public IP address.
+	PutPublicIP(ctx context.Context, resourceGroup string, ip PublicIP) (PublicIP, error)
+	// DeletePublicIP deletes a public IP address.
+	DeletePublicIP(ctx context.Context, resourceGroup, name string) error
+
+	// GetGateway reads a virtual network gateway.
+	GetGateway(ctx context.Context, resourceGroup, name string) (Gateway, error)
+	// PutGateway creates or updates a virtual network gateway. Creating an
+	// ExpressRoute gateway takes up to 45 minutes.
+	PutGateway(ctx context.Context, resourceGroup string, gw Gateway) (Gateway, error)
+	// DeleteGateway deletes a virtual network gateway.
+	DeleteGateway(ctx context.Context, resourceGroup, name string) error
+
+	// GetCircuit reads an ExpressRoute circuit, including its service key.
+	GetCircuit(ctx context.Context, resourceGroup, name string) (Circuit, error)
+	// PutCircuit creates or updates an ExpressRoute circuit. Azure fills in
+	// ServiceKey and ProviderState.
+	PutCircuit(ctx context.Context, resourceGroup string, c Circuit) (Circuit, error)
+	// DeleteCircuit deletes an ExpressRoute circuit. Azure refuses while the
+	// provider still has it Provisioned.
+	DeleteCircuit(ctx context.Context, resourceGroup, name string) error
+
+	// GetPrivatePeering reads the circuit's AzurePrivatePeering.
+	GetPrivatePeering(ctx context.Context, resourceGroup, circuit string) (PrivatePeering, error)
+	// PutPrivatePeering creates or updates the circuit's AzurePrivatePeering.
+	PutPrivatePeering(ctx context.Context, resourceGroup, circuit string, p PrivatePeering) (PrivatePeering, error)
+
+	// GetConnection reads a virtual network gateway connection.
+	GetConnection(ctx context.Context, resourceGroup, name string) (Connection, error)
+	// PutConnection creates or updates an ExpressRoute connection between a
+	// gateway and a circuit. Azure refuses it until the circuit is Provisioned
+	// and has a private peering.
+	PutConnection(ctx context.Context, resourceGroup string, c Connection) (Connection, error)
+	// DeleteConnection deletes a virtual network gateway connection.
+	DeleteConnection(ctx context.Context, resourceGroup, name string) error
+
+	// ListARPTable lists the ARP table of the circuit's private peering on one path.
+	ListARPTable(ctx context.Context, resourceGroup, circuit string, path DevicePath) ([]ARPEntry, error)
+	// ListRouteTable lists the routes the circuit's private peering learned on one path.
+	ListRouteTable(ctx context.Context, resourceGroup, circuit string, path DevicePath) ([]Route, error)
+
+	// ListServiceProviders lists the ExpressRoute service providers with their
+	// peering locations and offered bandwidths.
+	ListServiceProviders(ctx context.Context) ([]ServiceProvider, error)
+}

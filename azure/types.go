@@ -1,0 +1,199 @@
+package azure
+
+import (
+	"net/netip"
+
+	"github.com/azoci/interconnect/secret"
+)
+
+// ProvisioningState is ARM's provisioningState of a resource.
+type ProvisioningState string
+
+// The provisioning states a resource passes through.
+const (
+	Succeeded ProvisioningState = "Succeeded"
+	Updating  ProvisioningState = "Updating"
+	Deleting  ProvisioningState = "Deleting"
+	Failed    ProvisioningState = "Failed"
+)
+
+// ProviderState is an ExpressRoute circuit's serviceProviderProvisioningState:
+// how far the connectivity provider (here Oracle) has provisioned the circuit.
+type ProviderState string
+
+// The provider states, in the order a circuit normally passes through them.
+const (
+	NotProvisioned ProviderState = "NotProvisioned"
+	Provisioning   ProviderState = "Provisioning"
+	Provisioned    ProviderState = "Provisioned"
+	Deprovisioning ProviderState = "Deprovisioning"
+)
+
+// OracleServiceProvider is the ExpressRoute service provider name for Oracle
+// Cloud FastConnect.
+const OracleServiceProvider = "Oracle Cloud FastConnect"
+
+// Gateway types and SKUs the interconnect uses.
+const (
+	GatewayTypeExpressRoute = "ExpressRoute"
+
+	SKUErGw1AZ          = "ErGw1AZ"
+	SKUErGw2AZ          = "ErGw2AZ"
+	SKUErGw3AZ          = "ErGw3AZ"
+	SKUErGwScale        = "ErGwScale"
+	SKUStandard         = "Standard"
+	SKUHighPerformance  = "HighPerformance"
+	SKUUltraPerformance = "UltraPerformance"
+)
+
+// GatewaySubnetName is the name Azure requires for the subnet that holds a
+// virtual network gateway.
+const GatewaySubnetName = "GatewaySubnet"
+
+// VirtualNetwork is an Azure virtual network.
+type VirtualNetwork struct {
+	ID           string
+	Name         string
+	Location     string
+	AddressSpace []netip.Prefix
+	Subnets      []Subnet
+	Tags         map[string]string
+}
+
+// Subnet is a subnet of a virtual network.
+type Subnet struct {
+	ID     string
+	Name   string
+	Prefix netip.Prefix
+	// IPConfigurationIDs are the IDs of the IP configurations placed in the
+	// subnet. A virtual network gateway's reads
+	// ".../virtualNetworkGateways/<gateway>/ipConfigurations/<config>", which is
+	// how the gateway in a GatewaySubnet is found whatever its name.
+	IPConfigurationIDs []string
+	State              ProvisioningState
+}
+
+// PublicIP is a public IP address resource.
+type PublicIP struct {
+	ID       string
+	Name     string
+	Location string
+	SKU      string // "Standard" or "Basic"
+	Static   bool   // allocation method Static (else Dynamic)
+	Zones    []string
+	Address  netip.Addr // zero until Azure assigns one
+	Tags     map[string]string
+	State    ProvisioningState
+}
+
+// Gateway is a virtual network gateway.
+type Gateway struct {
+	ID          string
+	Name        string
+	Location    string
+	GatewayType string // GatewayTypeExpressRoute for the interconnect
+	SKU         string
+	// ScaleUnits is the minimum number of scale units of an ErGwScale gateway
+	// (its autoscale lower bound); 0 for the other SKUs.
+	ScaleUnits int
+	SubnetID   string // the GatewaySubnet
+	PublicIPID string
+	Tags       map[string]string
+	State      ProvisioningState
+}
+
+// CircuitSKU is an ExpressRoute circuit's SKU.
+type CircuitSKU struct {
+	Tier   string // "Standard", "Premium"
+	Family string // "MeteredData", "UnlimitedData"
+}
+
+// Name is the SKU name ARM expects: "<Tier>_<Family>".
+func (s CircuitSKU) Name() string { return s.Tier + "_" + s.Family }
+
+// Circuit is an ExpressRoute circuit ordered through a connectivity provider.
+type Circuit struct {
+	ID              string
+	Name            string
+	Location        string
+	SKU             CircuitSKU
+	ServiceProvider string
+	PeeringLocation string
+	BandwidthMbps   int
+	// ServiceKey identifies the circuit to the provider. Azure assigns it; it
+	// is a secret.
+	ServiceKey    secret.Value
+	ProviderState ProviderState
+	Tags          map[string]string
+	State         ProvisioningState
+}
+
+// PrivatePeering is a circuit's AzurePrivatePeering.
+type PrivatePeering struct {
+	ID              string
+	PeerASN         int64
+	AzureASN        int64 // read-only: 12076
+	PrimaryPrefix   netip.Prefix
+	SecondaryPrefix netip.Prefix
+	VLAN            int
+	SharedKey       secret.Value // the BGP MD5 key, if any
+	// LastModifiedBy is "Customer" when the peering was made through ARM by
+	// the circuit's owner and "ServiceProvider" when the provider configured it.
+	LastModifiedBy string
+	State          ProvisioningState
+}
+
+// Connection is a virtual network gateway connection of type ExpressRoute.
+type Connection struct {
+	ID        string
+	Name      string
+	Location  string
+	GatewayID string
+	CircuitID string
+	// FastPath is ExpressRouteGatewayBypass: traffic skips the gateway.
+	FastPath bool
+	// Status is the connection status: "Connected", "Connecting",
+	// "NotConnected" or "Unknown".
+	Status string
+	Tags   map[string]string
+	State  ProvisioningState
+}
+
+// Connection statuses.
+const (
+	Connected    = "Connected"
+	Connecting   = "Connecting"
+	NotConnected = "NotConnected"
+)
+
+// DevicePath selects one of a circuit's two redundant paths.
+type DevicePath string
+
+// The two paths of a circuit.
+const (
+	Primary   DevicePath = "primary"
+	Secondary DevicePath = "secondary"
+)
+
+// ARPEntry is one row of a peering's ARP table. A MAC of "Incomplete" means the
+// peer on that address does not answer: a provider-side fault.
+type ARPEntry struct {
+	IPAddress  netip.Addr
+	MACAddress string
+	Interface  string
+	AgeSeconds int
+}
+
+// Route is one route a circuit's private peering learned over BGP.
+type Route struct {
+	Network netip.Prefix
+	NextHop netip.Addr
+	Path    string // the AS path, e.g. "31898"
+}
+
+// ServiceProvider is an ExpressRoute connectivity provider.
+type ServiceProvider struct {
+	Name             string
+	PeeringLocations []string
+	BandwidthsMbps   []int
+}

@@ -1,0 +1,62 @@
+package oci
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+)
+
+// ErrNotFound matches (with errors.Is) every error that reports a missing
+// resource.
+var ErrNotFound = errors.New("oci: resource not found")
+
+// Error is a failure answered by OCI (or the simulator standing in for it).
+type Error struct {
+	Op           string // the Network method, e.g. "CreateVirtualCircuit"
+	Resource     string // the OCID or a readable name of the resource
+	StatusCode   int
+	Code         string // OCI error code, e.g. "IncorrectState"
+	Message      string
+	OpcRequestID string
+	// RetryAfter is how long OCI asked the caller to wait, or 0.
+	RetryAfter time.Duration
+}
+
+// Error names the operation, the resource and the OCI error code.
+func (e *Error) Error() string {
+	s := fmt.Sprintf("oci: %s %s: %d", e.Op, e.Resource, e.StatusCode)
+	if e.Code != "" {
+		s += " " + e.Code
+	}
+	if e.Message != "" {
+		s += ": " + e.Message
+	}
+	if e.OpcRequestID != "" {
+		s += " (opc-request-id " + e.OpcRequestID + ")"
+	}
+	return s
+}
+
+// Is makes errors.Is(err, ErrNotFound) true for a 404.
+func (e *Error) Is(target error) bool {
+	return target == ErrNotFound && e.StatusCode == http.StatusNotFound
+}
+
+// Retryable reports whether the same request may succeed later: what the OCI
+// SDK's default retry policy retries (409 IncorrectState, 429, 5xx but 501).
+func (e *Error) Retryable() bool {
+	switch {
+	case e.StatusCode == http.StatusTooManyRequests:
+		return true
+	case e.StatusCode == http.StatusConflict:
+		return e.Code == "IncorrectState"
+	case e.StatusCode >= 500:
+		return e.StatusCode != http.StatusNotImplemented
+	}
+	return false
+}
+
+// RetryDelay is how long to wait before trying again (RetryAfter), 0 when OCI
+// did not say.
+func (e *Error) RetryDelay() time.Duration { return e.RetryAfter }

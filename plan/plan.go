@@ -1,0 +1,225 @@
+package plan
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+)
+
+// Action is what a step does to its resource.
+type Action int
+
+// The actions, in the order of the public contract.
+const (
+	NoOp   Action = iota // the resource already is as wanted
+	Create               // make a resource that does not exist
+	Update               // change a resource that exists
+	Wait                 // wait for a resource another party is changing (a provider, an earlier run)
+	Delete               // remove a resource
+)
+
+var actionNames = [...]string{"no-op", "create", "update", "wait", "delete"}
+
+// String returns "no-op", "create", "update", "wait" or "delete".
+func (a Action) String() string {
+	if a < 0 || int(a) >= len(actionNames) {
+		return fmt.Sprintf("Action(%d)", int(a))
+	}
+	return actionNames[a]
+}
+
+// Mutating reports whether the action writes to a cloud.
+func (a Action) Mutating() bool { return a == Create || a == Update || a == Delete }
+
+// MarshalText renders the action as its String form.
+func (a Action) MarshalText() ([]byte, error) {
+	if a < 0 || int(a) >= len(actionNames) {
+		return nil, fmt.Errorf("plan: unknown action %d", int(a))
+	}
+	return []byte(a.String()), nil
+}
+
+// UnmarshalText parses the String form.
+func (a *Action) UnmarshalText(b []byte) error {
+	i := slices.Index(actionNames[:], string(b))
+	if i < 0 {
+		return fmt.Errorf("plan: unknown action %q (want one of %v)", b, actionNames)
+	}
+	*a = Action(i)
+	return nil
+}
+
+// Change is one field a step sets. When Sensitive is true, Old and New hold
+// Redacted, never the secret: plans are printed and logged.
+type Change struct {
+	Field     string
+	Old       string
+	New       string
+	Sensitive bool
+}
+
+// Redacted stands in for a secret in a Change.
+const Redacted = "(sensitive)"
+
+// Step is one node of the plan's DAG.
+type Step struct {
+	// ID is unique in the plan and stable across runs, e.g. "azure/circuit".
+	ID     string
+	Action Action
+	// Cloud is "azure" or "oci"; Kind the resource kind ("circuit",
+	// "virtual-circuit", ...); Name the resource's name or OCID.
+	Cloud  string
+	Kind   string
+	Name   string
+	Reason string
+	// Changes are the fields a Create or Update sets.
+	Changes []Change
+	// DependsOn names the steps that must finish before this one starts.
+	DependsOn []string
+	// Estimate is how long the step typically takes in the real clouds; it
+	// weights the critical path.
+	Estimate time.Duration
+}
+
+// Plan is what Apply will do: Steps form a DAG through DependsOn.
+type Plan struct {
+	// Name is the interconnect's name (Spec.Name).
+	Name string
+	// Destroy is true for a plan made by PlanDestroy.
+	Destroy bool
+	Steps   []Step
+	// Notes are things the user should know before applying: costs, what is
+	// adopted rather than created, what is left alone.
+	Notes []string
+	// Target is the client's resolved desired state that Apply executes. It is
+	// opaque to this package and not rendered.
+	Target any
+}
+
+// Mutations counts the steps whose Action is Create, Update or Delete.
+func (p *Plan) Mutations() int {
+	n := 0
+	for _, s := range p.Steps {
+		if s.Action.Mutating() {
+			n++
+		}
+	}
+	return n
+}
+
+// Step returns the step with the given ID.
+func (p *Plan) Step(id string) (Step, bool) {
+	for _, s := range p.Steps {
+		if s.ID == id {
+			return s, true
+		}
+	}
+	return Step{}, false
+}
+
+// Validate checks the plan is a DAG: unique IDs, known dependencies, no cycle.
+func (p *Plan) Validate() error {
+	_, err := p.Order()
+	return err
+}
+
+// Order returns the step IDs in a dependency-respecting order (Kahn's
+// algorithm; among steps that are ready together the plan's own order is
+// kept, so the result is deterministic). It fails on a duplicate ID, an
+// unknown dependency or a cycle, naming the steps involved.
+func (p *Plan) Order() ([]string, error) {
+	index := make(map[string]int, len(p.Steps))
+	var errs []error
+	for i, s := range p.Steps {
+		if _, dup := index[s.ID]; dup {
+			errs = append(errs, fmt.Errorf("plan: step ID %q is used twice", s.ID))
+		}
+		index[s.ID] = i
+	}
+	indegree := make([]int, len(p.Steps))
+	dependents := make([][]int, len(p.Steps))
+	for i, s := range p.Steps {
+		for _, d := range s.DependsOn {
+			j, ok := index[d]
+			if !ok {
+				errs = append(errs, fmt.Errorf("plan: step %q depends on unknown step %q", s.ID, d))
+				continue
+			}
+			indegree[i]++
+			dependents[j] = append(dependents[j], i)
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	var ready, order []int
+	for i := range p.Steps {
+		if indegree[i] == 0 {
+			ready = append(ready, i)
+		}
+	}
+	for len(ready) > 0 {
+		slices.Sort(ready)
+		i := ready[0]
+		ready = ready[1:]
+		order = append(order, i)
+		for _, j := range dependents[i] {
+			if indegree[j]--; indegree[j] == 0 {
+				ready = append(ready, j)
+			}
+		}
+	}
+	if len(order) != len(p.Steps) {
+		var stuck []string
+		for i, d := range indegree {
+			if d > 0 {
+				stuck = append(stuck, p.Steps[i].ID)
+			}
+		}
+		return nil, fmt.Errorf("plan: dependency cycle among steps %v", stuck)
+	}
+	ids := make([]string, len(order))
+	for k, i := range order {
+		ids[k] = p.Steps[i].ID
+	}
+	return ids, nil
+}
+
+// CriticalPath returns the longest chain of dependent steps, weighting each
+// step by duration(step), and the chain's total. It is the least time any
+// schedule of the plan can take. The plan must be valid (see Validate).
+func (p *Plan) CriticalPath(duration func(Step) time.Duration) ([]string, time.Duration) {
+	order, err := p.Order()
+	if err != nil {
+		return nil, 0
+	}
+	finish := make(map[string]time.Duration, len(order))
+	via := make(map[string]string, len(order))
+	var last string
+	for _, id := range order {
+		s, _ := p.Step(id)
+		var start time.Duration
+		for _, d := range s.DependsOn {
+			if finish[d] > start || (finish[d] == start && via[id] == "") {
+				start, via[id] = finish[d], d
+			}
+		}
+		finish[id] = start + duration(s)
+		if last == "" || finish[id] > finish[last] {
+			last = id
+		}
+	}
+	if last == "" {
+		return nil, 0
+	}
+	var path []string
+	for id := last; id != ""; id = via[id] {
+		path = append(path, id)
+	}
+	slices.Reverse(path)
+	return path, finish[last]
+}
+
+// EstimatedDuration weights a step by its Estimate; pass it to CriticalPath.
+func EstimatedDuration(s Step) time.Duration { return s.Estimate }
