@@ -53,10 +53,10 @@ func (a *Action) UnmarshalText(b []byte) error {
 // Change is one field a step sets. When Sensitive is true, Old and New hold
 // Redacted, never the secret: plans are printed and logged.
 type Change struct {
-	Field     string
-	Old       string
-	New       string
-	Sensitive bool
+	Field     string `json:"field"`
+	Old       string `json:"old"`
+	New       string `json:"new"`
+	Sensitive bool   `json:"sensitive"`
 }
 
 // Redacted stands in for a secret in a Change.

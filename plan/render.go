@@ -1,0 +1,284 @@
+package plan
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Summary counts a plan's steps by action.
+type Summary struct {
+	Create int `json:"create"`
+	Update int `json:"update"`
+	Delete int `json:"delete"`
+	Wait   int `json:"wait"`
+	NoOp   int `json:"noop"`
+}
+
+// Summarize counts the plan's steps by action.
+func (p *Plan) Summarize() Summary {
+	var s Summary
+	for _, st := range p.Steps {
+		switch st.Action {
+		case Create:
+			s.Create++
+		case Update:
+			s.Update++
+		case Delete:
+			s.Delete++
+		case Wait:
+			s.Wait++
+		default:
+			s.NoOp++
+		}
+	}
+	return s
+}
+
+// symbol is the one-character marker of an action in text and Mermaid output.
+func (a Action) symbol() string {
+	switch a {
+	case Create:
+		return "+"
+	case Update:
+		return "~"
+	case Delete:
+		return "-"
+	case Wait:
+		return "…"
+	}
+	return " "
+}
+
+// TextOptions tune WriteText.
+type TextOptions struct {
+	// Color adds ANSI colours (green create, yellow update, red delete, cyan
+	// wait). Set it only when writing to a terminal.
+	Color bool
+	// ShowNoOps lists unchanged steps too.
+	ShowNoOps bool
+}
+
+var ansi = map[Action]string{Create: "\x1b[32m", Update: "\x1b[33m", Delete: "\x1b[31m", Wait: "\x1b[36m"}
+
+const ansiReset = "\x1b[0m"
+
+// WriteText renders the plan for people, in the style of terraform plan:
+// "+" create, "~" update, "-" delete, "…" wait. Sensitive values print as
+// "(sensitive)".
+func (p *Plan) WriteText(w io.Writer, o TextOptions) error {
+	var b strings.Builder
+	kind := "Plan"
+	if p.Destroy {
+		kind = "Destroy plan"
+	}
+	sum := p.Summarize()
+	fmt.Fprintf(&b, "%s for interconnect %q: %d to create, %d to update, %d to delete, %d to wait for, %d unchanged.\n",
+		kind, p.Name, sum.Create, sum.Update, sum.Delete, sum.Wait, sum.NoOp)
+	critical := map[string]bool{}
+	path, total := p.CriticalPath(EstimatedDuration)
+	for _, id := range path {
+		critical[id] = true
+	}
+	order, err := p.Order()
+	if err != nil {
+		return err
+	}
+	for _, id := range order {
+		s, _ := p.Step(id)
+		if s.Action == NoOp && !o.ShowNoOps {
+			continue
+		}
+		color, reset := "", ""
+		if o.Color && ansi[s.Action] != "" {
+			color, reset = ansi[s.Action], ansiReset
+		}
+		fmt.Fprintf(&b, "\n%s%s %s%s  %s %s", color, s.Action.symbol(), s.ID, reset, s.Kind, s.Name)
+		if s.Estimate > 0 && s.Action != NoOp {
+			fmt.Fprintf(&b, "  (~%s", formatDuration(s.Estimate))
+			if critical[s.ID] {
+				b.WriteString(", critical path")
+			}
+			b.WriteString(")")
+		}
+		b.WriteString("\n")
+		if s.Reason != "" {
+			fmt.Fprintf(&b, "    # %s\n", s.Reason)
+		}
+		for _, c := range s.Changes {
+			old, nw := c.Old, c.New
+			if c.Sensitive {
+				old, nw = redactIf(old), redactIf(nw)
+			}
+			switch {
+			case old == "" && nw != "":
+				fmt.Fprintf(&b, "    %s: %s\n", c.Field, nw)
+			case old != "" && nw == "":
+				fmt.Fprintf(&b, "    %s: %s -> (removed)\n", c.Field, old)
+			default:
+				fmt.Fprintf(&b, "    %s: %s -> %s\n", c.Field, old, nw)
+			}
+		}
+		if len(s.DependsOn) > 0 {
+			fmt.Fprintf(&b, "    after: %s\n", strings.Join(s.DependsOn, ", "))
+		}
+	}
+	if total > 0 {
+		fmt.Fprintf(&b, "\nCritical path: %s (~%s).\n", strings.Join(path, " → "), formatDuration(total))
+	}
+	if len(p.Notes) > 0 {
+		b.WriteString("\nNotes:\n")
+		for _, n := range p.Notes {
+			fmt.Fprintf(&b, "  - %s\n", n)
+		}
+	}
+	_, err = io.WriteString(w, b.String())
+	return err
+}
+
+func redactIf(s string) string {
+	if s == "" {
+		return ""
+	}
+	return Redacted
+}
+
+func formatDuration(d time.Duration) string {
+	if d >= time.Minute && d%time.Minute == 0 {
+		return strconv.Itoa(int(d/time.Minute)) + "m"
+	}
+	return d.Round(time.Second).String()
+}
+
+// JSONFormatVersion is the version of the JSON plan schema WriteJSON writes.
+// It changes only when a field changes meaning or goes away; new fields may
+// appear within a version.
+const JSONFormatVersion = 1
+
+type jsonPlan struct {
+	FormatVersion int          `json:"formatVersion"`
+	Name          string       `json:"name"`
+	Destroy       bool         `json:"destroy"`
+	Summary       Summary      `json:"summary"`
+	Steps         []jsonStep   `json:"steps"`
+	CriticalPath  jsonCritical `json:"criticalPath"`
+	Notes         []string     `json:"notes"`
+}
+
+type jsonStep struct {
+	ID              string   `json:"id"`
+	Action          Action   `json:"action"`
+	Cloud           string   `json:"cloud"`
+	Kind            string   `json:"kind"`
+	Name            string   `json:"name"`
+	Reason          string   `json:"reason"`
+	Changes         []Change `json:"changes"`
+	DependsOn       []string `json:"dependsOn"`
+	EstimateSeconds float64  `json:"estimateSeconds"`
+	Critical        bool     `json:"critical"`
+}
+
+type jsonCritical struct {
+	Steps           []string `json:"steps"`
+	EstimateSeconds float64  `json:"estimateSeconds"`
+}
+
+// WriteJSON renders the plan as JSON in the schema documented in README.md
+// ("Plan JSON"): formatVersion, name, destroy, summary, steps (id, action,
+// cloud, kind, name, reason, changes, dependsOn, estimateSeconds, critical),
+// criticalPath and notes. Sensitive values are "(sensitive)". Lists are never
+// null.
+func (p *Plan) WriteJSON(w io.Writer) error {
+	path, total := p.CriticalPath(EstimatedDuration)
+	critical := map[string]bool{}
+	for _, id := range path {
+		critical[id] = true
+	}
+	out := jsonPlan{FormatVersion: JSONFormatVersion, Name: p.Name, Destroy: p.Destroy, Summary: p.Summarize(),
+		Steps: []jsonStep{}, Notes: append([]string{}, p.Notes...),
+		CriticalPath: jsonCritical{Steps: append([]string{}, path...), EstimateSeconds: total.Seconds()}}
+	for _, s := range p.Steps {
+		js := jsonStep{ID: s.ID, Action: s.Action, Cloud: s.Cloud, Kind: s.Kind, Name: s.Name, Reason: s.Reason,
+			Changes: []Change{}, DependsOn: append([]string{}, s.DependsOn...), EstimateSeconds: s.Estimate.Seconds(), Critical: critical[s.ID]}
+		for _, c := range s.Changes {
+			if c.Sensitive {
+				c.Old, c.New = redactIf(c.Old), redactIf(c.New)
+			}
+			js.Changes = append(js.Changes, c)
+		}
+		out.Steps = append(out.Steps, js)
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}
+
+// WriteMermaid renders the step DAG as a Mermaid flowchart, left to right,
+// with the critical path's nodes and edges drawn thick and red. Unchanged
+// steps are drawn dashed.
+func (p *Plan) WriteMermaid(w io.Writer) error {
+	order, err := p.Order()
+	if err != nil {
+		return err
+	}
+	path, _ := p.CriticalPath(EstimatedDuration)
+	onPath := map[string]bool{}
+	next := map[string]string{}
+	for i, id := range path {
+		onPath[id] = true
+		if i+1 < len(path) {
+			next[id] = path[i+1]
+		}
+	}
+	node := map[string]string{}
+	for i, id := range order {
+		node[id] = "s" + strconv.Itoa(i)
+	}
+	var b strings.Builder
+	b.WriteString("flowchart LR\n")
+	for _, id := range order {
+		s, _ := p.Step(id)
+		label := fmt.Sprintf("%s %s<br/>%s", s.Action.symbol(), s.ID, s.Action)
+		if s.Estimate > 0 && s.Action != NoOp {
+			label += " ~" + formatDuration(s.Estimate)
+		}
+		fmt.Fprintf(&b, "  %s[\"%s\"]\n", node[id], strings.ReplaceAll(label, `"`, "'"))
+	}
+	edge := 0
+	var criticalEdges []string
+	for _, id := range order {
+		s, _ := p.Step(id)
+		for _, d := range s.DependsOn {
+			fmt.Fprintf(&b, "  %s --> %s\n", node[d], node[id])
+			if next[d] == id {
+				criticalEdges = append(criticalEdges, strconv.Itoa(edge))
+			}
+			edge++
+		}
+	}
+	b.WriteString("  classDef critical stroke:#d33,stroke-width:3px\n")
+	b.WriteString("  classDef noop stroke-dasharray:4 3,color:#888\n")
+	var crit, noop []string
+	for _, id := range order {
+		s, _ := p.Step(id)
+		if onPath[id] {
+			crit = append(crit, node[id])
+		} else if s.Action == NoOp {
+			noop = append(noop, node[id])
+		}
+	}
+	if len(crit) > 0 {
+		fmt.Fprintf(&b, "  class %s critical\n", strings.Join(crit, ","))
+	}
+	if len(noop) > 0 {
+		fmt.Fprintf(&b, "  class %s noop\n", strings.Join(noop, ","))
+	}
+	if len(criticalEdges) > 0 {
+		fmt.Fprintf(&b, "  linkStyle %s stroke:#d33,stroke-width:3px\n", strings.Join(criticalEdges, ","))
+	}
+	_, err = io.WriteString(w, b.String())
+	return err
+}
