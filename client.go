@@ -1,0 +1,111 @@
+package interconnect
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/azoci/interconnect/azure"
+	"github.com/azoci/interconnect/oci"
+)
+
+// Client plans, applies, verifies and destroys interconnects through an
+// azure.Network and an oci.Network. Any implementation of the two interfaces
+// works: the real adapters, the simulator or your own. A Client is safe for
+// concurrent use; it keeps no state between calls (the state lives in the
+// clouds).
+type Client struct {
+	az  azure.Network
+	oc  oci.Network
+	cfg config
+}
+
+type config struct {
+	catalog      *Catalog
+	logger       *slog.Logger
+	events       func(Event)
+	eventsMu     *sync.Mutex
+	pollInterval time.Duration
+	peeringGrace time.Duration
+	waitTimeout  time.Duration
+	maxRetries   int
+}
+
+// Option configures a Client.
+type Option func(*config)
+
+// WithCatalog replaces the region-pair catalog (DefaultCatalog by default), so
+// pairs can be added or overridden.
+func WithCatalog(c *Catalog) Option { return func(cfg *config) { cfg.catalog = c } }
+
+// WithLogger sends structured logs to l (debug level shows every cloud call
+// and poll). Secrets are never logged. The default discards logs.
+func WithLogger(l *slog.Logger) Option { return func(cfg *config) { cfg.logger = l } }
+
+// WithEvents calls f for every progress event of Apply. Calls are serialised,
+// so f need not be safe for concurrent use, but it should return quickly.
+func WithEvents(f func(Event)) Option { return func(cfg *config) { cfg.events = f } }
+
+// WithPollInterval sets how often Apply reads a resource it is waiting on
+// (default 15s). A resource is never read more often than this while waiting.
+func WithPollInterval(d time.Duration) Option { return func(cfg *config) { cfg.pollInterval = d } }
+
+// WithPeeringGracePeriod sets how long Apply waits, after the virtual circuit
+// is PROVISIONED, for Oracle to configure the Azure private peering before it
+// creates the peering itself (default 10m).
+func WithPeeringGracePeriod(d time.Duration) Option {
+	return func(cfg *config) { cfg.peeringGrace = d }
+}
+
+// WithWaitTimeout bounds each wait of Apply beyond the step's estimate
+// (default 30m extra). A timed-out wait fails its step with an error saying
+// what the resource was still doing; re-running Apply resumes waiting.
+func WithWaitTimeout(d time.Duration) Option { return func(cfg *config) { cfg.waitTimeout = d } }
+
+// WithMaxRetries sets how many times a throttled or transiently failing call
+// is retried (default 8). Retries honour the cloud's Retry-After.
+func WithMaxRetries(n int) Option { return func(cfg *config) { cfg.maxRetries = n } }
+
+// New returns a Client over the two clouds.
+func New(az azure.Network, oc oci.Network, opts ...Option) *Client {
+	cfg := config{
+		pollInterval: 15 * time.Second,
+		peeringGrace: 10 * time.Minute,
+		waitTimeout:  30 * time.Minute,
+		maxRetries:   8,
+		eventsMu:     new(sync.Mutex),
+	}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	if cfg.catalog == nil {
+		cfg.catalog = DefaultCatalog()
+	}
+	if cfg.logger == nil {
+		cfg.logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if cfg.pollInterval <= 0 {
+		cfg.pollInterval = time.Second
+	}
+	return &Client{az: az, oc: oc, cfg: cfg}
+}
+
+// emit delivers an event to the WithEvents handler and logs it.
+func (c *Client) emit(ctx context.Context, e Event) {
+	if e.Time.IsZero() {
+		e.Time = time.Now()
+	}
+	level := slog.LevelInfo
+	if e.Kind == StepFailed {
+		level = slog.LevelError
+	}
+	c.cfg.logger.Log(ctx, level, e.Message, "step", e.Step, "event", e.Kind.String(), "action", e.Action.String())
+	if c.cfg.events == nil {
+		return
+	}
+	c.cfg.eventsMu.Lock()
+	defer c.cfg.eventsMu.Unlock()
+	c.cfg.events(e)
+}

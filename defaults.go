@@ -1,0 +1,276 @@
+package interconnect
+
+import (
+	"bytes"
+	"maps"
+	"net/netip"
+	"slices"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Defaults that WithDefaults fills in.
+const (
+	DefaultCircuitTier   = "Standard"
+	DefaultCircuitFamily = "MeteredData"
+	// DefaultGatewaySKU is the gateway SKU with FastPath on (the default);
+	// DefaultGatewaySKUNoFastPath is the one with FastPath off.
+	DefaultGatewaySKU           = "ErGw3AZ"
+	DefaultGatewaySKUNoFastPath = "ErGw1AZ"
+	// DefaultPool is where the BGP /30 blocks come from.
+	DefaultPool = "192.168.240.0/24"
+	// GatewayNameSuffix makes the default gateway name: "<name>-ergw".
+	GatewayNameSuffix = "-ergw"
+)
+
+// ErGwScale scale units: the range Azure allows for the minimum, and the
+// defaults with and without FastPath (FastPath needs at least 10).
+const (
+	MinScaleUnits               = 1
+	MaxScaleUnits               = 40
+	FastPathMinScaleUnits       = 10
+	DefaultScaleUnits           = FastPathMinScaleUnits
+	DefaultScaleUnitsNoFastPath = 2
+)
+
+var (
+	circuitTiers    = []string{"Standard", "Premium"}
+	circuitFamilies = []string{"MeteredData", "UnlimitedData"}
+	gatewaySKUs     = []string{"ErGw1AZ", "ErGw2AZ", "ErGw3AZ", "ErGwScale", "Standard", "HighPerformance", "UltraPerformance"}
+	defaultPool     = netip.MustParsePrefix(DefaultPool)
+)
+
+// canonicalName returns the spelling in names that matches s ignoring case,
+// or s unchanged.
+func canonicalName(s string, names []string) string {
+	for _, n := range names {
+		if strings.EqualFold(n, s) {
+			return n
+		}
+	}
+	return s
+}
+
+// GatewaySupportsFastPath reports whether an ExpressRoute gateway of the
+// given SKU can carry FastPath: ErGw3AZ, UltraPerformance, or ErGwScale with
+// at least 10 scale units (scaleUnits is ignored for other SKUs). SKU names
+// are compared ignoring case.
+func GatewaySupportsFastPath(sku string, scaleUnits int) bool {
+	switch canonicalName(sku, gatewaySKUs) {
+	case "ErGw3AZ", "UltraPerformance":
+		return true
+	case "ErGwScale":
+		return scaleUnits >= FastPathMinScaleUnits
+	}
+	return false
+}
+
+// WithDefaults returns s with every unset field that has a default filled in,
+// and a few values put in canonical form. It is the spec as the library will
+// use it; print it with [Spec.Marshal]. c supplies the region pairs; nil means
+// [DefaultCatalog]. s itself is not modified: the result shares no map, slice
+// or pointer with it.
+//
+// Defaults: circuit SKU Standard/MeteredData; FastPath on; gateway SKU
+// ErGw3AZ (ErGw1AZ when FastPath is explicitly off); ErGwScale scale units 10
+// with FastPath and 2 without; gateway name "<name>-ergw"; pool
+// 192.168.240.0/24; peering location the region pair's first.
+//
+// Canonical forms: the Azure region lowercase without spaces ("East US" →
+// "eastus"); the OCI region lowercase, and given by its key ("IAD") → its
+// identifier ("us-ashburn-1") when the catalog knows it; a peering location,
+// SKU tier, family and gateway SKU spelled as the catalog or Azure spells them
+// when they match ignoring case (and spaces, for peering locations).
+//
+// WithDefaults never fails: values it cannot make sense of are left as they
+// are for [Spec.Validate] to report.
+func (s Spec) WithDefaults(c *Catalog) Spec {
+	if c == nil {
+		c = DefaultCatalog()
+	}
+	d := s.clone()
+
+	d.Azure.Region = CanonicalAzureRegion(s.Azure.Region)
+	if r := strings.ToLower(strings.TrimSpace(s.OCI.Region)); r != "" {
+		d.OCI.Region = r
+		if p, ok := c.ByOCIRegion(r); ok {
+			d.OCI.Region = p.OCIRegion
+		}
+	}
+	if pair, ok := c.ByAzureRegion(d.Azure.Region); ok {
+		if d.Azure.PeeringLocation == "" {
+			d.Azure.PeeringLocation = pair.DefaultPeeringLocation()
+		} else if loc, ok := pair.peeringLocation(d.Azure.PeeringLocation); ok {
+			d.Azure.PeeringLocation = loc
+		}
+	}
+
+	if d.Azure.CircuitSKU.Tier == "" {
+		d.Azure.CircuitSKU.Tier = DefaultCircuitTier
+	}
+	d.Azure.CircuitSKU.Tier = canonicalName(d.Azure.CircuitSKU.Tier, circuitTiers)
+	if d.Azure.CircuitSKU.Family == "" {
+		d.Azure.CircuitSKU.Family = DefaultCircuitFamily
+	}
+	d.Azure.CircuitSKU.Family = canonicalName(d.Azure.CircuitSKU.Family, circuitFamilies)
+
+	fastPath := s.Azure.FastPathEnabled()
+	d.Azure.FastPath = &fastPath
+
+	g := &d.Azure.Gateway
+	switch {
+	case g.SKU != "":
+		g.SKU = canonicalName(g.SKU, gatewaySKUs)
+	case fastPath:
+		g.SKU = DefaultGatewaySKU
+	default:
+		g.SKU = DefaultGatewaySKUNoFastPath
+	}
+	if g.SKU == "ErGwScale" && g.ScaleUnits == 0 {
+		g.ScaleUnits = DefaultScaleUnitsNoFastPath
+		if fastPath {
+			g.ScaleUnits = DefaultScaleUnits
+		}
+	}
+	if g.Name == "" && s.Name != "" {
+		g.Name = s.Name + GatewayNameSuffix
+	}
+
+	if !d.Peering.Pool.IsValid() {
+		d.Peering.Pool = defaultPool
+	}
+	return d
+}
+
+// clone returns a copy of s that shares no map, slice or pointer with it.
+func (s Spec) clone() Spec {
+	d := s
+	d.Tags = maps.Clone(s.Tags)
+	d.OCI.RouteTableIDs = slices.Clone(s.OCI.RouteTableIDs)
+	if s.Azure.FastPath != nil {
+		v := *s.Azure.FastPath
+		d.Azure.FastPath = &v
+	}
+	return d
+}
+
+// Marshal returns s as YAML in the key order of README.md, leaving out keys
+// whose value is unset. It is meant for printing a spec, typically the result
+// of [Spec.WithDefaults]. The MD5 key prints as "(sensitive)", so the output
+// parses back with [ParseSpec] to the same spec except for that key. For
+// JSON, use encoding/json: the field tags give the same keys and secrets are
+// redacted there too.
+func (s Spec) Marshal() ([]byte, error) {
+	m := &yaml.Node{Kind: yaml.MappingNode}
+	add := func(parent *yaml.Node, key string, value *yaml.Node) {
+		if value == nil {
+			return
+		}
+		parent.Content = append(parent.Content, scalarNode(key, "!!str"), value)
+	}
+	str := func(v string) *yaml.Node {
+		if v == "" {
+			return nil
+		}
+		return scalarNode(v, "!!str")
+	}
+	prefix := func(p netip.Prefix) *yaml.Node {
+		if !p.IsValid() {
+			return nil
+		}
+		return scalarNode(p.String(), "!!str")
+	}
+	integer := func(i int) *yaml.Node {
+		if i == 0 {
+			return nil
+		}
+		return scalarNode(strconv.Itoa(i), "!!int")
+	}
+	mapping := func(pairs ...any) *yaml.Node {
+		n := &yaml.Node{Kind: yaml.MappingNode}
+		for i := 0; i+1 < len(pairs); i += 2 {
+			if v, _ := pairs[i+1].(*yaml.Node); v != nil {
+				add(n, pairs[i].(string), v)
+			}
+		}
+		if len(n.Content) == 0 {
+			return nil
+		}
+		return n
+	}
+
+	add(m, "name", str(s.Name))
+	if s.Bandwidth != 0 {
+		add(m, "bandwidth", scalarNode(s.Bandwidth.String(), "!!str"))
+	}
+	var fastPath *yaml.Node
+	if s.Azure.FastPath != nil {
+		fastPath = scalarNode(boolText(*s.Azure.FastPath), "!!bool")
+	}
+	add(m, "azure", mapping(
+		"subscriptionId", str(s.Azure.SubscriptionID),
+		"resourceGroup", str(s.Azure.ResourceGroup),
+		"region", str(s.Azure.Region),
+		"virtualNetwork", str(s.Azure.VirtualNetwork),
+		"peeringLocation", str(s.Azure.PeeringLocation),
+		"circuitSku", mapping("tier", str(s.Azure.CircuitSKU.Tier), "family", str(s.Azure.CircuitSKU.Family)),
+		"gateway", mapping(
+			"name", str(s.Azure.Gateway.Name),
+			"sku", str(s.Azure.Gateway.SKU),
+			"subnetPrefix", prefix(s.Azure.Gateway.SubnetPrefix),
+			"scaleUnits", integer(s.Azure.Gateway.ScaleUnits),
+		),
+		"fastPath", fastPath,
+	))
+	var routeTables *yaml.Node
+	if len(s.OCI.RouteTableIDs) > 0 {
+		routeTables = &yaml.Node{Kind: yaml.SequenceNode}
+		for _, id := range s.OCI.RouteTableIDs {
+			routeTables.Content = append(routeTables.Content, scalarNode(id, "!!str"))
+		}
+	}
+	add(m, "oci", mapping(
+		"region", str(s.OCI.Region),
+		"compartmentId", str(s.OCI.CompartmentID),
+		"vcnId", str(s.OCI.VCNID),
+		"drgId", str(s.OCI.DRGID),
+		"routeTableIds", routeTables,
+	))
+	add(m, "peering", mapping(
+		"pool", prefix(s.Peering.Pool),
+		"primary", prefix(s.Peering.Primary),
+		"secondary", prefix(s.Peering.Secondary),
+		"vlan", integer(s.Peering.VLAN),
+		"md5AuthKey", str(s.Peering.MD5AuthKey.String()),
+	))
+	if len(s.Tags) > 0 {
+		tags := &yaml.Node{Kind: yaml.MappingNode}
+		for _, k := range slices.Sorted(maps.Keys(s.Tags)) {
+			add(tags, k, scalarNode(s.Tags[k], "!!str"))
+		}
+		add(m, "tags", tags)
+	}
+	var buf bytes.Buffer
+	enc := yaml.NewEncoder(&buf)
+	enc.SetIndent(2)
+	if err := enc.Encode(m); err != nil {
+		return nil, err
+	}
+	if err := enc.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+func scalarNode(value, tag string) *yaml.Node {
+	return &yaml.Node{Kind: yaml.ScalarNode, Tag: tag, Value: value}
+}
+
+func boolText(b bool) string {
+	if b {
+		return "true"
+	}
+	return "false"
+}

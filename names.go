@@ -1,0 +1,63 @@
+package interconnect
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"maps"
+
+	"github.com/azoci/interconnect/secret"
+)
+
+// names are the deterministic names of everything the library creates for
+// one interconnect. State lives in the clouds: a resource is found again by
+// its name (Azure) or display name plus ownership tag (OCI).
+type names struct {
+	circuit, gateway, publicIP, connection string // Azure resource names
+	drg, drgAttachment, virtualCircuit     string // OCI display names
+	// routeRule is the description of the route rules the library adds; it
+	// marks them as owned.
+	routeRule string
+}
+
+func namesFor(s Spec) names {
+	return names{
+		circuit:        s.Name + "-er",
+		gateway:        s.Azure.Gateway.Name,
+		publicIP:       s.Azure.Gateway.Name + "-pip",
+		connection:     s.Name + "-conn",
+		drg:            s.Name + "-drg",
+		drgAttachment:  s.Name + "-drg-attachment",
+		virtualCircuit: s.Name + "-vc",
+		routeRule:      OwnershipTagKey + ":" + s.Name,
+	}
+}
+
+// gatewaySubnetTagKey marks, on a gateway the library created, that the
+// library also created the GatewaySubnet (subnets carry no tags of their own),
+// so teardown may delete it.
+const gatewaySubnetTagKey = OwnershipTagKey + "-gateway-subnet"
+
+// ownedBy reports whether tags carry this interconnect's ownership tag.
+func ownedBy(tags map[string]string, name string) bool {
+	return tags[OwnershipTagKey] == name
+}
+
+// ownerTags are the user's tags plus the ownership tag.
+func ownerTags(s Spec) map[string]string {
+	t := maps.Clone(s.Tags)
+	if t == nil {
+		t = map[string]string{}
+	}
+	t[OwnershipTagKey] = s.Name
+	return t
+}
+
+// retryToken makes an OCI create idempotent across processes and crashes: two
+// Applies of the same spec send the same token, so OCI makes one resource. The
+// ExpressRoute service key is part of it so that a torn-down and re-applied
+// interconnect (a new circuit, a new key) never reuses a token within OCI's
+// 24 hours. The key is hashed, never sent.
+func retryToken(kind, name, compartment string, serviceKey secret.Value) string {
+	h := sha256.Sum256([]byte("azoci-interconnect/v1\x00" + kind + "\x00" + name + "\x00" + compartment + "\x00" + serviceKey.Reveal()))
+	return hex.EncodeToString(h[:])[:64]
+}

@@ -1,0 +1,126 @@
+package interconnect
+
+import (
+	"net/netip"
+
+	"github.com/azoci/interconnect/secret"
+)
+
+// Spec describes one Azure ExpressRoute ↔ OCI FastConnect interconnect: what
+// to build, where, and how the two sides peer.
+//
+// Read a Spec from YAML or JSON with [ParseSpec], fill in the defaults with
+// [Spec.WithDefaults] and check it with [Spec.Validate]. The field tags give
+// the YAML/JSON keys; README.md documents each key, its default and its rules.
+// The zero value of a field means "not set" (for netip.Prefix fields, the zero
+// Prefix).
+type Spec struct {
+	// Name names the interconnect. The library derives the names of what it
+	// creates from it. Lowercase letters, digits and hyphens, 1–40
+	// characters, starting and ending with a letter or digit.
+	Name string `json:"name" yaml:"name"`
+	// Bandwidth is ordered on both sides: 1, 2, 5 or 10 Gbps.
+	Bandwidth Bandwidth         `json:"bandwidth" yaml:"bandwidth"`
+	Azure     AzureSpec         `json:"azure" yaml:"azure"`
+	OCI       OCISpec           `json:"oci" yaml:"oci"`
+	Peering   PeeringSpec       `json:"peering" yaml:"peering"`
+	Tags      map[string]string `json:"tags,omitempty" yaml:"tags,omitempty"`
+}
+
+// AzureSpec is the Azure side: where the ExpressRoute circuit, gateway and
+// connection go, and the VNet they connect.
+type AzureSpec struct {
+	SubscriptionID string `json:"subscriptionId" yaml:"subscriptionId"`
+	ResourceGroup  string `json:"resourceGroup" yaml:"resourceGroup"`
+	// Region is the Azure region of the VNet, circuit and gateway. Any case and
+	// spacing is accepted ("East US"); WithDefaults canonicalises it ("eastus").
+	Region string `json:"region" yaml:"region"`
+	// VirtualNetwork is the name of an existing VNet in ResourceGroup.
+	VirtualNetwork string `json:"virtualNetwork" yaml:"virtualNetwork"`
+	// PeeringLocation is the ExpressRoute peering location of the circuit;
+	// by default the first of the region pair's.
+	PeeringLocation string      `json:"peeringLocation,omitempty" yaml:"peeringLocation,omitempty"`
+	CircuitSKU      CircuitSKU  `json:"circuitSku" yaml:"circuitSku"`
+	Gateway         GatewaySpec `json:"gateway" yaml:"gateway"`
+	// FastPath turns on ExpressRoute FastPath on the connection. nil means on;
+	// see [AzureSpec.FastPathEnabled].
+	FastPath *bool `json:"fastPath,omitempty" yaml:"fastPath,omitempty"`
+}
+
+// FastPathEnabled reports whether FastPath is on: true unless FastPath is
+// explicitly false.
+func (a AzureSpec) FastPathEnabled() bool {
+	return a.FastPath == nil || *a.FastPath
+}
+
+// fastPathOff reports whether the user turned FastPath off explicitly.
+func (a AzureSpec) fastPathOff() bool {
+	return a.FastPath != nil && !*a.FastPath
+}
+
+// CircuitSKU is the ExpressRoute circuit SKU: tier Standard or Premium,
+// family MeteredData or UnlimitedData. The default is Standard/MeteredData.
+type CircuitSKU struct {
+	Tier   string `json:"tier,omitempty" yaml:"tier,omitempty"`
+	Family string `json:"family,omitempty" yaml:"family,omitempty"`
+}
+
+// GatewaySpec is the ExpressRoute virtual network gateway. A VNet holds at
+// most one; if it already has one, the library adopts it whatever its name.
+type GatewaySpec struct {
+	// Name of the gateway the library creates; "<spec name>-ergw" by default.
+	Name string `json:"name,omitempty" yaml:"name,omitempty"`
+	// SKU is ErGw1AZ, ErGw2AZ, ErGw3AZ, ErGwScale, Standard, HighPerformance
+	// or UltraPerformance. Default ErGw3AZ, or ErGw1AZ when FastPath is off.
+	SKU string `json:"sku,omitempty" yaml:"sku,omitempty"`
+	// SubnetPrefix is the prefix of the VNet's GatewaySubnet, used when the
+	// library has to create that subnet: a masked IPv4 /27 or larger.
+	SubnetPrefix netip.Prefix `json:"subnetPrefix,omitzero" yaml:"subnetPrefix"`
+	// ScaleUnits is the minimum number of scale units of an ErGwScale gateway
+	// (1–40); only valid with SKU ErGwScale. Default 10 with FastPath, else 2.
+	ScaleUnits int `json:"scaleUnits,omitempty" yaml:"scaleUnits,omitempty"`
+}
+
+// OCISpec is the OCI side: the VCN to connect and where the DRG and virtual
+// circuit go.
+type OCISpec struct {
+	// Region is the OCI region identifier, such as us-ashburn-1. It must be
+	// the OCI region paired with the Azure region.
+	Region string `json:"region" yaml:"region"`
+	// CompartmentID is the OCID of the compartment (or, for the root
+	// compartment, the tenancy) that the library creates resources in.
+	CompartmentID string `json:"compartmentId" yaml:"compartmentId"`
+	// VCNID is the OCID of the existing VCN to connect.
+	VCNID string `json:"vcnId" yaml:"vcnId"`
+	// DRGID is the OCID of an existing DRG to use; empty means the library
+	// creates (and owns) one.
+	DRGID string `json:"drgId,omitempty" yaml:"drgId,omitempty"`
+	// RouteTableIDs are the OCIDs of the VCN route tables that get a rule per
+	// Azure VNet prefix; empty means the VCN's default route table.
+	RouteTableIDs []string `json:"routeTableIds,omitempty" yaml:"routeTableIds,omitempty"`
+}
+
+// PeeringSpec is the private peering between the two clouds: the BGP /30
+// blocks, the VLAN and the optional BGP MD5 key.
+type PeeringSpec struct {
+	// Pool is where the two BGP /30 blocks are allocated from when Primary and
+	// Secondary are not given: a masked IPv4 prefix from /16 to /29. Default
+	// 192.168.240.0/24.
+	Pool netip.Prefix `json:"pool,omitzero" yaml:"pool"`
+	// Primary and Secondary are explicit BGP blocks (masked IPv4 /30s): both
+	// or neither. The Oracle side takes the first usable address of each and
+	// the Azure side the second.
+	Primary   netip.Prefix `json:"primary,omitzero" yaml:"primary"`
+	Secondary netip.Prefix `json:"secondary,omitzero" yaml:"secondary"`
+	// VLAN for the private peering if the library has to create it; 0 means
+	// the library picks one unused on the circuit.
+	VLAN int `json:"vlan,omitempty" yaml:"vlan,omitempty"`
+	// MD5AuthKey is the optional BGP MD5 key: at most 32 printable ASCII
+	// characters. It never appears in errors, logs or marshalled output.
+	MD5AuthKey secret.Value `json:"md5AuthKey,omitempty" yaml:"md5AuthKey,omitempty"`
+}
+
+// OwnershipTagKey is the tag the library puts on every resource it creates,
+// on both clouds, so that teardown touches only what it made. Users may not
+// set it in Spec.Tags.
+const OwnershipTagKey = "azoci-interconnect"

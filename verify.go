@@ -1,0 +1,326 @@
+package interconnect
+
+import (
+	"context"
+	"fmt"
+	"net/netip"
+	"slices"
+	"strings"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/azoci/interconnect/azure"
+	"github.com/azoci/interconnect/oci"
+)
+
+// Status is the verdict of one Check.
+type Status int
+
+// Check statuses, from good to bad.
+const (
+	Pass Status = iota
+	Warn
+	Fail
+)
+
+// String returns "pass", "warn" or "fail".
+func (s Status) String() string {
+	switch s {
+	case Pass:
+		return "pass"
+	case Warn:
+		return "warn"
+	}
+	return "fail"
+}
+
+// MarshalText renders the status as its String form.
+func (s Status) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// Check is one named verification. Names are stable (see README,
+// "Troubleshooting"); Hint says what to do when the check does not pass.
+type Check struct {
+	Name   string `json:"name"`
+	Status Status `json:"status"`
+	Detail string `json:"detail"`
+	Hint   string `json:"hint,omitempty"`
+}
+
+// Report is what Verify found.
+type Report struct {
+	Name   string    `json:"name"`
+	Time   time.Time `json:"time"`
+	Checks []Check   `json:"checks"`
+}
+
+// OK reports whether no check failed (warnings are allowed).
+func (r *Report) OK() bool {
+	for _, c := range r.Checks {
+		if c.Status == Fail {
+			return false
+		}
+	}
+	return true
+}
+
+// Failed returns the checks that failed.
+func (r *Report) Failed() []Check {
+	var out []Check
+	for _, c := range r.Checks {
+		if c.Status == Fail {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// Verify reads both clouds and checks the interconnect end to end: the
+// circuit is provisioned by Oracle, the private peering carries the expected
+// /30s, each path's ARP table shows both BGP addresses with MACs, the routes
+// learned on each path include the VCN's CIDRs, the virtual circuit is
+// PROVISIONED with the provider ACTIVE and BGP UP, the connection is
+// Connected with FastPath as the spec says, the VCN is attached to the DRG and
+// every route table routes the VNet's prefixes to it. It changes nothing.
+// An error means Verify could not read; a broken interconnect is a Report
+// whose OK is false.
+func (c *Client) Verify(ctx context.Context, s Spec) (*Report, error) {
+	s = s.WithDefaults(c.cfg.catalog)
+	if err := s.ValidateWith(c.cfg.catalog); err != nil {
+		return nil, err
+	}
+	if err := c.checkSubscription(s); err != nil {
+		return nil, err
+	}
+	o, err := c.read(ctx, s, readForDestroy)
+	if err != nil {
+		return nil, err
+	}
+	n := namesFor(s)
+	rep := &Report{Name: s.Name, Time: time.Now()}
+	add := func(name string, st Status, hint, format string, args ...any) {
+		rep.Checks = append(rep.Checks, Check{Name: name, Status: st, Detail: fmt.Sprintf(format, args...), Hint: hint})
+	}
+	const rerun = "run apply to create or repair it"
+
+	// The circuit and its provider state.
+	ckt := o.circuit
+	switch {
+	case ckt == nil:
+		add("azure.circuit", Fail, rerun, "ExpressRoute circuit %s does not exist", n.circuit)
+	case ckt.ProviderState != azure.Provisioned:
+		add("azure.circuit", Fail, "the provider has not provisioned the circuit: check the virtual circuit below; if it is FAILED, destroy and apply again",
+			"circuit %s is %s, provider state %s", ckt.Name, ckt.State, ckt.ProviderState)
+	default:
+		add("azure.circuit", Pass, "", "circuit %s is %s and Provisioned by %s at %s", ckt.Name, ckt.State, ckt.ServiceProvider, ckt.PeeringLocation)
+	}
+	if ckt != nil {
+		if ckt.BandwidthMbps == s.Bandwidth.Mbps() {
+			add("azure.circuit.bandwidth", Pass, "", "%s as the spec says", Bandwidth(ckt.BandwidthMbps))
+		} else {
+			add("azure.circuit.bandwidth", Fail, "set the spec's bandwidth to the circuit's, or run apply to raise the circuit (Azure cannot lower it)",
+				"circuit is %s, spec says %s", Bandwidth(ckt.BandwidthMbps), s.Bandwidth)
+		}
+	}
+
+	// The virtual circuit.
+	var primary, secondary netip.Prefix
+	switch vc := o.vc; {
+	case vc == nil:
+		add("oci.virtual-circuit", Fail, rerun, "virtual circuit %s does not exist", n.virtualCircuit)
+	default:
+		if len(vc.CrossConnectMappings) == 2 {
+			primary, secondary = vc.CrossConnectMappings[0].OracleBGPPeeringIP.Masked(), vc.CrossConnectMappings[1].OracleBGPPeeringIP.Masked()
+		}
+		switch {
+		case vc.State != oci.Provisioned || vc.ProviderState != oci.ProviderActive:
+			hint := "wait for the provider; if it stays PENDING_PROVIDER, check the ExpressRoute service key"
+			if vc.State == oci.Failed {
+				hint = "the provider rejected the order (service key, bandwidth or location): run destroy, then apply"
+			}
+			add("oci.virtual-circuit", Fail, hint, "virtual circuit %s is %s, provider %s", vc.ID, vc.State, orUnknown(vc.ProviderState))
+		default:
+			add("oci.virtual-circuit", Pass, "", "virtual circuit %s is PROVISIONED, provider ACTIVE, %s", vc.ID, vc.BandwidthShapeName)
+		}
+		if vc.BGPSessionState == oci.BGPUp {
+			add("oci.bgp", Pass, "", "BGP session is UP")
+		} else {
+			add("oci.bgp", Fail, "check that the private peering's /30s, VLAN and MD5 key match the virtual circuit, and the ARP checks below", "BGP session is %s", orUnknown(vc.BGPSessionState))
+		}
+		if vc.BandwidthShapeName != s.Bandwidth.OCIShape() {
+			add("oci.virtual-circuit.bandwidth", Fail, "the two sides must run at the same bandwidth: destroy and apply again at the spec's bandwidth",
+				"virtual circuit is %s, spec says %s", vc.BandwidthShapeName, s.Bandwidth.OCIShape())
+		}
+	}
+
+	// The private peering.
+	switch p := o.peering; {
+	case p == nil:
+		add("azure.peering", Fail, "Oracle configures it when the virtual circuit is provisioned; run apply to wait for it or create it", "circuit %s has no AzurePrivatePeering", n.circuit)
+	case primary.IsValid() && (p.PrimaryPrefix != primary || p.SecondaryPrefix != secondary):
+		add("azure.peering", Fail, "the peering and the virtual circuit must use the same /30s; the peering is never overwritten automatically: fix it by hand or destroy and apply",
+			"peering uses %s and %s, the virtual circuit %s and %s", p.PrimaryPrefix, p.SecondaryPrefix, primary, secondary)
+	case p.PeerASN != oci.OracleASN:
+		add("azure.peering", Warn, "Oracle's ASN is 31898 (14544 in Serbia Central)", "peer ASN is %d", p.PeerASN)
+	default:
+		add("azure.peering", Pass, "", "AzurePrivatePeering %s / %s, VLAN %d, peer ASN %d (configured by %s)", p.PrimaryPrefix, p.SecondaryPrefix, p.VLAN, p.PeerASN, orUnknown(p.LastModifiedBy))
+	}
+
+	// ARP and routes per path, read concurrently.
+	if o.peering != nil {
+		paths := []struct {
+			path azure.DevicePath
+			blk  netip.Prefix
+		}{{azure.Primary, o.peering.PrimaryPrefix}, {azure.Secondary, o.peering.SecondaryPrefix}}
+		arps := make([][]azure.ARPEntry, 2)
+		routes := make([][]azure.Route, 2)
+		g, gctx := errgroup.WithContext(ctx)
+		for i, p := range paths {
+			g.Go(func() error {
+				var err error
+				arps[i], err = call(gctx, c, "ARP table "+string(p.path), func(ctx context.Context) ([]azure.ARPEntry, error) {
+					return c.az.ListARPTable(ctx, s.Azure.ResourceGroup, n.circuit, p.path)
+				})
+				return err
+			})
+			g.Go(func() error {
+				var err error
+				routes[i], err = call(gctx, c, "route table "+string(p.path), func(ctx context.Context) ([]azure.Route, error) {
+					return c.az.ListRouteTable(ctx, s.Azure.ResourceGroup, n.circuit, p.path)
+				})
+				return err
+			})
+		}
+		if err := g.Wait(); err != nil {
+			return nil, fmt.Errorf("verify: %w", err)
+		}
+		for i, p := range paths {
+			checkARP(add, p.path, p.blk, arps[i])
+			checkRoutes(add, p.path, o.vcn, routes[i])
+		}
+	}
+
+	// The gateway and the connection.
+	gw := o.subnetGateway
+	if gw == nil {
+		gw = o.namedGateway
+	}
+	switch {
+	case gw == nil:
+		add("azure.gateway", Fail, rerun, "VNet %s has no ExpressRoute gateway", s.Azure.VirtualNetwork)
+	case gw.State != azure.Succeeded:
+		add("azure.gateway", Fail, "wait for the gateway's operation to finish (up to 45 minutes), then verify again", "gateway %s is %s", gw.Name, gw.State)
+	default:
+		add("azure.gateway", Pass, "", "gateway %s (%s) is Succeeded", gw.Name, gw.SKU)
+	}
+	switch cn := o.connection; {
+	case cn == nil:
+		add("azure.connection", Fail, rerun, "connection %s does not exist", n.connection)
+	case cn.Status != azure.Connected:
+		add("azure.connection", Fail, "the connection connects once BGP is up on the circuit: see oci.bgp", "connection %s is %s, status %s", cn.Name, cn.State, orUnknown(cn.Status))
+	default:
+		add("azure.connection", Pass, "", "connection %s is Connected", cn.Name)
+	}
+	if cn := o.connection; cn != nil {
+		want := s.Azure.FastPathEnabled()
+		if cn.FastPath == want {
+			add("azure.connection.fastpath", Pass, "", "FastPath is %s as the spec says", onOff(want))
+		} else {
+			add("azure.connection.fastpath", Fail, "run apply to set FastPath back to the spec's value", "FastPath is %s, the spec says %s", onOff(cn.FastPath), onOff(want))
+		}
+	}
+
+	// OCI routing.
+	switch a := o.attachment; {
+	case a == nil:
+		add("oci.drg-attachment", Fail, rerun, "VCN %s is not attached to a DRG", s.OCI.VCNID)
+	case o.drg != nil && a.DRGID != o.drg.ID:
+		add("oci.drg-attachment", Fail, "a VCN attaches to one DRG: set oci.drgId to the attached DRG, or detach it", "VCN is attached to DRG %s, not %s", a.DRGID, o.drg.ID)
+	case a.State != oci.Attached:
+		add("oci.drg-attachment", Fail, "wait for the attachment, then verify again", "attachment %s is %s", a.ID, a.State)
+	default:
+		add("oci.drg-attachment", Pass, "", "VCN is attached to DRG %s", a.DRGID)
+	}
+	drgID := ""
+	if o.drg != nil {
+		drgID = o.drg.ID
+	}
+	for _, rt := range o.routeTables {
+		var missing []string
+		for _, p := range o.vnetPrefixes() {
+			if !slices.ContainsFunc(rt.Rules, func(r oci.RouteRule) bool { return r.Destination == p && r.NetworkEntityID == drgID && drgID != "" }) {
+				missing = append(missing, p.String())
+			}
+		}
+		if len(missing) == 0 {
+			add("oci.route-rules", Pass, "", "route table %s routes the VNet's prefixes to the DRG", rt.ID)
+		} else {
+			add("oci.route-rules", Fail, "run apply to add the missing route rules", "route table %s lacks rules to the DRG for %s", rt.ID, strings.Join(missing, ", "))
+		}
+	}
+	return rep, nil
+}
+
+func (o *observed) vnetPrefixes() []netip.Prefix {
+	if o.vnet == nil {
+		return nil
+	}
+	return o.vnet.AddressSpace
+}
+
+func onOff(b bool) string {
+	if b {
+		return "on"
+	}
+	return "off"
+}
+
+type addFunc func(name string, st Status, hint, format string, args ...any)
+
+// checkARP checks one path's ARP table lists the Oracle and the Azure address
+// of its /30 with MAC addresses.
+func checkARP(add addFunc, path azure.DevicePath, blk netip.Prefix, entries []azure.ARPEntry) {
+	name := "azure.arp." + string(path)
+	oracle := blk.Addr().Next()
+	customer := oracle.Next()
+	var problems []string
+	for _, want := range []struct {
+		who  string
+		addr netip.Addr
+	}{{"Oracle", oracle}, {"Azure", customer}} {
+		i := slices.IndexFunc(entries, func(e azure.ARPEntry) bool { return e.IPAddress == want.addr })
+		switch {
+		case i < 0:
+			problems = append(problems, fmt.Sprintf("no entry for the %s address %s", want.who, want.addr))
+		case strings.EqualFold(entries[i].MACAddress, "Incomplete") || entries[i].MACAddress == "":
+			problems = append(problems, fmt.Sprintf("the %s address %s is Incomplete", want.who, want.addr))
+		}
+	}
+	if len(problems) == 0 {
+		add(name, Pass, "", "%s path: Oracle %s and Azure %s both resolve to MAC addresses", path, oracle, customer)
+		return
+	}
+	add(name, Fail, "an Incomplete Oracle entry is a provider-side fault: open a service request with Oracle for the virtual circuit, quoting this path",
+		"%s path: %s", path, strings.Join(problems, "; "))
+}
+
+// checkRoutes checks one path learned the VCN's CIDRs over BGP.
+func checkRoutes(add addFunc, path azure.DevicePath, vcn *oci.VCN, routes []azure.Route) {
+	name := "azure.routes." + string(path)
+	if vcn == nil {
+		add(name, Fail, "check oci.vcnId", "the VCN could not be read")
+		return
+	}
+	var missing []string
+	for _, cidr := range vcn.CIDRs {
+		if !slices.ContainsFunc(routes, func(r azure.Route) bool { return r.Network == cidr }) {
+			missing = append(missing, cidr.String())
+		}
+	}
+	if len(missing) == 0 {
+		add(name, Pass, "", "%s path learned the VCN's CIDRs %v", path, vcn.CIDRs)
+		return
+	}
+	add(name, Fail, "the VCN's CIDRs are advertised once BGP is up and the DRG is attached to the VCN: see oci.bgp and oci.drg-attachment",
+		"%s path lacks routes to %s", path, strings.Join(missing, ", "))
+}
