@@ -34,6 +34,8 @@ type StepResult struct {
 	// Outcome says what the step found and did, e.g. "created",
 	// "already up to date", "waited for the provider".
 	Outcome string
+	// Polls counts the reads the step made while waiting on a resource.
+	Polls int
 }
 
 // Duration is how long the step ran.
@@ -73,16 +75,20 @@ func (c *Client) Apply(ctx context.Context, p *plan.Plan) (*Result, error) {
 	}
 	r := &runner{c: c, t: t, ids: t.known, destroy: p.Destroy}
 	res := &Result{Started: time.Now(), Steps: make([]StepResult, len(p.Steps))}
+	// Each step's goroutine writes only its own StepResult; a dependent reads
+	// it after the dependency's done channel is closed.
 	done := make(map[string]chan struct{}, len(p.Steps))
-	for _, s := range p.Steps {
+	index := make(map[string]int, len(p.Steps))
+	for i, s := range p.Steps {
 		done[s.ID] = make(chan struct{})
+		index[s.ID] = i
+		res.Steps[i].ID, res.Steps[i].Action = s.ID, s.Action
 	}
 	var wg sync.WaitGroup
 	for i, s := range p.Steps {
 		wg.Go(func() {
 			defer close(done[s.ID])
 			sr := &res.Steps[i]
-			sr.ID, sr.Action = s.ID, s.Action
 			for _, d := range s.DependsOn {
 				select {
 				case <-done[d]:
@@ -90,7 +96,7 @@ func (c *Client) Apply(ctx context.Context, p *plan.Plan) (*Result, error) {
 					sr.Skipped, sr.Err = true, ctx.Err()
 					return
 				}
-				if dep, _ := res.Step(d); dep.Err != nil {
+				if res.Steps[index[d]].Err != nil {
 					sr.Skipped, sr.Err = true, fmt.Errorf("skipped: step %s did not finish", d)
 					c.emit(ctx, Event{Step: s.ID, Action: s.Action, Kind: StepSkipped, Message: s.ID + " skipped: " + d + " did not finish"})
 					return
@@ -146,6 +152,7 @@ type stepCtx struct {
 	r       *runner
 	step    plan.Step
 	started time.Time
+	polls   int // reads made by poll; only the step's goroutine touches it
 }
 
 func (sc *stepCtx) emit(ctx context.Context, kind EventKind, format string, args ...any) {
@@ -168,7 +175,7 @@ func (r *runner) run(ctx context.Context, s plan.Step, sr *StepResult) {
 	} else {
 		outcome, err = exec(ctx, sc)
 	}
-	sr.Finished, sr.Outcome, sr.Err = time.Now(), outcome, err
+	sr.Finished, sr.Outcome, sr.Err, sr.Polls = time.Now(), outcome, err, sc.polls
 	if err != nil {
 		r.c.emit(ctx, Event{Step: s.ID, Action: s.Action, Kind: StepFailed, Message: fmt.Sprintf("%s failed: %v", s.ID, err), Elapsed: sr.Duration(), Err: err})
 		return
@@ -192,6 +199,7 @@ func (sc *stepCtx) poll(ctx context.Context, what string, check func(ctx context
 	deadline := time.Now().Add(limit)
 	last := ""
 	for first := true; ; first = false {
+		sc.polls++
 		st, err := call(ctx, c, what, check)
 		if err != nil {
 			return err

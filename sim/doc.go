@@ -1,0 +1,122 @@
+// Package sim is an in-memory Azure and OCI: a World implements azure.Network
+// (World.Azure) and oci.Network (World.OCI) faithfully enough that the
+// interconnect can be planned, applied, verified and torn down against it
+// without credentials, in tests and in the quickstart.
+//
+// # The model
+//
+// A World holds resources as plain data (records in maps, keyed by
+// lower-cased ID) behind one mutex. Each kind of resource has the lifecycle
+// of the real cloud: an Azure resource is Updating or Deleting while an ARM
+// long-running operation runs, then Succeeded (or gone, or Failed); an OCI
+// resource moves PROVISIONING → AVAILABLE, ATTACHING → ATTACHED,
+// PENDING_PROVIDER → PROVISIONING → PROVISIONED, and so on.
+//
+// Time is the standard clock and nothing else. Future changes are data: a
+// transition (time, kind, resource, operation) in a priority queue. Every
+// entry point first applies, in time order, the transitions due at
+// time.Now(), each at its own time, then acts. No goroutine polls and nothing
+// busy-waits: a caller that must wait (the Read latency of every call, a
+// blocking ARM operation) sleeps on a timer, honouring its context. So the
+// sim runs unchanged inside a testing/synctest bubble, where 45 simulated
+// minutes cost milliseconds and every time is exact, and a World can be
+// saved and loaded (Save, Load) with its future intact.
+//
+// # Calls
+//
+// Every call waits Latency.Read (a context that ends first makes it return
+// the context's error), then acts atomically under the lock, and is logged
+// (Calls, SetCallHook). Azure Put and Delete are ARM long-running
+// operations: the face from Azure blocks until the operation ends, as the
+// SDK's poller would (if ctx ends first the call returns ctx's error and the
+// operation goes on); the face from AzureNoWait returns as soon as ARM has
+// accepted the request, for HTTP faces that answer 201 with an
+// Azure-AsyncOperation header. OCI Create and Delete return at once with the
+// resource in its transitional state.
+//
+// # The handoff
+//
+// Creating an OCI virtual circuit whose ProviderServiceKeyName is the
+// service key of a Succeeded, NotProvisioned ExpressRoute circuit ordered
+// from "Oracle Cloud FastConnect", with the same bandwidth, at a peering
+// location served from the OCI region, provisions both: the circuit's
+// provider state turns Provisioning at once and Provisioned when the virtual
+// circuit is PROVISIONED (Latency.VirtualCircuit later); Oracle then
+// configures the AzurePrivatePeering (peer ASN 31898, the virtual circuit's
+// /30s, a VLAN it picks, the MD5 key) unless one exists, and BGP comes up
+// Latency.BGP later if both ends agree. The Azure route tables then list the
+// CIDRs of the VCNs attached to the virtual circuit's DRG, and once a
+// Connected ExpressRoute connection links the circuit to a gateway, OCI
+// learns the virtual network's address space (OCILearnedRoutes). Anything
+// else (unknown key, wrong bandwidth or location, another provider, a
+// circuit already in use) makes the virtual circuit FAILED, and leaves the
+// circuit alone. Deleting the virtual circuit deprovisions the circuit.
+//
+// # Rules and faults
+//
+// The sim enforces the rules the real clouds enforce that matter to the
+// interconnect, answering *azure.Error and *oci.Error values with the real
+// HTTP status and a realistic error code, naming the resource; a missing
+// resource matches azure.ErrNotFound or oci.ErrNotFound. The codes:
+//
+// Azure (any resource): 404 ResourceGroupNotFound, 404 ResourceNotFound (404
+// NotFound for a subnet or the peering), 409 AnotherOperationInProgress (a
+// Put on a resource Updating or Deleting, a Delete on one Updating, or a
+// reference to a resource still Updating), 400 LocationRequired,
+// InvalidResourceLocation, InvalidResourceName, InvalidResourceReference (a
+// referenced resource is missing). A Delete of a missing resource succeeds
+// (ARM answers 204); a Delete of one Deleting joins that operation.
+//
+//   - subnets: 400 NetcfgInvalidSubnet (not a masked IPv4 prefix inside the
+//     address space), NetcfgSubnetRangesOverlap, InUseSubnetCannotBeDeleted,
+//     InUseSubnetCannotBeUpdated.
+//   - public IPs: 400 StandardSkuPublicIPAddressesMustBeStatic,
+//     PublicIPAddressInUse (delete while a gateway uses it),
+//     PublicIPSkuCannotBeChanged, InvalidPublicIpSku.
+//   - gateways: 400 InvalidGatewayType (not ExpressRoute), InvalidGatewaySku,
+//     InvalidGatewaySubnet (not the GatewaySubnet), GatewaySubnetTooSmall
+//     (smaller than /27), GatewaySubnetInUse (a second gateway),
+//     VirtualNetworkGatewayPublicIpMustBeStandardStatic (AZ SKUs),
+//     PublicIPAddressInUse, InvalidScaleUnits (only ErGwScale, 1–40),
+//     InvalidGatewaySkuResize (AZ ↔ non-AZ), InvalidRequestFormat (type,
+//     subnet or public IP changed), GatewayInUse (delete with a connection).
+//   - circuits: 400 InvalidServiceProviderName, InvalidPeeringLocation,
+//     InvalidBandwidth (each naming what is offered), InvalidSkuTier,
+//     InvalidSkuFamily, CircuitBandwidthDecreaseNotAllowed,
+//     CircuitServiceProviderOrPeeringLocationCannotBeChanged,
+//     CircuitSkuFamilyDowngradeNotAllowed,
+//     CircuitCannotBeDeletedWhenProvisioned (provider state Provisioning,
+//     Provisioned or Deprovisioning), InUseCircuitCannotBeDeleted.
+//   - private peering: 400 ExpressRouteCircuitNotProvisioned,
+//     CircuitNotReady, InvalidPeeringAddressPrefix (not a masked IPv4 /30),
+//     PeeringAddressPrefixesOverlap, InvalidVlanId (1–4094), InvalidPeerAsn.
+//   - connections: 400 ExpressRouteCircuitNotProvisioned,
+//     ExpressRouteCircuitPeeringNotConfigured, FastPathNotSupportedOnGatewaySku
+//     (FastPath needs ErGw3AZ, UltraPerformance or ErGwScale ≥ 10 units),
+//     VirtualNetworkGatewayNotReady, DuplicateConnection.
+//   - ARP and route tables: 404 without the circuit or its peering, 400
+//     InvalidDevicePath. ARP rows: the Oracle end (first address of the
+//     path's /30, interface "On-Prem", MAC "Incomplete" unless Oracle answers)
+//     and the Microsoft end (second address, interface "Microsoft").
+//
+// OCI: 404 NotAuthorizedOrNotFound (missing resource or compartment, another
+// region's resource), 409 IncorrectState (DRG not AVAILABLE, attachment
+// ATTACHING, DRG PROVISIONING), 409 Conflict (DRG delete with attachments or
+// virtual circuits; a VCN attached twice; detach while a route rule targets
+// the DRG), 400 InvalidParameter (route rules: destination not a masked CIDR
+// or repeated, a DRG target not ATTACHED to the VCN; virtual circuits: type,
+// provider service, shape, cross-connect mappings, MD5 key — never echoing
+// the key), 412 NoEtagMatch (ReplaceRouteRules). A TERMINATED or DETACHED
+// resource is still returned by Get, never by List or Find; deleting it
+// again answers 404, deleting one TERMINATING or DETACHING succeeds.
+//
+// InjectFault makes the next calls of an operation fail with throttling,
+// server errors or conflicts, or makes an ARM operation end Failed;
+// BreakPath makes a provider-side path fail.
+//
+// # Determinism
+//
+// IDs, service keys, addresses, VLANs and ETags come from counters, lists are
+// sorted, and nothing depends on map order or on goroutine scheduling beyond
+// the order calls reach the lock: the same calls give the same world.
+package sim

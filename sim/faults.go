@@ -1,0 +1,135 @@
+package sim
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/azoci/interconnect/azure"
+	"github.com/azoci/interconnect/oci"
+)
+
+// FaultKind is what an injected fault answers.
+type FaultKind int
+
+// The kinds of fault.
+const (
+	// Throttle answers 429. Azure: TooManyRequests, or for a resource Put
+	// (alternating, deterministically) RetryableErrorDueToAnotherOperation.
+	// OCI: TooManyRequests. RetryAfter is reported as given.
+	Throttle FaultKind = iota + 1
+	// ServerError answers a 5xx. Azure: 500 InternalServerError or 503
+	// ServiceUnavailable (alternating). OCI: 500 InternalServerError.
+	ServerError
+	// Conflict answers 409. Azure: AnotherOperationInProgress. OCI:
+	// IncorrectState.
+	Conflict
+	// AsyncFailure makes an Azure Put or Delete that ARM accepts end Failed:
+	// the resource's ProvisioningState turns Failed when the operation would
+	// have finished, and AzureOperationError reports why (500
+	// InternalServerError). On other calls, and on OCI, it acts as
+	// ServerError.
+	AsyncFailure
+)
+
+// String names the kind.
+func (k FaultKind) String() string {
+	switch k {
+	case Throttle:
+		return "Throttle"
+	case ServerError:
+		return "ServerError"
+	case Conflict:
+		return "Conflict"
+	case AsyncFailure:
+		return "AsyncFailure"
+	}
+	return fmt.Sprintf("FaultKind(%d)", int(k))
+}
+
+// Fault makes the next Count calls that match it fail. A failing call takes
+// its Read latency, has no effect, and is logged in Calls with Err set.
+type Fault struct {
+	Cloud      string // CloudAzure or CloudOCI
+	Operation  string // the method name, e.g. "PutCircuit"; "" matches every call
+	Count      int    // how many of the next matching calls fail
+	Kind       FaultKind
+	RetryAfter time.Duration // reported by Throttle (may be 0)
+}
+
+// InjectFault queues a fault. Faults are matched in the order they were
+// injected; each matching call uses up one of a fault's Count.
+func (w *World) InjectFault(f Fault) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if f.Count > 0 {
+		w.st.Faults = append(w.st.Faults, f)
+	}
+}
+
+// Faults returns the faults not used up yet.
+func (w *World) Faults() []Fault {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return append([]Fault(nil), w.st.Faults...)
+}
+
+// fault answers the current call with an injected fault, if one matches
+// (mu held). An AsyncFailure on an Azure Put or Delete is not an answer: it
+// is remembered in w.cur.fail for the operation the call starts.
+func (w *World) fault() error {
+	c := &w.cur
+	for i := range w.st.Faults {
+		f := w.st.Faults[i]
+		if !strings.EqualFold(f.Cloud, c.cloud) || (f.Operation != "" && f.Operation != c.op) {
+			continue
+		}
+		if w.st.Faults[i].Count--; w.st.Faults[i].Count <= 0 {
+			w.st.Faults = append(w.st.Faults[:i], w.st.Faults[i+1:]...)
+		}
+		w.st.FaultHits++
+		alt := w.st.FaultHits%2 == 0
+		lro := strings.HasPrefix(c.op, "Put") || strings.HasPrefix(c.op, "Delete")
+		if c.cloud == CloudAzure {
+			if f.Kind == AsyncFailure && lro {
+				c.fail = &opFailure{Status: http.StatusInternalServerError, Code: "InternalServerError",
+					Message: "An error occurred while processing the operation (injected fault)."}
+				return nil
+			}
+			e := &azure.Error{Op: c.op, Resource: c.resource, RetryAfter: f.RetryAfter}
+			switch f.Kind {
+			case Throttle:
+				e.StatusCode, e.Code = http.StatusTooManyRequests, "TooManyRequests"
+				e.Message = "The request is being throttled as the limit has been reached for operation type."
+				if strings.HasPrefix(c.op, "Put") && alt {
+					e.Code = "RetryableErrorDueToAnotherOperation"
+					e.Message = "Operation is not allowed because another operation is in progress on a related resource; retry later."
+				}
+			case Conflict:
+				e.StatusCode, e.Code = http.StatusConflict, "AnotherOperationInProgress"
+				e.Message = "Another operation on this or dependent resource is in progress."
+			default:
+				e.StatusCode, e.Code = http.StatusInternalServerError, "InternalServerError"
+				e.Message = "An error occurred."
+				if alt {
+					e.StatusCode, e.Code = http.StatusServiceUnavailable, "ServiceUnavailable"
+					e.Message = "The service is temporarily unavailable."
+				}
+			}
+			return e
+		}
+		e := &oci.Error{Op: c.op, Resource: c.resource, RetryAfter: f.RetryAfter,
+			OpcRequestID: fmt.Sprintf("sim-fault-%d", w.st.FaultHits)}
+		switch f.Kind {
+		case Throttle:
+			e.StatusCode, e.Code, e.Message = http.StatusTooManyRequests, "TooManyRequests", "Too many requests for the tenancy."
+		case Conflict:
+			e.StatusCode, e.Code, e.Message = http.StatusConflict, "IncorrectState", "The resource is in a conflicted state."
+		default:
+			e.StatusCode, e.Code, e.Message = http.StatusInternalServerError, "InternalServerError", "Internal server error."
+		}
+		return e
+	}
+	return nil
+}
