@@ -47,14 +47,37 @@ func (b *stepBuilder) add(s plan.Step) {
 	b.steps = append(b.steps, s)
 }
 
-// finish drops dependencies on steps that are not in the plan.
+// finish drops dependencies on steps that are not in the plan, then those
+// implied by another dependency (a transitive reduction), so each step lists
+// only what it waits for directly.
 func (b *stepBuilder) finish() []plan.Step {
 	present := map[string]bool{}
 	for _, s := range b.steps {
 		present[s.ID] = true
 	}
+	deps := map[string][]string{}
 	for i := range b.steps {
 		b.steps[i].DependsOn = slices.DeleteFunc(slices.Clone(b.steps[i].DependsOn), func(d string) bool { return !present[d] })
+		deps[b.steps[i].ID] = b.steps[i].DependsOn
+	}
+	var reaches func(from, to string, seen map[string]bool) bool
+	reaches = func(from, to string, seen map[string]bool) bool {
+		if seen[from] {
+			return false
+		}
+		seen[from] = true
+		for _, d := range deps[from] {
+			if d == to || reaches(d, to, seen) {
+				return true
+			}
+		}
+		return false
+	}
+	for i := range b.steps {
+		own := b.steps[i].DependsOn
+		b.steps[i].DependsOn = slices.DeleteFunc(slices.Clone(own), func(d string) bool {
+			return slices.ContainsFunc(own, func(other string) bool { return other != d && reaches(other, d, map[string]bool{}) })
+		})
 	}
 	return b.steps
 }
