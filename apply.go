@@ -4,12 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 	"sync"
 	"time"
 
-	"github.com/azoci/interconnect/azure"
-	"github.com/azoci/interconnect/oci"
 	"github.com/azoci/interconnect/plan"
 )
 
@@ -223,17 +220,4 @@ func (sc *stepCtx) poll(ctx context.Context, what string, check func(ctx context
 			return err
 		}
 	}
-}
-
-// isConflict reports an error meaning another operation is under way on the
-// resource: Azure 409 AnotherOperationInProgress (or a 429
-// RetryableErrorDueToAnotherOperation), OCI 409. The caller should read the
-// resource again and wait for that operation rather than repeat its own.
-func isConflict(err error) bool {
-	var ae *azure.Error
-	if errors.As(err, &ae) {
-		return ae.StatusCode == http.StatusConflict || ae.Code == "RetryableErrorDueToAnotherOperation"
-	}
-	var oe *oci.Error
-	return errors.As(err, &oe) && oe.StatusCode == http.StatusConflict
 }
