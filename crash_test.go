@@ -3,6 +3,7 @@ package interconnect
 import (
 	"context"
 	"fmt"
+	"sync/atomic"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -160,9 +161,9 @@ func TestCrashAtEveryCall(t *testing.T) {
 	for k := 1; k <= calls; k++ {
 		t.Run(fmt.Sprintf("after-call-%d", k), func(t *testing.T) {
 			crashAndResume(t, writes, func(w *sim.World, cancel context.CancelFunc) {
-				n := 0
+				var n atomic.Int64 // the hook runs on the callers' goroutines
 				w.SetCallHook(func(sim.Call) {
-					if n++; n == k {
+					if n.Add(1) == int64(k) {
 						cancel()
 					}
 				})

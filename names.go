@@ -59,5 +59,12 @@ func ownerTags(s Spec) map[string]string {
 // 24 hours. The key is hashed, never sent.
 func retryToken(kind, name, compartment string, serviceKey secret.Value) string {
 	h := sha256.Sum256([]byte("azoci-interconnect/v1\x00" + kind + "\x00" + name + "\x00" + compartment + "\x00" + serviceKey.Reveal()))
-	return hex.EncodeToString(h[:])[:64]
+	return hex.EncodeToString(h[:]) // 64 characters: OCI accepts up to 64
+}
+
+// nextRetryToken derives the token to use when token was answered with a
+// resource that has since been deleted (deadID).
+func nextRetryToken(token, deadID string) string {
+	h := sha256.Sum256([]byte(token + "\x00" + deadID))
+	return hex.EncodeToString(h[:])
 }

@@ -351,9 +351,9 @@ func (r *runner) ensureDRG(ctx context.Context, sc *stepCtx) (string, error) {
 		}
 		if d.ID == "" {
 			token := retryToken("drg", t.spec.Name, t.spec.OCI.CompartmentID, r.get().serviceKey)
-			d, err = call(ctx, c, "creating DRG "+t.n.drg, func(ctx context.Context) (oci.DRG, error) {
+			d, err = createOnce(ctx, c, "creating DRG "+t.n.drg, token, func(ctx context.Context, token string) (oci.DRG, error) {
 				return oc.CreateDRG(ctx, oci.DRG{CompartmentID: t.spec.OCI.CompartmentID, DisplayName: t.n.drg, FreeformTags: t.tags}, token)
-			})
+			}, func(d oci.DRG) (string, bool) { return d.ID, d.State == oci.Terminating || d.State == oci.Terminated })
 			if err != nil {
 				return "", err
 			}
@@ -372,6 +372,29 @@ func (r *runner) ensureDRG(ctx context.Context, sc *stepCtx) (string, error) {
 		return pollState{string(x.State), x.State == oci.Available}, nil
 	})
 	return outcome, err
+}
+
+// createOnce runs an OCI create with a retry token. OCI answers a token it
+// has seen in the last 24 hours with the resource it made then, even if that
+// resource has since been deleted: when the answer is such a dead resource
+// (dead reports its ID), createOnce asks again with a token derived from the
+// old one and the dead resource's ID. Every process derives the same chain,
+// so concurrent Applies still make one resource.
+func createOnce[T any](ctx context.Context, c *Client, what, token string, create func(context.Context, string) (T, error), dead func(T) (string, bool)) (T, error) {
+	for range 3 {
+		v, err := call(ctx, c, what, func(ctx context.Context) (T, error) { return create(ctx, token) })
+		if err != nil {
+			return v, err
+		}
+		id, gone := dead(v)
+		if !gone {
+			return v, nil
+		}
+		c.cfg.logger.DebugContext(ctx, "retry token answered with a deleted resource; deriving a new token", "call", what, "resource", id)
+		token = nextRetryToken(token, id)
+	}
+	var zero T
+	return zero, fmt.Errorf("%s: OCI keeps answering with deleted resources; try again later", what)
 }
 
 func (r *runner) ensureDRGAttachment(ctx context.Context, sc *stepCtx) (string, error) {
@@ -396,9 +419,11 @@ func (r *runner) ensureDRGAttachment(ctx context.Context, sc *stepCtx) (string, 
 	}
 	if a.ID == "" {
 		token := retryToken("drg-attachment", t.spec.Name, t.spec.OCI.CompartmentID, r.get().serviceKey)
-		a, err = call(ctx, c, "attaching DRG "+drgID, func(ctx context.Context) (oci.DRGAttachment, error) {
+		a, err = createOnce(ctx, c, "attaching DRG "+drgID, token, func(ctx context.Context, token string) (oci.DRGAttachment, error) {
 			return oc.CreateDRGAttachment(ctx, oci.DRGAttachment{CompartmentID: t.spec.OCI.CompartmentID, DisplayName: t.n.drgAttachment,
 				DRGID: drgID, VCNID: t.spec.OCI.VCNID, FreeformTags: t.tags}, token)
+		}, func(a oci.DRGAttachment) (string, bool) {
+			return a.ID, a.State == oci.Detaching || a.State == oci.Detached
 		})
 		if err != nil {
 			return "", err
@@ -464,12 +489,14 @@ func (r *runner) ensureVirtualCircuit(ctx context.Context, sc *stepCtx) (string,
 			return "", errors.New("the ExpressRoute circuit has no service key yet; run apply again once it exists")
 		}
 		token := retryToken("virtual-circuit", t.spec.Name, t.spec.OCI.CompartmentID, ids.serviceKey)
-		vc, err = call(ctx, c, "ordering virtual circuit "+t.n.virtualCircuit, func(ctx context.Context) (oci.VirtualCircuit, error) {
+		vc, err = createOnce(ctx, c, "ordering virtual circuit "+t.n.virtualCircuit, token, func(ctx context.Context, token string) (oci.VirtualCircuit, error) {
 			return oc.CreateVirtualCircuit(ctx, oci.VirtualCircuit{
 				CompartmentID: t.spec.OCI.CompartmentID, DisplayName: t.n.virtualCircuit, Type: oci.CircuitTypePrivate,
 				BandwidthShapeName: t.shape, GatewayID: ids.drgID, ProviderServiceID: t.providerServiceID,
 				ProviderServiceKeyName: ids.serviceKey, CrossConnectMappings: t.mappings(), FreeformTags: t.tags,
 			}, token)
+		}, func(vc oci.VirtualCircuit) (string, bool) {
+			return vc.ID, vc.State == oci.Terminating || vc.State == oci.Terminated
 		})
 		if err != nil {
 			return "", err
