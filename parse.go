@@ -506,6 +506,12 @@ func (d *decoder) decodeInt(n *yaml.Node, path string, v reflect.Value) {
 		d.fail(n, path, n.Value, "is not a whole number this field can hold")
 		return
 	}
+	if i == 0 {
+		// In a Spec, 0 means "not set, use the default" (vlan: pick one;
+		// scaleUnits: the SKU's default); written out, it is a mistake.
+		d.fail(n, path, n.Value, "is not a valid value; leave the key out to use the default")
+		return
+	}
 	v.SetInt(i)
 }
 
