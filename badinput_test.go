@@ -53,7 +53,9 @@ func badInputs() []badInput {
 	aliasBomb := "defs: [&a [x,x,x,x,x,x,x,x,x,x], &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a], &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b], " +
 		"&d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c], &e [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d], &f [*e,*e,*e,*e,*e,*e,*e,*e,*e,*e]]\n" +
 		strings.Replace(badBase, "  vcnId:", "  routeTableIds: [*f, *f, *f]\n  vcnId:", 1)
-	off := func(name, spec, want string) badInput { return badInput{name: name, spec: spec, offline: true, want: want} }
+	off := func(name, spec, want string) badInput {
+		return badInput{name: name, spec: spec, offline: true, want: want}
+	}
 	return []badInput{
 		// Syntax, keys, types, size.
 		off("unknown top-level key", badBase+"colour: blue\n", "colour: is not a known key"),
