@@ -108,20 +108,24 @@ func (c *Client) PlanDestroy(ctx context.Context, s Spec) (*plan.Plan, error) {
 	if o.subnetGateway != nil {
 		gw = o.subnetGateway
 	}
-	subnetOwned := false
+	subnetOwned, gatewayStays := false, false
 	if gw != nil {
 		if ownedBy(gw.Tags, s.Name) {
 			t.gatewayRG, t.gatewayName = resourceGroupOf(gw.ID, s.Azure.ResourceGroup), gw.Name
 			subnetOwned = gw.Tags[gatewaySubnetTagKey] == "true"
 			del(StepGateway, "azure", "gateway", gw.Name, "created by this interconnect", after...)
 		} else {
-			leave("gateway %s: it was adopted, not created by this interconnect", gw.Name)
+			gatewayStays = true
+			leave("gateway %s: it was adopted or lacks the %s=%s tag", gw.Name, OwnershipTagKey, s.Name)
 		}
 	}
 	if ip := o.publicIP; ip != nil {
-		if ownedBy(ip.Tags, s.Name) {
+		switch {
+		case gatewayStays && gw.PublicIPID != "" && strings.EqualFold(gw.PublicIPID, ip.ID):
+			leave("public IP %s: the gateway that stays uses it", ip.Name)
+		case ownedBy(ip.Tags, s.Name):
 			del(StepPublicIP, "azure", "public-ip", ip.Name, "created by this interconnect", append([]string{StepGateway}, after...)...)
-		} else {
+		default:
 			leave("public IP %s: it lacks the %s=%s tag", ip.Name, OwnershipTagKey, s.Name)
 		}
 	}
