@@ -16,19 +16,26 @@ import (
 // returns a *ValidationError naming every problem at once when the spec cannot
 // be applied. It writes nothing.
 func (c *Client) Plan(ctx context.Context, s Spec) (*plan.Plan, error) {
-	s = s.WithDefaults(c.cfg.catalog)
-	if err := s.ValidateWith(c.cfg.catalog); err != nil {
-		return nil, err
-	}
-	if err := c.checkSubscription(s); err != nil {
-		return nil, err
-	}
-	o, err := c.read(ctx, s, readForApply)
+	s, o, err := c.observe(ctx, s, readForApply)
 	if err != nil {
 		return nil, err
 	}
-	_, p, err := c.resolve(s, o)
-	return p, err
+	return c.resolve(s, o)
+}
+
+// observe applies the spec's defaults, validates it offline, checks the
+// Azure client's subscription and reads both clouds: the common start of
+// Plan, PlanDestroy and Verify. Nothing is read when the spec is invalid.
+func (c *Client) observe(ctx context.Context, s Spec, mode readMode) (Spec, *observed, error) {
+	s = s.WithDefaults(c.cfg.catalog)
+	if err := s.ValidateWith(c.cfg.catalog); err != nil {
+		return s, nil, err
+	}
+	if err := c.checkSubscription(s); err != nil {
+		return s, nil, err
+	}
+	o, err := c.read(ctx, s, mode)
+	return s, o, err
 }
 
 // checkSubscription refuses a spec for another subscription than the Azure

@@ -94,13 +94,7 @@ func converge(t *testing.T, c *Client, s Spec) {
 // it made, how many of them wrote, and how long it took.
 func baseline(t *testing.T) (calls, writes int, took time.Duration) {
 	synctest.Test(t, func(t *testing.T) {
-		w := seedWorld()
-		c := newSimClient(w)
-		s := simSpec(t, "")
-		p, err := c.Plan(context.Background(), s)
-		if err != nil {
-			t.Fatal(err)
-		}
+		w, c, _, p := planned(t)
 		mark := len(w.Calls())
 		start := time.Now()
 		if _, err := c.Apply(context.Background(), p); err != nil {
@@ -119,17 +113,11 @@ func baseline(t *testing.T) (calls, writes int, took time.Duration) {
 // are at most the no-crash run's plus the one interrupted.
 func crashAndResume(t *testing.T, baseWrites int, crash func(w *sim.World, cancel context.CancelFunc)) {
 	synctest.Test(t, func(t *testing.T) {
-		w := seedWorld()
-		c := newSimClient(w)
-		s := simSpec(t, "")
-		p, err := c.Plan(context.Background(), s)
-		if err != nil {
-			t.Fatal(err)
-		}
+		w, c, s, p := planned(t)
 		mark := len(w.Calls())
 		ctx, cancel := context.WithCancel(context.Background())
 		crash(w, cancel)
-		_, err = c.Apply(ctx, p)
+		_, err := c.Apply(ctx, p)
 		if ctx.Err() != nil && err == nil {
 			t.Error("Apply was cancelled but reported success")
 		}
@@ -197,13 +185,7 @@ func TestCrashInTheMiddleOfWaits(t *testing.T) {
 // gateway or circuit.
 func TestResumeWaitsForResourcesInFlight(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		w := seedWorld()
-		c := newSimClient(w)
-		s := simSpec(t, "")
-		p, err := c.Plan(context.Background(), s)
-		if err != nil {
-			t.Fatal(err)
-		}
+		w, c, s, p := planned(t)
 		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Minute)
 		defer cancel()
 		if _, err := c.Apply(ctx, p); err == nil {

@@ -21,14 +21,7 @@ import (
 // brought are left alone, and resources that look like ours but lack the tag
 // are listed in the plan's notes. It writes nothing.
 func (c *Client) PlanDestroy(ctx context.Context, s Spec) (*plan.Plan, error) {
-	s = s.WithDefaults(c.cfg.catalog)
-	if err := s.ValidateWith(c.cfg.catalog); err != nil {
-		return nil, err
-	}
-	if err := c.checkSubscription(s); err != nil {
-		return nil, err
-	}
-	o, err := c.read(ctx, s, readForDestroy)
+	s, o, err := c.observe(ctx, s, readForDestroy)
 	if err != nil {
 		return nil, err
 	}

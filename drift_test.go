@@ -17,13 +17,7 @@ import (
 // applied builds the interconnect on a fresh world and returns it.
 func applied(t *testing.T) (*sim.World, *Client, Spec) {
 	t.Helper()
-	w := seedWorld()
-	c := newSimClient(w)
-	s := simSpec(t, "")
-	p, err := c.Plan(context.Background(), s)
-	if err != nil {
-		t.Fatal(err)
-	}
+	w, c, s, p := planned(t)
 	if _, err := c.Apply(context.Background(), p); err != nil {
 		t.Fatal(err)
 	}

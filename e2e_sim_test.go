@@ -58,6 +58,19 @@ func seedWorld(opts ...sim.Option) *sim.World {
 	return w
 }
 
+// planned seeds a world and plans the greenfield interconnect on it.
+func planned(t *testing.T) (*sim.World, *Client, Spec, *plan.Plan) {
+	t.Helper()
+	w := seedWorld()
+	c := newSimClient(w)
+	s := simSpec(t, "")
+	p, err := c.Plan(context.Background(), s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return w, c, s, p
+}
+
 func newSimClient(w *sim.World, opts ...Option) *Client {
 	return New(w.Azure(), w.OCI(), append([]Option{WithPollInterval(simPoll)}, opts...)...)
 }
@@ -77,14 +90,7 @@ func callCounts(calls []sim.Call) (reads, writes int) {
 func TestEndToEndOnSimulator(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		ctx := context.Background()
-		w := seedWorld()
-		c := newSimClient(w)
-		s := simSpec(t, "")
-
-		p, err := c.Plan(ctx, s)
-		if err != nil {
-			t.Fatal(err)
-		}
+		w, c, s, p := planned(t)
 		if n := len(w.Calls()); n == 0 || slices.ContainsFunc(w.Calls(), func(c sim.Call) bool { return c.Mutating }) {
 			t.Fatalf("Plan made %d calls, some mutating", n)
 		}

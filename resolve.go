@@ -85,7 +85,7 @@ func (b *stepBuilder) finish() []plan.Step {
 // resolve checks the spec against what the clouds hold, allocates the BGP
 // /30s and decides every step. It returns a *ValidationError listing every
 // problem when the spec cannot be applied as it is.
-func (c *Client) resolve(s Spec, o *observed) (*target, *plan.Plan, error) {
+func (c *Client) resolve(s Spec, o *observed) (*plan.Plan, error) {
 	v := &ValidationError{}
 	n := namesFor(s)
 	t := &target{spec: s, n: n, tags: ownerTags(s), routeTableIDs: s.OCI.RouteTableIDs}
@@ -98,7 +98,7 @@ func (c *Client) resolve(s Spec, o *observed) (*target, *plan.Plan, error) {
 		v.Add("oci.vcnId", s.OCI.VCNID, "VCN not found in "+s.OCI.Region+"; check the OCID and the region")
 	}
 	if o.vnet == nil || o.vcn == nil {
-		return nil, nil, v.Err()
+		return nil, v.Err()
 	}
 	t.vnetCIDRs, t.vcnCIDRs = o.vnet.AddressSpace, o.vcn.CIDRs
 	if len(t.routeTableIDs) == 0 {
@@ -131,14 +131,14 @@ func (c *Client) resolve(s Spec, o *observed) (*target, *plan.Plan, error) {
 	c.planCircuitSteps(s, o, t, v, b)
 	c.planOCISteps(s, o, t, v, b)
 	if err := v.Err(); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	p := &plan.Plan{Name: s.Name, Steps: b.finish(), Target: t}
 	p.Notes = append(p.Notes, c.costNotes(s, o, t)...)
 	if err := p.Validate(); err != nil {
-		return nil, nil, fmt.Errorf("interconnect: internal error building the plan: %w", err)
+		return nil, fmt.Errorf("interconnect: internal error building the plan: %w", err)
 	}
-	return t, p, nil
+	return p, nil
 }
 
 // resolvePeeringBlocks picks the two BGP /30s: those of an existing virtual

@@ -85,14 +85,7 @@ func (r *Report) Failed() []Check {
 // An error means Verify could not read; a broken interconnect is a Report
 // whose OK is false.
 func (c *Client) Verify(ctx context.Context, s Spec) (*Report, error) {
-	s = s.WithDefaults(c.cfg.catalog)
-	if err := s.ValidateWith(c.cfg.catalog); err != nil {
-		return nil, err
-	}
-	if err := c.checkSubscription(s); err != nil {
-		return nil, err
-	}
-	o, err := c.read(ctx, s, readForDestroy)
+	s, o, err := c.observe(ctx, s, readForDestroy)
 	if err != nil {
 		return nil, err
 	}
