@@ -464,7 +464,7 @@ func (c *Client) planCircuitSteps(s Spec, o *observed, t *target, v *ValidationE
 	switch p := o.peering; {
 	case p == nil:
 		peer.Action = plan.Wait
-		peer.Reason = fmt.Sprintf("Oracle configures AzurePrivatePeering when the virtual circuit is provisioned; if it is still absent %s later, the library creates it", c.cfg.peeringGrace)
+		peer.Reason = "Oracle configures AzurePrivatePeering when the virtual circuit is provisioned; if it is still absent after the grace period (WithPeeringGracePeriod), the library creates it"
 		peer.Changes = peeringChanges(t)
 	case p.State == azure.Updating:
 		peer.Action, peer.Reason = plan.Wait, "the private peering is being configured"

@@ -112,8 +112,9 @@ type PeeringSpec struct {
 	// the Azure side the second.
 	Primary   netip.Prefix `json:"primary,omitzero" yaml:"primary"`
 	Secondary netip.Prefix `json:"secondary,omitzero" yaml:"secondary"`
-	// VLAN for the private peering if the library has to create it; 0 means
-	// the library picks one unused on the circuit.
+	// VLAN for the private peering if the library has to create it (when
+	// Oracle has not configured it after the grace period). Unset means 100:
+	// the circuit carries no other peering that could be using it.
 	VLAN int `json:"vlan,omitempty" yaml:"vlan,omitempty"`
 	// MD5AuthKey is the optional BGP MD5 key: at most 32 printable ASCII
 	// characters. It never appears in errors, logs or marshalled output.

@@ -314,6 +314,6 @@ func checkRoutes(add addFunc, path azure.DevicePath, vcn *oci.VCN, routes []azur
 		add(name, Pass, "", "%s path learned the VCN's CIDRs %v", path, vcn.CIDRs)
 		return
 	}
-	add(name, Fail, "the VCN's CIDRs are advertised once BGP is up and the DRG is attached to the VCN: see oci.bgp and oci.drg-attachment",
+	add(name, Fail, "if only this path lacks routes, see azure.arp."+string(path)+" (a fault on this path); otherwise the VCN's CIDRs are advertised once BGP is up and the DRG is attached to the VCN: see oci.bgp and oci.drg-attachment",
 		"%s path lacks routes to %s", path, strings.Join(missing, ", "))
 }
