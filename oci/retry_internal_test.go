@@ -1,0 +1,196 @@
+package oci
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/oracle/oci-go-sdk/v65/common"
+	"github.com/oracle/oci-go-sdk/v65/core"
+
+	"github.com/azoci/interconnect/secret"
+)
+
+// serviceError is a common.ServiceError as the SDK reports OCI's answers.
+type serviceError struct {
+	status        int
+	code, message string
+}
+
+func (e serviceError) Error() string           { return e.code + ": " + e.message }
+func (e serviceError) GetHTTPStatusCode() int  { return e.status }
+func (e serviceError) GetMessage() string      { return e.message }
+func (e serviceError) GetCode() string         { return e.code }
+func (e serviceError) GetOpcRequestID() string { return "req-1" }
+
+// timeoutError is a network timeout.
+type timeoutError struct{}
+
+func (timeoutError) Error() string   { return "i/o timeout" }
+func (timeoutError) Timeout() bool   { return true }
+func (timeoutError) Temporary() bool { return true }
+
+func TestShouldRetry(t *testing.T) {
+	tests := []struct {
+		name string
+		err  error
+		want bool
+	}{
+		{"success", nil, false},
+		{"429", serviceError{429, "TooManyRequests", ""}, true},
+		{"500", serviceError{500, "InternalServerError", ""}, true},
+		{"503", serviceError{503, "ServiceUnavailable", ""}, true},
+		{"501", serviceError{501, "MethodNotImplemented", ""}, false},
+		{"400", serviceError{400, "InvalidParameter", ""}, false},
+		{"401", serviceError{401, "NotAuthenticated", ""}, false},
+		{"404", serviceError{404, "NotAuthorizedOrNotFound", ""}, false},
+		{"409 IncorrectState", serviceError{409, "IncorrectState", ""}, false},
+		{"412", serviceError{412, "NoEtagMatch", ""}, false},
+		{"network timeout", timeoutError{}, true},
+		{"context canceled", context.Canceled, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := common.OCIOperationResponse{Error: tt.err, Response: core.GetVcnResponse{RawResponse: &http.Response{StatusCode: 200}}}
+			if got := shouldRetry(r); got != tt.want {
+				t.Errorf("shouldRetry(%v) = %v, want %v", tt.err, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestRetryPolicyUsesPredicate guards against the SDK gotcha: a policy built
+// with NewRetryPolicyWithOptions(WithShouldRetryOperation(f)) alone ignores
+// f; ours must not.
+func TestRetryPolicyUsesPredicate(t *testing.T) {
+	p := DefaultRetryPolicy()
+	if p.NonEventuallyConsistentPolicy != nil {
+		t.Fatalf("the policy handles eventual consistency, so its predicate would be replaced: %v", p.String())
+	}
+	conflict := common.OCIOperationResponse{Error: serviceError{409, "IncorrectState", ""}, AttemptNumber: 1}
+	if p.ShouldRetryOperation(conflict) {
+		t.Errorf("the default policy retries 409 IncorrectState")
+	}
+	if !p.ShouldRetryOperation(common.OCIOperationResponse{Error: serviceError{429, "TooManyRequests", ""}, AttemptNumber: 1}) {
+		t.Errorf("the default policy does not retry 429")
+	}
+	if p.MaximumNumberAttempts != 5 {
+		t.Errorf("attempts = %d, want 5", p.MaximumNumberAttempts)
+	}
+}
+
+func TestNextDelay(t *testing.T) {
+	tests := []struct {
+		attempt    uint
+		retryAfter time.Duration
+		want       time.Duration
+		fromHeader bool
+	}{
+		{1, 0, time.Second, false},
+		{2, 0, 2 * time.Second, false},
+		{3, 0, 4 * time.Second, false},
+		{6, 0, 30 * time.Second, false},
+		{40, 0, 30 * time.Second, false},
+		{1, 3 * time.Second, 3 * time.Second, true},
+		{1, time.Hour, 30 * time.Second, true},
+	}
+	for _, tt := range tests {
+		d, h := nextDelay(tt.attempt, tt.retryAfter, time.Second, 30*time.Second)
+		if d != tt.want || h != tt.fromHeader {
+			t.Errorf("nextDelay(%d, %v) = %v, %v; want %v, %v", tt.attempt, tt.retryAfter, d, h, tt.want, tt.fromHeader)
+		}
+	}
+	// The policy's NextDuration: Retry-After as asked; backoff with at most 25% jitter.
+	p := NewRetryPolicy(3, 100*time.Millisecond, time.Second)
+	withHeader := core.GetVcnResponse{RawResponse: &http.Response{Header: http.Header{"Retry-After": {"0.5"}}}}
+	if d := p.NextDuration(common.OCIOperationResponse{Response: withHeader, AttemptNumber: 1}); d != 500*time.Millisecond {
+		t.Errorf("NextDuration with Retry-After 0.5 = %v", d)
+	}
+	if d := p.NextDuration(common.OCIOperationResponse{AttemptNumber: 2}); d < 200*time.Millisecond || d > 250*time.Millisecond {
+		t.Errorf("NextDuration of attempt 2 = %v, want 200ms to 250ms", d)
+	}
+}
+
+func TestRetryAfter(t *testing.T) {
+	future := time.Now().Add(time.Hour).UTC().Format(http.TimeFormat)
+	tests := []struct {
+		header   string
+		min, max time.Duration
+	}{
+		{"", 0, 0},
+		{"2", 2 * time.Second, 2 * time.Second},
+		{"0.25", 250 * time.Millisecond, 250 * time.Millisecond},
+		{"-1", 0, 0},
+		{"soon", 0, 0},
+		{future, 59 * time.Minute, time.Hour},
+	}
+	for _, tt := range tests {
+		resp := &http.Response{Header: http.Header{}}
+		if tt.header != "" {
+			resp.Header.Set("Retry-After", tt.header)
+		}
+		if got := retryAfter(resp); got < tt.min || got > tt.max {
+			t.Errorf("Retry-After %q = %v, want %v to %v", tt.header, got, tt.min, tt.max)
+		}
+	}
+	if retryAfter(nil) != 0 || retryAfterOf(nil) != 0 {
+		t.Errorf("no response must mean no delay")
+	}
+}
+
+func TestFail(t *testing.T) {
+	const key = "c0ffee00-1234-5678-9abc-def012345678"
+	raw := &http.Response{Header: http.Header{"Retry-After": {"7"}}}
+	tests := []struct {
+		name   string
+		err    error
+		raw    *http.Response
+		check  func(t *testing.T, err error)
+		status int
+	}{
+		{"404 matches ErrNotFound", serviceError{404, "NotAuthorizedOrNotFound", "not found"}, nil, func(t *testing.T, err error) {
+			if !errors.Is(err, ErrNotFound) {
+				t.Errorf("errors.Is(%v, ErrNotFound) = false", err)
+			}
+		}, 404},
+		{"429 keeps Retry-After", serviceError{429, "TooManyRequests", "slow down"}, raw, func(t *testing.T, err error) {
+			var e *Error
+			if errors.As(err, &e); e.RetryAfter != 7*time.Second || e.OpcRequestID != "req-1" {
+				t.Errorf("error = %#v", e)
+			}
+		}, 429},
+		{"OCI echoing the key", serviceError{400, "InvalidParameter", "key " + key + " is unknown"}, nil, func(t *testing.T, err error) {
+			if strings.Contains(err.Error(), key) || !strings.Contains(err.Error(), secret.Redacted) {
+				t.Errorf("error = %v", err)
+			}
+		}, 400},
+		{"the SDK echoing the key", errors.New("cannot send " + key), nil, func(t *testing.T, err error) {
+			if strings.Contains(err.Error(), key) || !strings.Contains(err.Error(), "CreateVirtualCircuit") {
+				t.Errorf("error = %v", err)
+			}
+		}, 0},
+		{"a context error stays visible", context.DeadlineExceeded, nil, func(t *testing.T, err error) {
+			if !errors.Is(err, context.DeadlineExceeded) {
+				t.Errorf("errors.Is(%v, context.DeadlineExceeded) = false", err)
+			}
+		}, 0},
+		{"a scrubbed error unwraps to its context error only", errors.Join(context.Canceled, errors.New(key)), nil, func(t *testing.T, err error) {
+			if !errors.Is(err, context.Canceled) || strings.Contains(err.Error(), key) || strings.Contains(errors.Unwrap(err).Error(), key) {
+				t.Errorf("error = %v", err)
+			}
+		}, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := fail("CreateVirtualCircuit", "comp", tt.raw, tt.err, key, "")
+			var e *Error
+			if got := errors.As(err, &e); got != (tt.status != 0) || (got && e.StatusCode != tt.status) {
+				t.Fatalf("fail = %#v, want an *Error with status %d: %v", err, tt.status, got)
+			}
+			tt.check(t, err)
+		})
+	}
+}
