@@ -224,3 +224,57 @@ func TestReapplyAfterDestroy(t *testing.T) {
 		}
 	})
 }
+
+// TestChangeBandwidth raises a running interconnect from 1 to 2 Gbps: Plan
+// updates the ExpressRoute circuit first and then the virtual circuit (the
+// provider refuses the other order), and Verify passes at the new rate. When
+// the circuit was raised behind the library's back, Plan says to set the spec
+// to the circuit's rate, and then updates only the virtual circuit.
+func TestChangeBandwidth(t *testing.T) {
+	for _, outOfBand := range []bool{false, true} {
+		t.Run(map[bool]string{false: "spec raised", true: "circuit raised out of band"}[outOfBand], func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				w, c, s := applied(t)
+				ctx := context.Background()
+				want := map[string]plan.Action{StepCircuit: plan.Update, StepVirtualCircuit: plan.Update}
+				if outOfBand {
+					ckt, err := w.Azure().GetCircuit(ctx, s.Azure.ResourceGroup, "ora-link-er")
+					if err != nil {
+						t.Fatal(err)
+					}
+					ckt.BandwidthMbps = 2000
+					if _, err := w.Azure().PutCircuit(ctx, s.Azure.ResourceGroup, ckt); err != nil {
+						t.Fatal(err)
+					}
+					if _, err := c.Plan(ctx, s); err == nil || !strings.Contains(err.Error(), "set bandwidth to 2Gbps") {
+						t.Fatalf("Plan with the spec at 1Gbps: %v", err)
+					}
+					want = map[string]plan.Action{StepVirtualCircuit: plan.Update}
+				}
+				s.Bandwidth = 2000
+				p, err := c.Plan(ctx, s)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got := actions(p)
+				for id, a := range want {
+					if got[id] != a {
+						t.Errorf("%s: %s, want %s", id, got[id], a)
+					}
+				}
+				if p.Mutations() != len(want) {
+					t.Errorf("Mutations = %d, want %d: %v", p.Mutations(), len(want), got)
+				}
+				if vc, _ := p.Step(StepVirtualCircuit); !hasChange(vc, "bandwidthShapeName", "2 Gbps") || !p.Requires(StepVirtualCircuit, StepCircuit) {
+					t.Errorf("virtual circuit step = %+v", vc)
+				}
+				if _, err := c.Apply(ctx, p); err != nil {
+					t.Fatal(err)
+				}
+				if rep, err := c.Verify(ctx, s); err != nil || !rep.OK() {
+					t.Fatalf("Verify at 2Gbps: %v %+v", err, rep.Failed())
+				}
+			})
+		})
+	}
+}

@@ -432,9 +432,6 @@ func (c *Client) planCircuitSteps(s Spec, o *observed, t *target, v *ValidationE
 	case ckt.BandwidthMbps > s.Bandwidth.Mbps():
 		v.Add("bandwidth", s.Bandwidth.String(), fmt.Sprintf("circuit %s is at %s and Azure cannot lower a circuit's bandwidth: set bandwidth to %s, or destroy and apply again", ckt.Name, Bandwidth(ckt.BandwidthMbps), Bandwidth(ckt.BandwidthMbps)))
 		return
-	case o.vc != nil && o.vc.BandwidthShapeName != "" && t.shape != "" && o.vc.BandwidthShapeName != t.shape:
-		v.Add("bandwidth", s.Bandwidth.String(), fmt.Sprintf("virtual circuit %s is ordered at %s; changing a provisioned interconnect's bandwidth is not supported yet: set bandwidth back, or destroy and apply again", o.vc.ID, o.vc.BandwidthShapeName))
-		return
 	case ckt.State == azure.Updating:
 		step.Action, step.Reason = plan.Wait, "the circuit is still being created or updated"
 	case ckt.BandwidthMbps != s.Bandwidth.Mbps() || ckt.SKU != sku:
@@ -598,6 +595,10 @@ func (c *Client) planOCISteps(s Spec, o *observed, t *target, v *ValidationError
 		v.Add("name", s.Name, fmt.Sprintf("virtual circuit %s is being terminated; wait, then plan again", x.ID))
 	case t.known.serviceKey != "" && x.ProviderServiceKeyName != t.known.serviceKey:
 		v.Add("name", s.Name, fmt.Sprintf("virtual circuit %s was ordered for another ExpressRoute circuit (the service keys differ); run destroy, then apply again", x.ID))
+	case x.State == oci.Provisioned && t.shape != "" && x.BandwidthShapeName != t.shape:
+		vc.Action, vc.Name = plan.Update, x.ID
+		vc.Reason = "the spec asks for another bandwidth; the ExpressRoute circuit changes first, then the virtual circuit"
+		vc.Changes = []plan.Change{{Field: "bandwidthShapeName", Old: x.BandwidthShapeName, New: t.shape}}
 	case x.State == oci.Provisioned:
 		vc.Action, vc.Reason, vc.Name = plan.NoOp, "the virtual circuit is provisioned", x.ID
 	default:

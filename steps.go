@@ -503,6 +503,16 @@ func (r *runner) ensureVirtualCircuit(ctx context.Context, sc *stepCtx) (string,
 		}
 		outcome = "created"
 	}
+	if vc.State == oci.Provisioned && vc.BandwidthShapeName != t.shape {
+		sc.emit(ctx, StepProgress, "changing virtual circuit %s from %s to %s", vc.ID, vc.BandwidthShapeName, t.shape)
+		vc, err = call(ctx, c, "changing the bandwidth of virtual circuit "+vc.ID, func(ctx context.Context) (oci.VirtualCircuit, error) {
+			return oc.UpdateVirtualCircuit(ctx, vc.ID, t.shape)
+		})
+		if err != nil {
+			return "", err
+		}
+		outcome = "bandwidth changed to " + t.shape
+	}
 	r.with(func(i *ids) { i.vcID = vc.ID })
 	err = sc.poll(ctx, "virtual circuit "+vc.ID, func(ctx context.Context) (pollState, error) {
 		x, err := oc.GetVirtualCircuit(ctx, vc.ID)

@@ -387,6 +387,23 @@ func (c *Client) GetVirtualCircuit(ctx context.Context, id string) (VirtualCircu
 	return out, nil
 }
 
+// UpdateVirtualCircuit changes a virtual circuit's bandwidth shape
+// (UpdateVirtualCircuit with only BandwidthShapeName set).
+func (c *Client) UpdateVirtualCircuit(ctx context.Context, id, bandwidthShapeName string) (VirtualCircuit, error) {
+	r, err := sdk(ctx, c.vn.UpdateVirtualCircuit, core.UpdateVirtualCircuitRequest{
+		VirtualCircuitId:            common.String(id),
+		UpdateVirtualCircuitDetails: core.UpdateVirtualCircuitDetails{BandwidthShapeName: common.String(bandwidthShapeName)},
+	})
+	if err != nil {
+		return VirtualCircuit{}, fail("UpdateVirtualCircuit", id, r.RawResponse, err)
+	}
+	out, err := vcFromSDK(r.VirtualCircuit)
+	if err != nil {
+		return VirtualCircuit{}, fmt.Errorf("oci: UpdateVirtualCircuit %s: %w", id, err)
+	}
+	return out, nil
+}
+
 // FindVirtualCircuits lists a compartment's virtual circuits named
 // displayName that are not TERMINATED (ListVirtualCircuits with its
 // displayName filter), following every page.

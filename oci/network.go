@@ -63,6 +63,10 @@ type Network interface {
 	// FindVirtualCircuits lists the virtual circuits of a compartment with the
 	// given display name that are not TERMINATED, across every result page.
 	FindVirtualCircuits(ctx context.Context, compartmentID, displayName string) ([]VirtualCircuit, error)
+	// UpdateVirtualCircuit changes the bandwidth shape of a PROVISIONED
+	// virtual circuit. For a provider circuit the provider's side must match
+	// first: for Azure, raise the ExpressRoute circuit's bandwidth before.
+	UpdateVirtualCircuit(ctx context.Context, id, bandwidthShapeName string) (VirtualCircuit, error)
 	// DeleteVirtualCircuit deletes a virtual circuit.
 	DeleteVirtualCircuit(ctx context.Context, id string) error
 

@@ -118,6 +118,27 @@ func (p *Plan) Step(id string) (Step, bool) {
 	return Step{}, false
 }
 
+// Requires reports whether step id cannot start before step dep is done:
+// whether dep is among its dependencies, directly or through others.
+func (p *Plan) Requires(id, dep string) bool {
+	seen := map[string]bool{}
+	var walk func(string) bool
+	walk = func(id string) bool {
+		if seen[id] {
+			return false
+		}
+		seen[id] = true
+		s, _ := p.Step(id)
+		for _, d := range s.DependsOn {
+			if d == dep || walk(d) {
+				return true
+			}
+		}
+		return false
+	}
+	return walk(id)
+}
+
 // Validate checks the plan is a DAG: unique IDs, known dependencies, no cycle.
 func (p *Plan) Validate() error {
 	_, err := p.Order()

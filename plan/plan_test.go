@@ -95,3 +95,15 @@ func TestCriticalPath(t *testing.T) {
 		t.Fatalf("empty plan CriticalPath = %v %v", path, total)
 	}
 }
+
+func TestRequires(t *testing.T) {
+	p := &Plan{Steps: []Step{{ID: "a"}, {ID: "b", DependsOn: []string{"a"}}, {ID: "c", DependsOn: []string{"b"}}, {ID: "d"}}}
+	for _, tt := range []struct {
+		id, dep string
+		want    bool
+	}{{"b", "a", true}, {"c", "a", true}, {"c", "b", true}, {"a", "c", false}, {"d", "a", false}, {"a", "a", false}, {"zzz", "a", false}} {
+		if got := p.Requires(tt.id, tt.dep); got != tt.want {
+			t.Errorf("Requires(%s, %s) = %v, want %v", tt.id, tt.dep, got, tt.want)
+		}
+	}
+}

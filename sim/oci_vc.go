@@ -175,6 +175,37 @@ func (f *ociFace) FindVirtualCircuits(ctx context.Context, compartmentID, displa
 	})
 }
 
+// UpdateVirtualCircuit changes a PROVISIONED virtual circuit's bandwidth
+// shape, at once (409 IncorrectState in any other state). The provider
+// service must offer the shape (400) and, for a circuit provisioned through
+// Azure, the ExpressRoute circuit must already run at that bandwidth (400
+// naming it: raise the circuit first).
+func (f *ociFace) UpdateVirtualCircuit(ctx context.Context, id, shape string) (oci.VirtualCircuit, error) {
+	w := f.w
+	return ociCall(f, ctx, "UpdateVirtualCircuit", id, 0, func() (oci.VirtualCircuit, error) {
+		vc, err := w.findVC(id)
+		if err != nil {
+			return oci.VirtualCircuit{}, err
+		}
+		if vc.State != oci.Provisioned {
+			return oci.VirtualCircuit{}, w.ociConflict("IncorrectState", "Virtual circuit %s is %s; its bandwidth can change only when PROVISIONED.", vc.ID, vc.State)
+		}
+		ps := w.providerService(vc.ProviderService)
+		i := -1
+		if ps != nil {
+			i = slices.IndexFunc(ps.Shapes, func(s oci.BandwidthShape) bool { return s.Name == shape })
+		}
+		if i < 0 {
+			return oci.VirtualCircuit{}, w.ociInvalid("Bandwidth shape %q is not offered by the virtual circuit's provider service.", shape)
+		}
+		if c := w.st.Circuits[vc.Circuit]; c != nil && c.BandwidthMbps != ps.Shapes[i].Mbps {
+			return oci.VirtualCircuit{}, w.ociInvalid("The provider refuses %s: ExpressRoute circuit %s runs at %d Mbps; change it first.", shape, c.Name, c.BandwidthMbps)
+		}
+		vc.Shape = shape
+		return w.vcView(vc), nil
+	})
+}
+
 // DeleteVirtualCircuit deletes a virtual circuit: TERMINATING at once (its
 // ExpressRoute circuit turns Deprovisioning), TERMINATED after
 // Latency.VirtualCircuit (the circuit is then NotProvisioned and loses the

@@ -700,3 +700,42 @@ func (c *MockNetworkUpdateRouteTableCall) DoAndReturn(f func(context.Context, st
 	c.Call = c.Call.DoAndReturn(f)
 	return c
 }
+
+// UpdateVirtualCircuit mocks base method.
+func (m *MockNetwork) UpdateVirtualCircuit(ctx context.Context, id, bandwidthShapeName string) (oci.VirtualCircuit, error) {
+	m.ctrl.T.Helper()
+	ret := m.ctrl.Call(m, "UpdateVirtualCircuit", ctx, id, bandwidthShapeName)
+	ret0, _ := ret[0].(oci.VirtualCircuit)
+	ret1, _ := ret[1].(error)
+	return ret0, ret1
+}
+
+// UpdateVirtualCircuit indicates an expected call of UpdateVirtualCircuit.
+func (mr *MockNetworkMockRecorder) UpdateVirtualCircuit(ctx, id, bandwidthShapeName any) *MockNetworkUpdateVirtualCircuitCall {
+	mr.mock.ctrl.T.Helper()
+	call := mr.mock.ctrl.RecordCallWithMethodType(mr.mock, "UpdateVirtualCircuit", reflect.TypeOf((*MockNetwork)(nil).UpdateVirtualCircuit), ctx, id, bandwidthShapeName)
+	return &MockNetworkUpdateVirtualCircuitCall{Call: call}
+}
+
+// MockNetworkUpdateVirtualCircuitCall wrap *gomock.Call
+type MockNetworkUpdateVirtualCircuitCall struct {
+	*gomock.Call
+}
+
+// Return rewrite *gomock.Call.Return
+func (c *MockNetworkUpdateVirtualCircuitCall) Return(arg0 oci.VirtualCircuit, arg1 error) *MockNetworkUpdateVirtualCircuitCall {
+	c.Call = c.Call.Return(arg0, arg1)
+	return c
+}
+
+// Do rewrite *gomock.Call.Do
+func (c *MockNetworkUpdateVirtualCircuitCall) Do(f func(context.Context, string, string) (oci.VirtualCircuit, error)) *MockNetworkUpdateVirtualCircuitCall {
+	c.Call = c.Call.Do(f)
+	return c
+}
+
+// DoAndReturn rewrite *gomock.Call.DoAndReturn
+func (c *MockNetworkUpdateVirtualCircuitCall) DoAndReturn(f func(context.Context, string, string) (oci.VirtualCircuit, error)) *MockNetworkUpdateVirtualCircuitCall {
+	c.Call = c.Call.DoAndReturn(f)
+	return c
+}

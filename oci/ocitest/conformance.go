@@ -720,8 +720,22 @@ func testVirtualCircuit(t *testing.T, newNetwork func(*testing.T, *sim.World) oc
 		t.Errorf("FindVirtualCircuits = %v", ids(l, vcID))
 	}
 
+	// A bandwidth change: refused until the ExpressRoute circuit runs at the
+	// new rate, then made.
+	wantErr(t, func() error { _, err := n.UpdateVirtualCircuit(ctx, vc.ID, "2 Gbps"); return err }(), "UpdateVirtualCircuit", http.StatusBadRequest, "InvalidParameter")
+	wantErr(t, func() error { _, err := n.UpdateVirtualCircuit(ctx, vc.ID, "3 Gbps"); return err }(), "UpdateVirtualCircuit", http.StatusBadRequest, "InvalidParameter")
+	er.BandwidthMbps = 2000
+	must[azure.Circuit](t)(w.Azure().PutCircuit(ctx, resourceGroup, er))
+	if v := must[oci.VirtualCircuit](t)(n.UpdateVirtualCircuit(ctx, vc.ID, "2 Gbps")); v.BandwidthShapeName != "2 Gbps" || v.State != oci.Provisioned {
+		t.Errorf("UpdateVirtualCircuit = %+v", v)
+	}
+	if v := must[oci.VirtualCircuit](t)(get()); v.BandwidthShapeName != "2 Gbps" {
+		t.Errorf("after the update the virtual circuit is at %s", v.BandwidthShapeName)
+	}
+
 	noErr(t, n.DeleteVirtualCircuit(ctx, vc.ID))
 	waitFor(t, "TERMINATED", get, func(v oci.VirtualCircuit) bool { return v.State == oci.Terminated })
+	wantErr(t, func() error { _, err := n.UpdateVirtualCircuit(ctx, vc.ID, "1 Gbps"); return err }(), "UpdateVirtualCircuit", http.StatusConflict, "IncorrectState")
 	if l := must[[]oci.VirtualCircuit](t)(n.FindVirtualCircuits(ctx, Compartment, "vc-azure")); len(l) != 0 {
 		t.Errorf("FindVirtualCircuits shows a TERMINATED circuit")
 	}

@@ -39,6 +39,7 @@ var routeTable = []route{
 	{"POST /virtualCircuits", (*Server).createVC},
 	{"GET /virtualCircuits", (*Server).listVCs},
 	{"GET /virtualCircuits/{virtualCircuitId}", (*Server).getVC},
+	{"PUT /virtualCircuits/{virtualCircuitId}", (*Server).updateVC},
 	{"DELETE /virtualCircuits/{virtualCircuitId}", (*Server).deleteVC},
 	{"GET /routeTables/{rtId}", (*Server).getRouteTable},
 	{"PUT /routeTables/{rtId}", (*Server).putRouteTable},
@@ -524,6 +525,26 @@ func (s *Server) listVCs() handlerFunc {
 func (s *Server) getVC() handlerFunc {
 	return func(w *recorder, r *http.Request, _ []byte) {
 		v, err := s.w.OCI().GetVirtualCircuit(r.Context(), r.PathValue("virtualCircuitId"))
+		if err != nil {
+			s.failErr(w, err)
+			return
+		}
+		reply(w, http.StatusOK, vcToSDK(v), "")
+	}
+}
+
+// updateVC serves the bandwidth change, the one update the library makes.
+func (s *Server) updateVC() handlerFunc {
+	return func(w *recorder, r *http.Request, body []byte) {
+		var d core.UpdateVirtualCircuitDetails
+		if !s.decode(w, body, &d) {
+			return
+		}
+		if d.BandwidthShapeName == nil {
+			s.fail(w, http.StatusBadRequest, "InvalidParameter", "The simulator only changes bandwidthShapeName.")
+			return
+		}
+		v, err := s.w.OCI().UpdateVirtualCircuit(r.Context(), r.PathValue("virtualCircuitId"), *d.BandwidthShapeName)
 		if err != nil {
 			s.failErr(w, err)
 			return

@@ -384,7 +384,7 @@ func TestVirtualCircuitList(t *testing.T) {
 			t.Errorf("GET /virtualCircuits?%s: %d items, want %d", tt.query, len(all), tt.want)
 		}
 	}
-	if len(ociface.Kinds()) != 17 {
+	if len(ociface.Kinds()) != 18 {
 		t.Errorf("Kinds = %v", ociface.Kinds())
 	}
 }
