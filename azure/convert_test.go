@@ -1,0 +1,164 @@
+package azure
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/netip"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/to"
+	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/network/armnetwork/v9"
+)
+
+func TestStateFromARM(t *testing.T) {
+	tests := []struct {
+		in   *armnetwork.ProvisioningState
+		want ProvisioningState
+	}{
+		{nil, ""},
+		{to.Ptr(armnetwork.ProvisioningStateSucceeded), Succeeded},
+		{to.Ptr(armnetwork.ProvisioningStateUpdating), Updating},
+		{to.Ptr(armnetwork.ProvisioningStateCreating), Updating},
+		{to.Ptr(armnetwork.ProvisioningStateDeleting), Deleting},
+		{to.Ptr(armnetwork.ProvisioningStateFailed), Failed},
+		{to.Ptr(armnetwork.ProvisioningStateCanceled), Failed},
+	}
+	for _, tc := range tests {
+		if got := stateFromARM(tc.in); got != tc.want {
+			t.Errorf("stateFromARM(%v) = %q, want %q", deref(tc.in), got, tc.want)
+		}
+	}
+}
+
+func TestRetryAfter(t *testing.T) {
+	tests := []struct {
+		name   string
+		header http.Header
+		want   time.Duration
+	}{
+		{"none", http.Header{}, 0},
+		{"seconds", http.Header{"Retry-After": {"7"}}, 7 * time.Second},
+		{"milliseconds first", http.Header{"Retry-After-Ms": {"250"}, "Retry-After": {"7"}}, 250 * time.Millisecond},
+		{"x-ms milliseconds", http.Header{"X-Ms-Retry-After-Ms": {"40"}}, 40 * time.Millisecond},
+		{"a date in the past", http.Header{"Retry-After": {"Mon, 02 Jan 2006 15:04:05 GMT"}}, 0},
+		{"garbage", http.Header{"Retry-After": {"soon"}}, 0},
+		{"negative", http.Header{"Retry-After": {"-3"}}, 0},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := retryAfter(tc.header); got != tc.want {
+				t.Errorf("retryAfter = %s, want %s", got, tc.want)
+			}
+		})
+	}
+	future := time.Now().Add(time.Hour).UTC().Format(http.TimeFormat)
+	if got := retryAfter(http.Header{"Retry-After": {future}}); got < 59*time.Minute || got > time.Hour {
+		t.Errorf("retryAfter(an hour from now) = %s", got)
+	}
+}
+
+func TestFailWithoutAnARMAnswer(t *testing.T) {
+	canceled, cancel := context.WithCancel(context.Background())
+	cancel()
+	cause := errors.New("dial tcp: connection refused, key s3cret")
+	tests := []struct {
+		name    string
+		ctx     context.Context
+		err     error
+		secrets []string
+		want    string
+		wraps   bool
+	}{
+		{"nil", context.Background(), nil, nil, "", false},
+		{"context ended", canceled, cause, nil, "context canceled", true},
+		{"transport", context.Background(), cause, nil, "azure: GetCircuit /x: dial tcp: connection refused, key s3cret", true},
+		{"transport naming a secret", context.Background(), cause, []string{"s3cret"},
+			"azure: GetCircuit /x: dial tcp: connection refused, key (sensitive)", false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			err := fail(tc.ctx, "GetCircuit", "/x", tc.err, tc.secrets...)
+			if tc.want == "" {
+				if err != nil {
+					t.Fatalf("fail(nil) = %v", err)
+				}
+				return
+			}
+			if err == nil || err.Error() != tc.want {
+				t.Fatalf("fail = %v, want %q", err, tc.want)
+			}
+			if wraps := errors.Is(err, cause) || errors.Is(err, context.Canceled); wraps != tc.wraps {
+				t.Errorf("wraps the cause: %v, want %v", wraps, tc.wraps)
+			}
+		})
+	}
+}
+
+func TestConversionEdges(t *testing.T) {
+	tests := []struct {
+		name string
+		got  any
+		want any
+	}{
+		{"circuit SKU from its name alone",
+			circuitFromARM(&armnetwork.ExpressRouteCircuit{SKU: &armnetwork.ExpressRouteCircuitSKU{Name: to.Ptr("Premium_UnlimitedData")}}).SKU,
+			CircuitSKU{Tier: "Premium", Family: "UnlimitedData"}},
+		{"subnet from addressPrefixes",
+			subnetFromARM(&armnetwork.Subnet{Properties: &armnetwork.SubnetPropertiesFormat{AddressPrefixes: []*string{to.Ptr("10.0.0.0/27")}}}).Prefix,
+			netip.MustParsePrefix("10.0.0.0/27")},
+		{"zones round trip",
+			publicIPFromARM(to.Ptr(publicIPToARM(nil, PublicIP{Name: "p", Zones: []string{"1", "2", "3"}}))).Zones,
+			[]string{"1", "2", "3"}},
+		{"no zones", stringsToARM(nil), []*string(nil)},
+		{"public IP SKU defaults to Standard",
+			string(*publicIPToARM(nil, PublicIP{Name: "p"}).SKU.Name), "Standard"},
+		{"unparsable addresses read as zero",
+			routesFromARM([]*armnetwork.ExpressRouteCircuitRoutesTable{nil, {Network: to.Ptr("x"), NextHop: to.Ptr("y"), Path: to.Ptr("31898")}}),
+			[]Route{{Path: "31898"}}},
+		{"ARP age is in minutes",
+			arpFromARM([]*armnetwork.ExpressRouteCircuitArpTable{nil, {Age: to.Ptr[int32](2), IPAddress: to.Ptr("192.168.240.1")}}),
+			[]ARPEntry{{IPAddress: netip.MustParseAddr("192.168.240.1"), AgeSeconds: 120}}},
+		{"gateway without properties", gatewayFromARM(&armnetwork.VirtualNetworkGateway{Name: to.Ptr("g")}), Gateway{Name: "g"}},
+		{"gateway ipConfiguration without properties is skipped",
+			gatewayFromARM(&armnetwork.VirtualNetworkGateway{Properties: &armnetwork.VirtualNetworkGatewayPropertiesFormat{
+				IPConfigurations: []*armnetwork.VirtualNetworkGatewayIPConfiguration{nil, {Name: to.Ptr("x")}}}}).SubnetID, ""},
+		{"scale bounds: a larger maximum is kept",
+			*scaleToARM(&armnetwork.VirtualNetworkGatewayAutoScaleConfiguration{Bounds: &armnetwork.VirtualNetworkGatewayAutoScaleBounds{
+				Min: to.Ptr[int32](2), Max: to.Ptr[int32](20)}}, Gateway{SKU: SKUErGwScale, ScaleUnits: 10}).Bounds,
+			armnetwork.VirtualNetworkGatewayAutoScaleBounds{Min: to.Ptr[int32](10), Max: to.Ptr[int32](20)}},
+		{"scale bounds: a smaller maximum is raised",
+			*scaleToARM(&armnetwork.VirtualNetworkGatewayAutoScaleConfiguration{Bounds: &armnetwork.VirtualNetworkGatewayAutoScaleBounds{
+				Min: to.Ptr[int32](2), Max: to.Ptr[int32](3)}}, Gateway{SKU: SKUErGwScale, ScaleUnits: 10}).Bounds,
+			armnetwork.VirtualNetworkGatewayAutoScaleBounds{Min: to.Ptr[int32](10), Max: to.Ptr[int32](10)}},
+		{"no scale bounds for other SKUs", scaleToARM(nil, Gateway{SKU: SKUErGw3AZ}), (*armnetwork.VirtualNetworkGatewayAutoScaleConfiguration)(nil)},
+		{"no empty tags", tagsToARM(map[string]string{}), map[string]*string(nil)},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if !reflect.DeepEqual(tc.got, tc.want) {
+				t.Errorf("got %#v, want %#v", tc.got, tc.want)
+			}
+		})
+	}
+}
+
+// TestGatewayUpdateNamesANewSubnet: a Put that names another subnet or
+// public IP sends it on the existing IP configuration (for ARM to judge),
+// without changing the value it was given.
+func TestGatewayUpdateNamesANewSubnet(t *testing.T) {
+	cur := &armnetwork.VirtualNetworkGateway{Properties: &armnetwork.VirtualNetworkGatewayPropertiesFormat{
+		IPConfigurations: []*armnetwork.VirtualNetworkGatewayIPConfiguration{{Name: to.Ptr("ipconf"),
+			Properties: &armnetwork.VirtualNetworkGatewayIPConfigurationPropertiesFormat{
+				Subnet: &armnetwork.SubResource{ID: to.Ptr("old-subnet")}, PublicIPAddress: &armnetwork.SubResource{ID: to.Ptr("old-pip")}}}}}}
+	out := gatewayToARM(cur, Gateway{Name: "g", GatewayType: GatewayTypeExpressRoute, SKU: SKUErGw3AZ, SubnetID: "new-subnet", PublicIPID: "new-pip"})
+	c := out.Properties.IPConfigurations[0]
+	if deref(c.Name) != "ipconf" || deref(c.Properties.Subnet.ID) != "new-subnet" || deref(c.Properties.PublicIPAddress.ID) != "new-pip" {
+		t.Errorf("sent %+v", c.Properties)
+	}
+	if was := cur.Properties.IPConfigurations[0].Properties; deref(was.Subnet.ID) != "old-subnet" || deref(was.PublicIPAddress.ID) != "old-pip" {
+		t.Errorf("the resource read from ARM was changed: %+v", was)
+	}
+}

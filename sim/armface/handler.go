@@ -1,0 +1,408 @@
+package armface
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/to"
+	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/network/armnetwork/v9"
+
+	"github.com/azoci/interconnect/azure"
+)
+
+// routeKind is what a request path names.
+type routeKind int
+
+const (
+	rNone routeKind = iota
+	rVNet
+	rSubnet
+	rPublicIP
+	rGateway
+	rCircuit
+	rPeering
+	rConnection
+	rARP
+	rRoutes
+	rProviders
+	rOpStatus // Azure-AsyncOperation URL
+	rOpResult // Location URL
+)
+
+// route is a parsed request path. names holds the resource names from the
+// outermost in: [vnet, subnet], [circuit, peering, devicePath], ...
+type route struct {
+	kind      routeKind
+	sub, rg   string
+	names     []string
+	loc, opID string
+}
+
+func eq(a, b string) bool { return strings.EqualFold(a, b) }
+
+// parseRoute parses an ARM path, matching its fixed segments without regard
+// to case, as ARM does.
+func parseRoute(path string) route {
+	segs := strings.Split(strings.Trim(path, "/"), "/")
+	if len(segs) < 4 || !eq(segs[0], "subscriptions") || segs[1] == "" {
+		return route{}
+	}
+	rt := route{sub: segs[1]}
+	rest := segs[2:]
+	if eq(rest[0], "providers") && eq(rest[1], "Microsoft.Network") {
+		switch p := rest[2:]; {
+		case len(p) == 1 && eq(p[0], "expressRouteServiceProviders"):
+			rt.kind = rProviders
+		case len(p) == 4 && eq(p[0], "locations") && eq(p[2], "operations"):
+			rt.kind, rt.loc, rt.opID = rOpStatus, p[1], p[3]
+		case len(p) == 4 && eq(p[0], "locations") && eq(p[2], "operationResults"):
+			rt.kind, rt.loc, rt.opID = rOpResult, p[1], p[3]
+		}
+		return rt
+	}
+	if len(rest) < 6 || !eq(rest[0], "resourceGroups") || !eq(rest[2], "providers") || !eq(rest[3], "Microsoft.Network") {
+		return route{}
+	}
+	rt.rg = rest[1]
+	typ, tail := rest[4], rest[5:]
+	for _, n := range tail {
+		if n == "" {
+			return route{}
+		}
+	}
+	// Odd positions of tail past the first name are child types.
+	var children []string
+	rt.names = append(rt.names, tail[0])
+	for i := 1; i+1 < len(tail); i += 2 {
+		children = append(children, strings.ToLower(tail[i]))
+		rt.names = append(rt.names, tail[i+1])
+	}
+	if len(tail)%2 == 0 {
+		return route{}
+	}
+	shape := strings.ToLower(typ) + "/" + strings.Join(children, "/")
+	switch shape {
+	case "virtualnetworks/":
+		rt.kind = rVNet
+	case "virtualnetworks/subnets":
+		rt.kind = rSubnet
+	case "publicipaddresses/":
+		rt.kind = rPublicIP
+	case "virtualnetworkgateways/":
+		rt.kind = rGateway
+	case "connections/":
+		rt.kind = rConnection
+	case "expressroutecircuits/":
+		rt.kind = rCircuit
+	case "expressroutecircuits/peerings":
+		rt.kind = rPeering
+	case "expressroutecircuits/peerings/arptables":
+		rt.kind = rARP
+	case "expressroutecircuits/peerings/routetables":
+		rt.kind = rRoutes
+	default:
+		return route{}
+	}
+	return rt
+}
+
+// requestKind classifies a request for Stats.
+func requestKind(rt route, method string) Kind {
+	switch rt.kind {
+	case rNone:
+		return KindOther
+	case rOpStatus, rOpResult:
+		return KindPoll
+	case rARP, rRoutes:
+		return KindPost
+	}
+	switch method {
+	case http.MethodGet:
+		return KindGet
+	case http.MethodPut:
+		return KindPut
+	case http.MethodDelete:
+		return KindDelete
+	}
+	return KindOther
+}
+
+// allowed lists the methods each route serves.
+var allowed = map[routeKind][]string{
+	rVNet:       {http.MethodGet},
+	rSubnet:     {http.MethodGet, http.MethodPut, http.MethodDelete},
+	rPublicIP:   {http.MethodGet, http.MethodPut, http.MethodDelete},
+	rGateway:    {http.MethodGet, http.MethodPut, http.MethodDelete},
+	rConnection: {http.MethodGet, http.MethodPut, http.MethodDelete},
+	rCircuit:    {http.MethodGet, http.MethodPut, http.MethodDelete},
+	rPeering:    {http.MethodGet, http.MethodPut},
+	rARP:        {http.MethodPost},
+	rRoutes:     {http.MethodPost},
+	rProviders:  {http.MethodGet},
+	rOpStatus:   {http.MethodGet},
+	rOpResult:   {http.MethodGet},
+}
+
+// recorder remembers the status a handler wrote.
+type recorder struct {
+	http.ResponseWriter
+	status int
+}
+
+// WriteHeader records the status and writes it.
+func (r *recorder) WriteHeader(code int) {
+	r.status = code
+	r.ResponseWriter.WriteHeader(code)
+}
+
+// ServeHTTP serves one ARM request (see the package documentation).
+func (s *Server) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
+	var body []byte
+	if r.Body != nil {
+		body, _ = io.ReadAll(io.LimitReader(r.Body, 4<<20))
+	}
+	if s.cfg.hook != nil {
+		s.cfg.hook(r, body)
+	}
+	rt := parseRoute(r.URL.Path)
+	rec := &recorder{ResponseWriter: rw, status: http.StatusOK}
+	defer func() { s.count(requestKind(rt, r.Method), rec.status) }()
+	rec.Header().Set("x-ms-request-id", s.newID())
+	s.serve(rec, r, rt, body)
+}
+
+func (s *Server) serve(rw http.ResponseWriter, r *http.Request, rt route, body []byte) {
+	auth := r.Header.Get("Authorization")
+	if tok, ok := strings.CutPrefix(auth, "Bearer "); !ok || strings.TrimSpace(tok) == "" {
+		rw.Header().Set("WWW-Authenticate", `Bearer authorization_uri="https://login.microsoftonline.com/common", error="invalid_token", error_description="The authentication failed because of missing 'Authorization' header."`)
+		writeARMError(rw, http.StatusUnauthorized, "AuthenticationFailed", "Authentication failed. The 'Authorization' header is missing.")
+		return
+	}
+	if r.URL.Query().Get("api-version") == "" {
+		writeARMError(rw, http.StatusBadRequest, "MissingApiVersionParameter",
+			"The api-version query parameter (?api-version=) is required for all requests.")
+		return
+	}
+	if rt.kind == rNone {
+		writeARMError(rw, http.StatusNotFound, "InvalidResourceType",
+			fmt.Sprintf("The resource type of '%s' could not be found in the namespace 'Microsoft.Network'.", r.URL.Path))
+		return
+	}
+	if sub := s.w.SubscriptionID(); !eq(rt.sub, sub) {
+		writeARMError(rw, http.StatusNotFound, "SubscriptionNotFound", fmt.Sprintf("The subscription '%s' could not be found.", rt.sub))
+		return
+	}
+	if !slices.Contains(allowed[rt.kind], r.Method) {
+		rw.Header().Set("Allow", strings.Join(allowed[rt.kind], ", "))
+		writeARMError(rw, http.StatusMethodNotAllowed, "MethodNotAllowed",
+			fmt.Sprintf("The requested method %s is not allowed on %s.", r.Method, r.URL.Path))
+		return
+	}
+	ctx := r.Context()
+	switch rt.kind {
+	case rOpStatus:
+		s.serveOpStatus(rw, rt)
+	case rOpResult:
+		s.serveOpResult(rw, r, rt)
+	case rProviders:
+		s.serveProviders(ctx, rw, r)
+	case rARP, rRoutes:
+		s.serveTable(ctx, rw, r, rt)
+	default:
+		res, err := s.resource(rt)
+		if err != nil {
+			writeError(rw, err)
+			return
+		}
+		switch r.Method {
+		case http.MethodGet:
+			m, err := res.get(ctx)
+			if err != nil {
+				writeError(rw, err)
+				return
+			}
+			writeJSON(rw, http.StatusOK, m)
+		case http.MethodPut:
+			s.servePut(ctx, rw, r, rt, res, body)
+		case http.MethodDelete:
+			s.serveDelete(ctx, rw, r, rt, res)
+		}
+	}
+}
+
+// servePut accepts a PUT: 201 (or 200) with the resource as accepted and the
+// Azure-AsyncOperation URL of its operation.
+func (s *Server) servePut(ctx context.Context, rw http.ResponseWriter, r *http.Request, rt route, res *resource, body []byte) {
+	_, before := s.w.AzureResourceState(res.id)
+	m, state, loc, err := res.put(ctx, body)
+	if err != nil {
+		writeError(rw, err)
+		return
+	}
+	op := s.newOp(opPut, res.id, nil)
+	rw.Header().Set("Azure-AsyncOperation", s.opURL(r, rt, loc, "operations", op.id))
+	if state == azure.Updating {
+		s.retryAfter(rw)
+	}
+	status := http.StatusOK
+	if errors.Is(before, azure.ErrNotFound) {
+		status = http.StatusCreated
+	}
+	writeJSON(rw, status, m)
+}
+
+// serveDelete accepts a DELETE: 204 when there was nothing to delete, 200
+// when the resource went at once, else 202 with Location and
+// Azure-AsyncOperation.
+func (s *Server) serveDelete(ctx context.Context, rw http.ResponseWriter, r *http.Request, rt route, res *resource) {
+	_, before := s.w.AzureResourceState(res.id)
+	if err := res.del(ctx); err != nil {
+		writeError(rw, err)
+		return
+	}
+	if errors.Is(before, azure.ErrNotFound) {
+		rw.WriteHeader(http.StatusNoContent)
+		return
+	}
+	if _, after := s.w.AzureResourceState(res.id); errors.Is(after, azure.ErrNotFound) {
+		writeJSON(rw, http.StatusOK, struct{}{})
+		return
+	}
+	op := s.newOp(opDelete, res.id, nil)
+	rw.Header().Set("Location", s.opURL(r, rt, "", "operationResults", op.id))
+	rw.Header().Set("Azure-AsyncOperation", s.opURL(r, rt, "", "operations", op.id))
+	s.retryAfter(rw)
+	rw.WriteHeader(http.StatusAccepted)
+}
+
+// serveTable runs an ARP or route table POST: the world answers at once, the
+// face keeps the answer for the Location poll (202 now, 200 then).
+func (s *Server) serveTable(ctx context.Context, rw http.ResponseWriter, r *http.Request, rt route) {
+	circuit, peering, path := rt.names[0], rt.names[1], azure.DevicePath(rt.names[2])
+	if !eq(peering, azure.PrivatePeeringName) {
+		writeError(rw, notFoundPeering(s.w.SubscriptionID(), rt.rg, circuit, peering))
+		return
+	}
+	var (
+		out any
+		err error
+	)
+	if rt.kind == rARP {
+		var rows []azure.ARPEntry
+		rows, err = s.az.ListARPTable(ctx, rt.rg, circuit, path)
+		out = arpToARM(rows)
+	} else {
+		var rows []azure.Route
+		rows, err = s.az.ListRouteTable(ctx, rt.rg, circuit, path)
+		out = routesToARM(rows)
+	}
+	if err != nil {
+		writeError(rw, err)
+		return
+	}
+	b, err := json.Marshal(out)
+	if err != nil {
+		writeError(rw, err)
+		return
+	}
+	op := s.newOp(opList, "", b)
+	rw.Header().Set("Location", s.opURL(r, rt, "", "operationResults", op.id))
+	rw.WriteHeader(http.StatusAccepted)
+}
+
+// serveProviders lists the service providers, pageSize per page.
+func (s *Server) serveProviders(ctx context.Context, rw http.ResponseWriter, r *http.Request) {
+	ps, err := s.az.ListServiceProviders(ctx)
+	if err != nil {
+		writeError(rw, err)
+		return
+	}
+	skip, _ := strconv.Atoi(r.URL.Query().Get("$skiptoken"))
+	skip = min(max(skip, 0), len(ps))
+	end := len(ps)
+	if n := s.cfg.pageSize; n > 0 && skip+n < end {
+		end = skip + n
+	}
+	page := armnetwork.ExpressRouteServiceProviderListResult{Value: providersToARM(s.w.SubscriptionID(), ps[skip:end])}
+	if end < len(ps) {
+		q := r.URL.Query()
+		q.Set("$skiptoken", strconv.Itoa(end))
+		page.NextLink = to.Ptr(baseURL(r) + r.URL.Path + "?" + q.Encode())
+	}
+	writeJSON(rw, http.StatusOK, page)
+}
+
+// retryAfter sets Retry-After on an in-progress answer when the face was
+// told to (WithPollRetryAfter).
+func (s *Server) retryAfter(rw http.ResponseWriter) {
+	if d := s.cfg.pollRetryAfter; d > 0 {
+		rw.Header().Set("Retry-After", seconds(d))
+	}
+}
+
+// seconds writes d as whole seconds, rounded up.
+func seconds(d time.Duration) string {
+	return strconv.Itoa(int(math.Ceil(d.Seconds())))
+}
+
+func baseURL(r *http.Request) string {
+	scheme := "https"
+	if r.TLS == nil {
+		scheme = "http"
+	}
+	return scheme + "://" + r.Host
+}
+
+// opURL builds an operation URL in the request's subscription, with its
+// api-version.
+func (s *Server) opURL(r *http.Request, rt route, loc, kind, id string) string {
+	if loc == "" {
+		loc = "global"
+	}
+	loc = strings.ToLower(strings.ReplaceAll(loc, " ", ""))
+	return baseURL(r) + "/subscriptions/" + rt.sub + "/providers/Microsoft.Network/locations/" + loc + "/" + kind + "/" + id +
+		"?api-version=" + r.URL.Query().Get("api-version")
+}
+
+func writeJSON(rw http.ResponseWriter, status int, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		writeARMError(rw, http.StatusInternalServerError, "InternalServerError", "The face could not encode its answer.")
+		return
+	}
+	rw.Header().Set("Content-Type", "application/json; charset=utf-8")
+	rw.WriteHeader(status)
+	_, _ = rw.Write(b)
+}
+
+// writeARMError writes ARM's error body with armnetwork.ErrorResponse.
+func writeARMError(rw http.ResponseWriter, status int, code, message string) {
+	b, _ := json.Marshal(armnetwork.ErrorResponse{Error: &armnetwork.ErrorDetails{Code: to.Ptr(code), Message: to.Ptr(message)}})
+	rw.Header().Set("Content-Type", "application/json; charset=utf-8")
+	rw.WriteHeader(status)
+	_, _ = rw.Write(b)
+}
+
+// writeError answers an error of the world (*azure.Error, injected faults
+// included) with its status, code, message and Retry-After; anything else
+// is a 500.
+func writeError(rw http.ResponseWriter, err error) {
+	var e *azure.Error
+	if errors.As(err, &e) {
+		if e.RetryAfter > 0 {
+			rw.Header().Set("Retry-After", seconds(e.RetryAfter))
+		}
+		writeARMError(rw, e.StatusCode, e.Code, e.Message)
+		return
+	}
+	writeARMError(rw, http.StatusInternalServerError, "InternalServerError", "An error occurred.")
+}

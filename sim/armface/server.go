@@ -1,0 +1,272 @@
+// Package armface serves a sim.World over HTTP as the subset of the Azure
+// Resource Manager REST API (Microsoft.Network) that package azure's Client
+// calls, so that the real armnetwork SDK can be tested against the
+// simulator.
+//
+// The face is backed by the same world as World.Azure(): what a client
+// writes over HTTP, w.Azure() reads, and the other way round. Writes go
+// through World.AzureNoWait(), so a PUT answers as soon as ARM would accept
+// the request and the client polls the operation as it would in Azure.
+//
+// # Wire format
+//
+// Bodies are the SDK's own: responses are armnetwork model values marshalled
+// with their MarshalJSON, requests are unmarshalled into them, and error
+// bodies are armnetwork.ErrorResponse ({"error":{"code","message"}}). The
+// shapes follow Microsoft's published examples (azure/testdata).
+//
+// # Behaviour
+//
+//   - Every request needs an Authorization: Bearer header (else 401
+//     AuthenticationFailed) and an api-version query parameter (else 400
+//     MissingApiVersionParameter); a subscription other than the world's is
+//     404 SubscriptionNotFound.
+//   - GET of a resource answers 200 with its body, or the world's error
+//     (404 ResourceNotFound / NotFound / ResourceGroupNotFound, ...).
+//   - PUT answers 201 (200 when the resource existed) with the resource as
+//     it is once accepted (provisioningState Updating, or Succeeded already
+//     when the world's latency is zero) and an Azure-AsyncOperation header.
+//     Polling that URL answers {"status":"InProgress"|"Succeeded"|"Failed"}
+//     from the resource's provisioning state, with the failed operation's
+//     error (World.AzureOperationError).
+//   - DELETE answers 204 when there was nothing to delete, 200 when the
+//     resource went at once, else 202 with a Location header (and, as
+//     Microsoft.Network does, an Azure-AsyncOperation header). Polling the
+//     Location answers 202 while the resource is Deleting, 204 once it is
+//     gone, and the failure's status with an ARM error body if it failed.
+//   - The ARP and route table POSTs answer 202 with a Location; polling it
+//     answers 200 with {"value":[...]}.
+//   - Errors of the world, injected faults included (sim.InjectFault), are
+//     answered with their HTTP status and an ARM error body: 429 with
+//     Retry-After (whole seconds, rounded up), 409 AnotherOperationInProgress,
+//     500/503, and so on.
+//
+// Server counts the requests it serves by kind (Stats), so tests can report
+// what a job costs in HTTP requests.
+package armface
+
+import (
+	"fmt"
+	"log"
+	"maps"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/arm"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/cloud"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
+
+	"github.com/azoci/interconnect/azure"
+	"github.com/azoci/interconnect/sim"
+)
+
+// Kind classifies the requests a Server serves, for Stats.
+type Kind string
+
+// The kinds of request.
+const (
+	KindGet    Kind = "GET"    // a GET of a resource or a list
+	KindPut    Kind = "PUT"    // a PUT of a resource
+	KindDelete Kind = "DELETE" // a DELETE of a resource
+	KindPost   Kind = "POST"   // an ARP or route table request
+	KindPoll   Kind = "poll"   // a GET of an Azure-AsyncOperation or Location URL
+	KindOther  Kind = "other"  // a request for no route the face serves
+)
+
+// Kinds lists the kinds in the order Stats prints them.
+var Kinds = []Kind{KindGet, KindPut, KindDelete, KindPost, KindPoll, KindOther}
+
+// Stats counts requests by kind and responses by HTTP status.
+type Stats struct {
+	ByKind   map[Kind]int
+	ByStatus map[int]int
+}
+
+// Total is the number of requests.
+func (s Stats) Total() int {
+	n := 0
+	for _, v := range s.ByKind {
+		n += v
+	}
+	return n
+}
+
+// Sub returns the requests counted in s but not in prev (s minus prev), to
+// measure one stretch of a test.
+func (s Stats) Sub(prev Stats) Stats {
+	out := Stats{ByKind: map[Kind]int{}, ByStatus: map[int]int{}}
+	for k, v := range s.ByKind {
+		if d := v - prev.ByKind[k]; d != 0 {
+			out.ByKind[k] = d
+		}
+	}
+	for k, v := range s.ByStatus {
+		if d := v - prev.ByStatus[k]; d != 0 {
+			out.ByStatus[k] = d
+		}
+	}
+	return out
+}
+
+// String prints the counts, e.g. "18 requests: GET 9, PUT 6, poll 3; 200×9 201×6 ...".
+func (s Stats) String() string {
+	if s.Total() == 0 {
+		return "0 requests"
+	}
+	var kinds []string
+	for _, k := range Kinds {
+		if n := s.ByKind[k]; n > 0 {
+			kinds = append(kinds, fmt.Sprintf("%s %d", k, n))
+		}
+	}
+	var codes []string
+	for _, c := range slices.Sorted(maps.Keys(s.ByStatus)) {
+		codes = append(codes, fmt.Sprintf("%d×%d", c, s.ByStatus[c]))
+	}
+	return fmt.Sprintf("%d requests: %s; responses %s", s.Total(), strings.Join(kinds, ", "), strings.Join(codes, " "))
+}
+
+// Option configures a Server.
+type Option func(*config)
+
+type config struct {
+	pollRetryAfter time.Duration
+	pageSize       int
+	hook           func(*http.Request, []byte)
+}
+
+// WithPollRetryAfter makes every answer that says an operation is still in
+// progress (PUT and DELETE answers, operation status and Location polls)
+// carry Retry-After: d, in whole seconds rounded up; ARM does so, and azcore's
+// poller then waits that long instead of its poll frequency. Without it the
+// face sends no Retry-After on operations, so a client polls at its own
+// frequency.
+func WithPollRetryAfter(d time.Duration) Option { return func(c *config) { c.pollRetryAfter = d } }
+
+// WithPageSize makes the service provider list answer n providers per page,
+// with a nextLink to the next page (n ≤ 0: one page).
+func WithPageSize(n int) Option { return func(c *config) { c.pageSize = n } }
+
+// WithRequestHook calls f with every request the face serves and its body
+// (nil for none), before the face acts on it. Tests use it to inspect what a
+// client sends. f must not keep the request.
+func WithRequestHook(f func(r *http.Request, body []byte)) Option {
+	return func(c *config) { c.hook = f }
+}
+
+// Server is the ARM face of a world: an http.Handler. It is safe for
+// concurrent use. It keeps every operation it hands out a URL for (a few
+// hundred bytes each), as befits a test server.
+type Server struct {
+	w   *sim.World
+	az  azure.Network // the world's AzureNoWait face
+	cfg config
+
+	mu     sync.Mutex
+	ops    map[string]*operation
+	seq    uint64
+	counts Stats
+
+	ts *httptest.Server
+}
+
+// New makes the face of w. Serve it with any HTTP server; NewTLSServer
+// starts one.
+func New(w *sim.World, opts ...Option) *Server {
+	s := &Server{w: w, az: w.AzureNoWait(), ops: map[string]*operation{},
+		counts: Stats{ByKind: map[Kind]int{}, ByStatus: map[int]int{}}}
+	for _, o := range opts {
+		o(&s.cfg)
+	}
+	return s
+}
+
+// NewTLSServer makes the face of w and serves it with
+// httptest.NewTLSServer (azcore sends bearer tokens over HTTPS only). Close
+// it when done.
+func NewTLSServer(w *sim.World, opts ...Option) *Server {
+	s := New(w, opts...)
+	s.ts = httptest.NewUnstartedServer(s)
+	// A client's transport may dial a spare connection it never uses; when
+	// the server closes, net/http logs its unfinished handshake. That is
+	// noise, not a fault of the face or the client: drop those lines.
+	s.ts.Config.ErrorLog = log.New(dropHandshakeNoise{}, "", log.LstdFlags)
+	s.ts.StartTLS()
+	return s
+}
+
+// dropHandshakeNoise writes net/http's server log to the standard logger,
+// except TLS handshake errors.
+type dropHandshakeNoise struct{}
+
+// Write logs p unless it is a TLS handshake error.
+func (dropHandshakeNoise) Write(p []byte) (int, error) {
+	if !strings.Contains(string(p), "TLS handshake error") {
+		log.Print(strings.TrimSuffix(string(p), "\n"))
+	}
+	return len(p), nil
+}
+
+// URL is the base URL of the server NewTLSServer started ("" for a Server
+// made with New).
+func (s *Server) URL() string {
+	if s.ts == nil {
+		return ""
+	}
+	return s.ts.URL
+}
+
+// Close shuts down the server NewTLSServer started.
+func (s *Server) Close() {
+	if s.ts != nil {
+		s.ts.Close()
+	}
+}
+
+// Audience is the token audience ClientOptions configures (Azure public
+// cloud's Resource Manager).
+const Audience = "https://management.azure.com"
+
+// ClientOptions returns options that point an ARM client (azure.NewClient,
+// any armnetwork client) at the server NewTLSServer started: a cloud whose
+// Resource Manager endpoint is the server (with the Audience azcore needs),
+// the server's TLS-trusting transport, and a retry policy for tests (3
+// retries from 1ms on, honouring a Retry-After up to 5s; a longer one comes
+// back to the caller as the 429). Each call returns a new value the caller
+// may change. It panics on a Server made with New.
+func (s *Server) ClientOptions() *arm.ClientOptions {
+	if s.ts == nil {
+		panic("armface: ClientOptions needs a server started with NewTLSServer")
+	}
+	return &arm.ClientOptions{
+		ClientOptions: policy.ClientOptions{
+			Cloud: cloud.Configuration{
+				ActiveDirectoryAuthorityHost: s.ts.URL + "/",
+				Services: map[cloud.ServiceName]cloud.ServiceConfiguration{
+					cloud.ResourceManager: {Endpoint: s.ts.URL, Audience: Audience},
+				},
+			},
+			Transport: s.ts.Client(),
+			Retry:     policy.RetryOptions{MaxRetries: 3, RetryDelay: time.Millisecond, MaxRetryDelay: 5 * time.Second},
+		},
+		DisableRPRegistration: true,
+	}
+}
+
+// Stats returns the requests served so far.
+func (s *Server) Stats() Stats {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return Stats{ByKind: maps.Clone(s.counts.ByKind), ByStatus: maps.Clone(s.counts.ByStatus)}
+}
+
+func (s *Server) count(k Kind, status int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.counts.ByKind[k]++
+	s.counts.ByStatus[status]++
+}

@@ -1,0 +1,49 @@
+package sim
+
+import (
+	"net/http"
+
+	"github.com/azoci/interconnect/azure"
+)
+
+// This file: what an HTTP face needs to report the status of ARM
+// long-running operations without acting as an API call.
+
+// AzureResourceState reports the provisioning state of an Azure resource as
+// the world knows it now. resourceID is any ARM ID the world hands out
+// (case-insensitive), including subnets and the private peering. A missing
+// resource gives an error that matches azure.ErrNotFound.
+//
+// Unlike the azure.Network faces it is not an API call: it takes no latency,
+// is not logged in Calls and is never answered by an injected fault. An HTTP
+// face uses it to answer Azure-AsyncOperation and Location polls (ARM serves
+// those from its operation store, not from the resource provider) and to tell
+// a create (201) from an update (200).
+func (w *World) AzureResourceState(resourceID string) (azure.ProvisioningState, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.enter()
+	k := key(resourceID)
+	for _, kind := range []string{kindSubnet, kindPublicIP, kindGateway, kindCircuit, kindPeering, kindConnection} {
+		if r := w.armLookup(kind, k); r != nil {
+			return r.arm().State, nil
+		}
+	}
+	return "", &azure.Error{Op: "AzureResourceState", Resource: resourceID, StatusCode: http.StatusNotFound, Code: "ResourceNotFound",
+		Message: "The resource was not found."}
+}
+
+// AzureCircuitPeering returns the AzurePrivatePeering of the circuit with ID
+// circuitID as GetPrivatePeering would, and false when the circuit has none.
+// Like AzureResourceState it is not an API call. An HTTP face uses it to list
+// a circuit's peerings inline in the circuit, as ARM does.
+func (w *World) AzureCircuitPeering(circuitID string) (azure.PrivatePeering, bool) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.enter()
+	p := w.st.Peerings[key(peeringID(circuitID))]
+	if p == nil {
+		return azure.PrivatePeering{}, false
+	}
+	return p.view(), true
+}
