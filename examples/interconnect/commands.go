@@ -1,0 +1,301 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/azoci/interconnect"
+	"github.com/azoci/interconnect/plan"
+)
+
+// cmdPlan prints the plan (or the teardown plan) in the chosen format.
+func cmdPlan(ctx context.Context, s *session, c *config) int {
+	p, err := s.makePlan(ctx, c.destroy)
+	if err != nil {
+		return s.planFailed(ctx, err)
+	}
+	switch c.output {
+	case "json":
+		err = p.WriteJSON(s.stdout)
+	case "mermaid":
+		err = p.WriteMermaid(s.stdout)
+	default:
+		err = s.writePlan(p)
+	}
+	if err != nil {
+		s.errorf("writing the plan: %v", err)
+		return exitError
+	}
+	if c.detailed && hasChanges(p) {
+		return exitDiff
+	}
+	return exitOK
+}
+
+// cmdApply plans, asks and applies.
+func cmdApply(ctx context.Context, s *session, c *config) int {
+	return s.planAndApply(ctx, false)
+}
+
+// cmdDestroy plans the teardown, asks and applies it.
+func cmdDestroy(ctx context.Context, s *session, c *config) int {
+	return s.planAndApply(ctx, true)
+}
+
+// cmdVerify prints Verify's report; it exits 2 when a check failed.
+func cmdVerify(ctx context.Context, s *session, c *config) int {
+	rep, err := s.client.Verify(ctx, s.spec)
+	if err != nil {
+		if ctx.Err() != nil {
+			s.errorf("interrupted; nothing was changed")
+			return exitError
+		}
+		s.reportError("verify", err)
+		return exitError
+	}
+	if c.output == "json" {
+		enc := json.NewEncoder(s.stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(rep); err != nil {
+			s.errorf("writing the report: %v", err)
+			return exitError
+		}
+	} else if err := writeReport(s.stdout, rep, s.color); err != nil {
+		s.errorf("writing the report: %v", err)
+		return exitError
+	}
+	if !rep.OK() {
+		return exitDiff
+	}
+	return exitOK
+}
+
+func (s *session) makePlan(ctx context.Context, destroy bool) (*plan.Plan, error) {
+	if destroy {
+		return s.client.PlanDestroy(ctx, s.spec)
+	}
+	return s.client.Plan(ctx, s.spec)
+}
+
+func (s *session) planFailed(ctx context.Context, err error) int {
+	if ctx.Err() != nil {
+		s.errorf("interrupted while planning; nothing was changed")
+		return exitError
+	}
+	s.reportError("planning", err)
+	return exitError
+}
+
+// writePlan prints the plan as text, and says so when it does nothing.
+func (s *session) writePlan(p *plan.Plan) error {
+	if err := p.WriteText(s.stdout, plan.TextOptions{Color: s.color}); err != nil {
+		return err
+	}
+	if !hasChanges(p) {
+		if p.Destroy {
+			fmt.Fprintln(s.stdout, "\nNothing to destroy: this interconnect owns nothing in the clouds.")
+		} else {
+			fmt.Fprintln(s.stdout, "\nNo changes: the interconnect matches the spec.")
+		}
+	}
+	return nil
+}
+
+// planAndApply is apply and destroy: plan, show, confirm, apply with
+// progress, summarise.
+func (s *session) planAndApply(ctx context.Context, destroy bool) int {
+	p, err := s.makePlan(ctx, destroy)
+	if err != nil {
+		return s.planFailed(ctx, err)
+	}
+	if err := s.writePlan(p); err != nil {
+		s.errorf("writing the plan: %v", err)
+		return exitError
+	}
+	if !hasChanges(p) {
+		return exitOK
+	}
+	verb := "Apply"
+	if destroy {
+		verb = "Destroy"
+	}
+	if !s.cfg.autoApprove {
+		ok, err := s.confirm(ctx, p)
+		if err != nil {
+			s.errorf("%s cancelled: %v", verb, err)
+			return exitError
+		}
+		if !ok {
+			fmt.Fprintf(s.stdout, "\n%s cancelled: nothing was changed.\n", verb)
+			return exitError
+		}
+	}
+	fmt.Fprintf(s.stdout, "\n%s %q: %d steps.\n", map[bool]string{false: "Applying", true: "Destroying"}[destroy], p.Name, countActive(p))
+	stop := s.progress.begin(ctx)
+	res, err := s.client.Apply(ctx, p)
+	stop()
+	if res != nil {
+		s.summarize(verb, p, res)
+	}
+	if ctx.Err() != nil {
+		where := "the clouds"
+		if s.world != nil {
+			where = "the simulator (its state is saved in " + s.cfg.simState + ")"
+		}
+		fmt.Fprintf(s.stdout, "\nInterrupted. Operations already started keep going in %s.\n", where)
+		fmt.Fprintf(s.stdout, "To resume, run `%s` again: it picks up where it stopped.\n", s.resumeCommand())
+		return exitError
+	}
+	if err != nil {
+		s.reportError(strings.ToLower(verb)+" failed", err)
+		fmt.Fprintf(s.stderr, "Fix the problem and run `%s` again: finished steps are not repeated.\n", s.resumeCommand())
+		return exitError
+	}
+	if !destroy {
+		fmt.Fprintf(s.stdout, "Check it end to end with `%s`.\n", strings.Replace(s.resumeCommand(), " apply ", " verify ", 1))
+	}
+	return exitOK
+}
+
+// countActive counts the steps Apply runs (not the no-ops).
+func countActive(p *plan.Plan) int {
+	n := 0
+	for _, st := range p.Steps {
+		if st.Action != plan.NoOp {
+			n++
+		}
+	}
+	return n
+}
+
+// confirm asks for "yes" on stdin. It gives up when ctx ends.
+func (s *session) confirm(ctx context.Context, p *plan.Plan) (bool, error) {
+	if p.Destroy {
+		fmt.Fprintf(s.stdout, "\nDo you really want to destroy interconnect %q? Everything listed above is deleted.\n", p.Name)
+	} else {
+		fmt.Fprintf(s.stdout, "\nDo you want to apply this plan to interconnect %q?\n", p.Name)
+	}
+	fmt.Fprint(s.stdout, "  Only 'yes' will be accepted.\n  Enter a value: ")
+	answer := make(chan string, 1)
+	go func() {
+		line, err := bufio.NewReader(s.stdin).ReadString('\n')
+		if err != nil && !errors.Is(err, io.EOF) {
+			line = ""
+		}
+		answer <- strings.TrimSpace(line)
+	}()
+	select {
+	case a := <-answer:
+		fmt.Fprintln(s.stdout)
+		return a == "yes", nil
+	case <-ctx.Done():
+		fmt.Fprintln(s.stdout)
+		return false, errors.New("interrupted")
+	}
+}
+
+// summarize prints what Apply did, step by step.
+func (s *session) summarize(verb string, p *plan.Plan, res *interconnect.Result) {
+	var done, failed, interrupted, skipped int
+	tw := tabwriter.NewWriter(s.stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "\n  STEP\tACTION\tRESULT\tTOOK")
+	for _, r := range res.Steps {
+		if r.Action == plan.NoOp {
+			continue
+		}
+		result, took := r.Outcome, "-"
+		switch {
+		case r.Skipped:
+			skipped++
+			result = "not run"
+			if r.Err != nil && !errors.Is(r.Err, context.Canceled) {
+				result = "skipped: " + strings.TrimPrefix(r.Err.Error(), "skipped: ")
+			}
+		case errors.Is(r.Err, context.Canceled):
+			interrupted++
+			result = "interrupted"
+			took = s.progress.duration(r.Duration())
+		case r.Err != nil:
+			failed++
+			result = "FAILED"
+			took = s.progress.duration(r.Duration())
+		default:
+			done++
+			took = s.progress.duration(r.Duration())
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", r.ID, r.Action, result, took)
+	}
+	tw.Flush()
+	status := "complete"
+	if failed+interrupted+skipped > 0 {
+		status = "incomplete"
+	}
+	counts := fmt.Sprintf("%d done, %d failed", done, failed)
+	if interrupted > 0 {
+		counts += fmt.Sprintf(", %d interrupted", interrupted)
+	}
+	fmt.Fprintf(s.stdout, "\n%s %s: %s, %d not run, in %s.\n", verb, status, counts, skipped, s.progress.duration(res.Duration()))
+}
+
+// writeReport prints Verify's checks as a table, then the hints of those
+// that did not pass.
+func writeReport(w io.Writer, rep *interconnect.Report, color bool) error {
+	var pass, warn, fail int
+	for _, c := range rep.Checks {
+		switch c.Status {
+		case interconnect.Pass:
+			pass++
+		case interconnect.Warn:
+			warn++
+		default:
+			fail++
+		}
+	}
+	fmt.Fprintf(w, "Verify %q at %s: %d checks, %d pass, %d warn, %d fail.\n\n", rep.Name, rep.Time.Format(time.RFC3339), len(rep.Checks), pass, warn, fail)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "STATUS\tCHECK\tDETAIL")
+	for _, c := range rep.Checks {
+		// Every coloured status has escape codes of the same length, so
+		// tabwriter still aligns the columns.
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", statusText(c.Status, color), c.Name, c.Detail)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	var hints []interconnect.Check
+	for _, c := range rep.Checks {
+		if c.Status != interconnect.Pass && c.Hint != "" {
+			hints = append(hints, c)
+		}
+	}
+	if len(hints) > 0 {
+		fmt.Fprintln(w, "\nWhat to do:")
+		for _, c := range hints {
+			fmt.Fprintf(w, "  %s (%s): %s\n", c.Name, c.Status, c.Hint)
+		}
+	}
+	if rep.OK() {
+		fmt.Fprintln(w, "\nThe interconnect is up.")
+	} else {
+		fmt.Fprintln(w, "\nThe interconnect is not working; see README.md, \"Troubleshooting\", under each failing check's name.")
+	}
+	return nil
+}
+
+// statusText is the status column: PASS, WARN, FAIL, coloured on a
+// terminal. Every form has the same visible width.
+func statusText(st interconnect.Status, color bool) string {
+	text := strings.ToUpper(st.String())
+	if !color {
+		return text
+	}
+	code := map[interconnect.Status]string{interconnect.Pass: "32", interconnect.Warn: "33", interconnect.Fail: "31"}[st]
+	return "\x1b[" + code + "m" + text + "\x1b[0m"
+}
