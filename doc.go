@@ -28,6 +28,25 @@
 // what it creates with [OwnershipTagKey] so that teardown never deletes what
 // the user brought.
 //
+// # Applying
+//
+// A plan is a DAG of steps ([plan.Plan]); [Client.Apply] starts each step as
+// soon as the steps it depends on are done, so an interconnect is up in the
+// time of its critical path (the 45-minute gateway overlaps the circuits).
+// Each step reads its resource again before changing it and does only what
+// is still needed, so Apply can be repeated, resumed after a crash (Plan and
+// Apply again: a resource found still provisioning becomes a wait) and run
+// from two places at once (Azure names are deterministic; OCI creates carry
+// retry tokens). Waits poll at [WithPollInterval] and never sooner; throttled
+// and transiently failing calls are retried no sooner than the cloud's
+// Retry-After. Progress reaches [WithEvents] and [WithLogger]; the [Result]
+// says what each step did and when.
+//
+// The clouds are reached through azure.Network and oci.Network: package azure
+// and package oci hold the interfaces and the SDK adapters (azure.NewClient,
+// oci.NewClient); package sim is an in-memory stand-in for both, with HTTP
+// faces (sim/armface, sim/ociface) that the real adapters can talk to.
+//
 // # Parsing, defaults and validation
 //
 // [ParseSpec] is strict: keys are case-sensitive, unknown and duplicate keys
