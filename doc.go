@@ -42,10 +42,13 @@
 // Retry-After. Progress reaches [WithEvents] and [WithLogger]; the [Result]
 // says what each step did and when.
 //
-// The clouds are reached through azure.Network and oci.Network: package azure
-// and package oci hold the interfaces and the SDK adapters (azure.NewClient,
-// oci.NewClient); package sim is an in-memory stand-in for both, with HTTP
-// faces (sim/armface, sim/ociface) that the real adapters can talk to.
+// The clouds are reached through azure.Network and oci.Network, small
+// interfaces with SDK-free value types in packages azure and oci. The SDK
+// adapters live beside them (armclient.NewClient in azure/armclient,
+// ociclient.NewClient in oci/ociclient), so only programs that talk to the
+// real clouds compile the SDKs; package sim is an in-memory stand-in for
+// both, with HTTP faces (sim/armface, sim/ociface) the real adapters can
+// talk to.
 //
 // # Parsing, defaults and validation
 //

@@ -7,15 +7,16 @@ import (
 	"testing"
 	"time"
 
+	"github.com/azoci/interconnect/azure/armclient"
+
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/fake"
 
-	"github.com/azoci/interconnect/azure"
 	"github.com/azoci/interconnect/sim"
 	"github.com/azoci/interconnect/sim/armface"
 )
 
 // The test in this file runs the whole job with the real Azure adapter
-// (azure.Client on armnetwork) talking HTTPS to the simulator's ARM face,
+// (armclient.Client on armnetwork) talking HTTPS to the simulator's ARM face,
 // and OCI through the simulator directly. HTTP cannot run in a synctest
 // bubble, so latencies are the simulator's defaults divided by httpScale
 // (a 40-minute gateway takes 1.2s) and the poll intervals with them.
@@ -43,7 +44,7 @@ func TestEndToEndAzureHTTP(t *testing.T) {
 		poll time.Duration // the adapter's PollUntilDone frequency
 	}{
 		// azcore's default 30s, scaled like the latencies.
-		{"azcore default poll frequency (30s) scaled", azure.DefaultPollFrequency / httpScale},
+		{"azcore default poll frequency (30s) scaled", armclient.DefaultPollFrequency / httpScale},
 		// A 2-minute frequency, scaled: fewer polls, later ends.
 		{"2m poll frequency scaled", 2 * time.Minute / httpScale},
 	}
@@ -54,7 +55,7 @@ func TestEndToEndAzureHTTP(t *testing.T) {
 			w := seedWorld(sim.WithLatency(sim.DefaultLatency().Scaled(1.0 / httpScale)))
 			face := armface.NewTLSServer(w)
 			defer face.Close()
-			az, err := azure.NewClient(simSub, &fake.TokenCredential{}, face.ClientOptions(), azure.WithPollFrequency(tc.poll))
+			az, err := armclient.NewClient(simSub, &fake.TokenCredential{}, face.ClientOptions(), armclient.WithPollFrequency(tc.poll))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -5,17 +5,19 @@ import (
 	"testing"
 	"time"
 
+	"github.com/azoci/interconnect/oci/ociclient"
+
+	"github.com/azoci/interconnect/azure/armclient"
+
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/fake"
 
-	"github.com/azoci/interconnect/azure"
-	"github.com/azoci/interconnect/oci"
 	"github.com/azoci/interconnect/sim"
 	"github.com/azoci/interconnect/sim/armface"
 	"github.com/azoci/interconnect/sim/ociface"
 )
 
 // TestEndToEndBothAdaptersHTTP runs the whole job the way it runs in
-// production: azure.Client (armnetwork) and oci.Client (oci-go-sdk), each
+// production: armclient.Client (armnetwork) and ociclient.Client (oci-go-sdk), each
 // speaking HTTPS to the simulator's face for its cloud (bearer token on one,
 // signed requests on the other), both faces backed by one world. Latencies
 // are scaled down httpScale× so the 45-minute job takes about a second.
@@ -25,11 +27,11 @@ func TestEndToEndBothAdaptersHTTP(t *testing.T) {
 	arm := armface.NewTLSServer(w)
 	defer arm.Close()
 	ocs := ociface.Start(t, w)
-	az, err := azure.NewClient(simSub, &fake.TokenCredential{}, arm.ClientOptions(), azure.WithPollFrequency(azure.DefaultPollFrequency/httpScale))
+	az, err := armclient.NewClient(simSub, &fake.TokenCredential{}, arm.ClientOptions(), armclient.WithPollFrequency(armclient.DefaultPollFrequency/httpScale))
 	if err != nil {
 		t.Fatal(err)
 	}
-	oc, err := oci.NewClient(ocs.ConfigProvider(), oci.WithEndpoint(ocs.URL()), oci.WithHTTPClient(ocs.HTTPClient()))
+	oc, err := ociclient.NewClient(ocs.ConfigProvider(), ociclient.WithEndpoint(ocs.URL()), ociclient.WithHTTPClient(ocs.HTTPClient()))
 	if err != nil {
 		t.Fatal(err)
 	}

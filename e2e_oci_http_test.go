@@ -5,13 +5,14 @@ import (
 	"testing"
 	"time"
 
-	"github.com/azoci/interconnect/oci"
+	"github.com/azoci/interconnect/oci/ociclient"
+
 	"github.com/azoci/interconnect/sim"
 	"github.com/azoci/interconnect/sim/ociface"
 )
 
 // TestEndToEndOCIHTTP runs the whole job with OCI reached the way it is in
-// production: oci.Client (oci-go-sdk) sending signed HTTPS requests, here to
+// production: ociclient.Client (oci-go-sdk) sending signed HTTPS requests, here to
 // the simulator's OCI REST face; Azure is the simulator's azure.Network.
 // HTTP cannot run in a synctest bubble, so the simulator's latencies are
 // scaled down 1000× (the 40-minute gateway takes 2.4s) and the whole run
@@ -21,7 +22,7 @@ func TestEndToEndOCIHTTP(t *testing.T) {
 	const poll = 20 * time.Millisecond
 	w := seedWorld(sim.WithLatency(sim.DefaultLatency().Scaled(1.0 / 1000)))
 	srv := ociface.Start(t, w)
-	oc, err := oci.NewClient(srv.ConfigProvider(), oci.WithEndpoint(srv.URL()), oci.WithHTTPClient(srv.HTTPClient()))
+	oc, err := ociclient.NewClient(srv.ConfigProvider(), ociclient.WithEndpoint(srv.URL()), ociclient.WithHTTPClient(srv.HTTPClient()))
 	if err != nil {
 		t.Fatal(err)
 	}

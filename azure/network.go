@@ -1,11 +1,13 @@
 // Package azure is the Azure side of the interconnect: the Network interface
 // that lists exactly the Azure Resource Manager operations the library performs,
-// the library's own value types for them (no SDK type leaks through the
-// interface), and Client, the adapter that implements Network with armnetwork.
+// and the library's own value types for them (no SDK type leaks through the
+// interface). It imports no SDK, so the engine, the simulator and your own
+// implementations compile without armnetwork.
 //
-// Implementations: Client (the real cloud), sim.World.Azure() (the in-memory
-// simulator) and mock_azure.MockNetwork (gomock). Every implementation passes
-// the conformance suite in package azure/azuretest.
+// Implementations: armclient.Client in azure/armclient (the real cloud, on
+// armnetwork), sim.World.Azure() (the in-memory simulator) and
+// mock_azure.MockNetwork (gomock). Every implementation passes the
+// conformance suite in package azure/azuretest.
 package azure
 
 import "context"

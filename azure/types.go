@@ -46,6 +46,10 @@ const (
 	SKUUltraPerformance = "UltraPerformance"
 )
 
+// PrivatePeeringName is the name (and peering type) of the circuit peering
+// the interconnect uses.
+const PrivatePeeringName = "AzurePrivatePeering"
+
 // GatewaySubnetName is the name Azure requires for the subnet that holds a
 // virtual network gateway.
 const GatewaySubnetName = "GatewaySubnet"

@@ -1,12 +1,13 @@
 // Package oci is the Oracle Cloud side of the interconnect: the Network
 // interface that lists exactly the OCI Networking operations the library
-// performs, the library's own value types for them (no SDK type leaks through
-// the interface), and Client, the adapter that implements Network with
-// oci-go-sdk's core.VirtualNetworkClient.
+// performs, and the library's own value types for them (no SDK type leaks
+// through the interface). It imports no SDK, so the engine, the simulator and
+// your own implementations compile without oci-go-sdk.
 //
-// Implementations: Client (the real cloud), sim.World.OCI() (the in-memory
-// simulator) and mock_oci.MockNetwork (gomock). Every implementation passes the
-// conformance suite in package oci/ocitest.
+// Implementations: ociclient.Client in oci/ociclient (the real cloud, on
+// oci-go-sdk's core.VirtualNetworkClient), sim.World.OCI() (the in-memory
+// simulator) and mock_oci.MockNetwork (gomock). Every implementation passes
+// the conformance suite in package oci/ocitest.
 package oci
 
 import "context"

@@ -1,7 +1,7 @@
 // Package azuretest is the conformance suite of azure.Network, in the style
 // of gocloud.dev's drivertest: one set of behaviour tests that every
 // implementation must pass, run against the in-memory simulator
-// (sim.World.Azure) and against the armnetwork adapter (azure.Client) talking
+// (sim.World.Azure) and against the armnetwork adapter (armclient.Client) talking
 // HTTP to the simulator's ARM face (sim/armface).
 //
 // The suite seeds each test's world itself: a subscription, resource group

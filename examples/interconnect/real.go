@@ -6,6 +6,10 @@ import (
 	"io"
 	"strings"
 
+	"github.com/azoci/interconnect/oci/ociclient"
+
+	"github.com/azoci/interconnect/azure/armclient"
+
 	"github.com/oracle/oci-go-sdk/v65/common"
 
 	"github.com/azoci/interconnect"
@@ -20,11 +24,11 @@ import (
 // a missing login shows up as the first call's error.
 func openReal(ctx context.Context, c *config, spec interconnect.Spec, log io.Writer) (azure.Network, oci.Network, error) {
 	s := spec.WithDefaults(nil)
-	cred, err := azure.DefaultCredential(nil)
+	cred, err := armclient.DefaultCredential(nil)
 	if err != nil {
 		return nil, nil, fmt.Errorf("azure credential: %w (log in with az login, or set AZURE_CLIENT_ID, AZURE_TENANT_ID and AZURE_CLIENT_SECRET)", err)
 	}
-	az, err := azure.NewClient(s.Azure.SubscriptionID, cred, nil)
+	az, err := armclient.NewClient(s.Azure.SubscriptionID, cred, nil)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -32,7 +36,7 @@ func openReal(ctx context.Context, c *config, spec interconnect.Spec, log io.Wri
 	if c.ociConfig == "" && profile == defaultProfile {
 		profile = "" // the SDK's default provider, which honours OCI_CONFIG_FILE
 	}
-	cp, err := oci.ConfigProvider(c.ociConfig, profile)
+	cp, err := ociclient.ConfigProvider(c.ociConfig, profile)
 	if err != nil {
 		return nil, nil, fmt.Errorf("%w (see -oci-config and -oci-profile; oci setup config writes a config file)", err)
 	}
@@ -40,7 +44,7 @@ func openReal(ctx context.Context, c *config, spec interconnect.Spec, log io.Wri
 		fmt.Fprintf(log, "OCI: the config profile's region is %s; using the spec's oci.region %s.\n", region, s.OCI.Region)
 		cp = inRegion{cp, s.OCI.Region}
 	}
-	oc, err := oci.NewClient(cp)
+	oc, err := ociclient.NewClient(cp)
 	if err != nil {
 		return nil, nil, err
 	}

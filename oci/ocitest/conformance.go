@@ -1,6 +1,6 @@
 // Package ocitest is the conformance suite of oci.Network, in the style of
 // gocloud.dev's drivertest: every implementation (the simulator's
-// World.OCI(), oci.Client against the simulator's HTTP face, a real tenancy
+// World.OCI(), ociclient.Client against the simulator's HTTP face, a real tenancy
 // adapter of your own) runs RunConformance and must pass the same behaviour
 // tests.
 //

@@ -6,9 +6,10 @@ import (
 	"log"
 	"net/netip"
 
+	"github.com/azoci/interconnect/azure/armclient"
+
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/fake"
 
-	"github.com/azoci/interconnect/azure"
 	"github.com/azoci/interconnect/sim"
 	"github.com/azoci/interconnect/sim/armface"
 )
@@ -21,7 +22,7 @@ func Example() {
 
 	face := armface.NewTLSServer(w)
 	defer face.Close()
-	client, err := azure.NewClient(w.SubscriptionID(), &fake.TokenCredential{}, face.ClientOptions())
+	client, err := armclient.NewClient(w.SubscriptionID(), &fake.TokenCredential{}, face.ClientOptions())
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -13,7 +13,7 @@
 // Bodies are the SDK's own: responses are armnetwork model values marshalled
 // with their MarshalJSON, requests are unmarshalled into them, and error
 // bodies are armnetwork.ErrorResponse ({"error":{"code","message"}}). The
-// shapes follow Microsoft's published examples (azure/testdata).
+// shapes follow Microsoft's published examples (azure/armclient/testdata).
 //
 // # Behaviour
 //
@@ -231,7 +231,7 @@ func (s *Server) Close() {
 // cloud's Resource Manager).
 const Audience = "https://management.azure.com"
 
-// ClientOptions returns options that point an ARM client (azure.NewClient,
+// ClientOptions returns options that point an ARM client (armclient.NewClient,
 // any armnetwork client) at the server NewTLSServer started: a cloud whose
 // Resource Manager endpoint is the server (with the Audience azcore needs),
 // the server's TLS-trusting transport, and a retry policy for tests (3

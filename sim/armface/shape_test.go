@@ -16,7 +16,7 @@ import (
 )
 
 // The examples live with the adapter's tests.
-var examples = filepath.Join("..", "..", "azure", "testdata", "azure-rest-examples")
+var examples = filepath.Join("..", "..", "azure", "armclient", "testdata", "azure-rest-examples")
 
 // ref names a response body of one of Microsoft's examples, and either
 // where in it the resource sits (at: "properties.subnets[]" for a subnet

@@ -72,7 +72,7 @@ func PrivateKeyPEM(k *rsa.PrivateKey) string {
 // ConfigProvider returns a configuration provider that signs with key as
 // user TestUser of tenancy TestTenancy, in region (the region only names the
 // client's default endpoint: point the client at a Server with
-// oci.WithEndpoint).
+// ociclient.WithEndpoint).
 func ConfigProvider(key *rsa.PrivateKey, region string) common.ConfigurationProvider {
 	return common.NewRawConfigurationProvider(TestTenancy, TestUser, region, Fingerprint(&key.PublicKey), PrivateKeyPEM(key), nil)
 }

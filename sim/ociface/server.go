@@ -1,5 +1,5 @@
 // Package ociface serves a sim.World's OCI over HTTPS, as the subset of the
-// OCI Networking REST API (/20160918/...) that oci.Client uses, so the real
+// OCI Networking REST API (/20160918/...) that ociclient.Client uses, so the real
 // oci-go-sdk client can be tested against the simulator.
 //
 // The face is backed by the same world as World.OCI(): a resource made
@@ -136,7 +136,7 @@ func Start(tb testing.TB, w *sim.World, opts ...Option) *Server {
 func (s *Server) Close() { s.ts.Close() }
 
 // URL is the server's base URL ("https://127.0.0.1:port"), the endpoint to
-// give oci.WithEndpoint.
+// give ociclient.WithEndpoint.
 func (s *Server) URL() string { return s.ts.URL }
 
 // HTTPClient returns an HTTP client that trusts the server's certificate.

@@ -1,4 +1,4 @@
-package oci
+package ociclient
 
 import (
 	"context"
@@ -8,6 +8,8 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+
+	"github.com/azoci/interconnect/oci"
 
 	"github.com/oracle/oci-go-sdk/v65/common"
 	"github.com/oracle/oci-go-sdk/v65/core"
@@ -34,7 +36,7 @@ type Client struct {
 	vn core.VirtualNetworkClient
 }
 
-var _ Network = (*Client)(nil)
+var _ oci.Network = (*Client)(nil)
 
 // Option configures a Client made by NewClient.
 type Option func(*options)
@@ -160,7 +162,7 @@ func token(t string) *string { return optString(t) }
 // SDK's text would echo them.
 func fail(op, resource string, raw *http.Response, err error, secrets ...string) error {
 	if se, ok := common.IsServiceError(err); ok {
-		e := &Error{Op: op, Resource: resource, StatusCode: se.GetHTTPStatusCode(), Code: se.GetCode(),
+		e := &oci.Error{Op: op, Resource: resource, StatusCode: se.GetHTTPStatusCode(), Code: se.GetCode(),
 			Message: scrub(se.GetMessage(), secrets), OpcRequestID: se.GetOpcRequestID()}
 		if e.StatusCode == http.StatusTooManyRequests || e.StatusCode == http.StatusServiceUnavailable {
 			e.RetryAfter = retryAfter(raw)
@@ -205,40 +207,40 @@ func (e *scrubbedError) Error() string { return e.msg }
 func (e *scrubbedError) Unwrap() error { return e.cause }
 
 // GetVCN reads a VCN.
-func (c *Client) GetVCN(ctx context.Context, id string) (VCN, error) {
+func (c *Client) GetVCN(ctx context.Context, id string) (oci.VCN, error) {
 	r, err := sdk(ctx, c.vn.GetVcn, core.GetVcnRequest{VcnId: common.String(id)})
 	if err != nil {
-		return VCN{}, fail("GetVCN", id, r.RawResponse, err)
+		return oci.VCN{}, fail("GetVCN", id, r.RawResponse, err)
 	}
 	v, err := vcnFromSDK(r.Vcn)
 	if err != nil {
-		return VCN{}, fmt.Errorf("oci: GetVCN %s: %w", id, err)
+		return oci.VCN{}, fmt.Errorf("oci: GetVCN %s: %w", id, err)
 	}
 	return v, nil
 }
 
 // CreateDRG creates a DRG (PROVISIONING at first).
-func (c *Client) CreateDRG(ctx context.Context, d DRG, retryToken string) (DRG, error) {
+func (c *Client) CreateDRG(ctx context.Context, d oci.DRG, retryToken string) (oci.DRG, error) {
 	r, err := sdk(ctx, c.vn.CreateDrg, core.CreateDrgRequest{CreateDrgDetails: createDRGDetails(d), OpcRetryToken: token(retryToken)})
 	if err != nil {
-		return DRG{}, fail("CreateDRG", d.CompartmentID, r.RawResponse, err)
+		return oci.DRG{}, fail("CreateDRG", d.CompartmentID, r.RawResponse, err)
 	}
 	return drgFromSDK(r.Drg), nil
 }
 
 // GetDRG reads a DRG.
-func (c *Client) GetDRG(ctx context.Context, id string) (DRG, error) {
+func (c *Client) GetDRG(ctx context.Context, id string) (oci.DRG, error) {
 	r, err := sdk(ctx, c.vn.GetDrg, core.GetDrgRequest{DrgId: common.String(id)})
 	if err != nil {
-		return DRG{}, fail("GetDRG", id, r.RawResponse, err)
+		return oci.DRG{}, fail("GetDRG", id, r.RawResponse, err)
 	}
 	return drgFromSDK(r.Drg), nil
 }
 
 // ListDRGs lists a compartment's DRGs that are not TERMINATED, following
 // every page.
-func (c *Client) ListDRGs(ctx context.Context, compartmentID string) ([]DRG, error) {
-	out := []DRG{}
+func (c *Client) ListDRGs(ctx context.Context, compartmentID string) ([]oci.DRG, error) {
+	out := []oci.DRG{}
 	req := core.ListDrgsRequest{CompartmentId: common.String(compartmentID)}
 	for {
 		r, err := sdk(ctx, c.vn.ListDrgs, req)
@@ -267,28 +269,28 @@ func (c *Client) DeleteDRG(ctx context.Context, id string) error {
 
 // CreateDRGAttachment attaches a DRG to a VCN (VCN network details). The
 // attachment lives in the DRG's compartment; a.CompartmentID is not sent.
-func (c *Client) CreateDRGAttachment(ctx context.Context, a DRGAttachment, retryToken string) (DRGAttachment, error) {
+func (c *Client) CreateDRGAttachment(ctx context.Context, a oci.DRGAttachment, retryToken string) (oci.DRGAttachment, error) {
 	r, err := sdk(ctx, c.vn.CreateDrgAttachment, core.CreateDrgAttachmentRequest{
 		CreateDrgAttachmentDetails: createAttachmentDetails(a), OpcRetryToken: token(retryToken)})
 	if err != nil {
-		return DRGAttachment{}, fail("CreateDRGAttachment", a.DRGID, r.RawResponse, err)
+		return oci.DRGAttachment{}, fail("CreateDRGAttachment", a.DRGID, r.RawResponse, err)
 	}
 	return attachmentFromSDK(r.DrgAttachment), nil
 }
 
 // GetDRGAttachment reads a DRG attachment.
-func (c *Client) GetDRGAttachment(ctx context.Context, id string) (DRGAttachment, error) {
+func (c *Client) GetDRGAttachment(ctx context.Context, id string) (oci.DRGAttachment, error) {
 	r, err := sdk(ctx, c.vn.GetDrgAttachment, core.GetDrgAttachmentRequest{DrgAttachmentId: common.String(id)})
 	if err != nil {
-		return DRGAttachment{}, fail("GetDRGAttachment", id, r.RawResponse, err)
+		return oci.DRGAttachment{}, fail("GetDRGAttachment", id, r.RawResponse, err)
 	}
 	return attachmentFromSDK(r.DrgAttachment), nil
 }
 
 // ListDRGAttachments lists a compartment's attachments that are not
 // DETACHED, narrowed to a VCN and/or a DRG, following every page.
-func (c *Client) ListDRGAttachments(ctx context.Context, compartmentID, vcnID, drgID string) ([]DRGAttachment, error) {
-	out := []DRGAttachment{}
+func (c *Client) ListDRGAttachments(ctx context.Context, compartmentID, vcnID, drgID string) ([]oci.DRGAttachment, error) {
+	out := []oci.DRGAttachment{}
 	req := core.ListDrgAttachmentsRequest{CompartmentId: common.String(compartmentID), VcnId: optString(vcnID),
 		DrgId: optString(drgID)}
 	for {
@@ -298,7 +300,7 @@ func (c *Client) ListDRGAttachments(ctx context.Context, compartmentID, vcnID, d
 		}
 		for _, item := range r.Items {
 			a := attachmentFromSDK(item)
-			if a.State == Detached || (vcnID != "" && !strings.EqualFold(a.VCNID, vcnID)) ||
+			if a.State == oci.Detached || (vcnID != "" && !strings.EqualFold(a.VCNID, vcnID)) ||
 				(drgID != "" && !strings.EqualFold(a.DRGID, drgID)) {
 				continue
 			}
@@ -321,8 +323,8 @@ func (c *Client) DeleteDRGAttachment(ctx context.Context, id string) error {
 
 // ListProviderServices lists the FastConnect provider services, following
 // every page. Find Azure's by ProviderName == AzureProviderName.
-func (c *Client) ListProviderServices(ctx context.Context, compartmentID string) ([]ProviderService, error) {
-	out := []ProviderService{}
+func (c *Client) ListProviderServices(ctx context.Context, compartmentID string) ([]oci.ProviderService, error) {
+	out := []oci.ProviderService{}
 	req := core.ListFastConnectProviderServicesRequest{CompartmentId: common.String(compartmentID)}
 	for {
 		r, err := sdk(ctx, c.vn.ListFastConnectProviderServices, req)
@@ -340,8 +342,8 @@ func (c *Client) ListProviderServices(ctx context.Context, compartmentID string)
 
 // ListBandwidthShapes lists the virtual circuit bandwidth shapes of a
 // provider service, following every page.
-func (c *Client) ListBandwidthShapes(ctx context.Context, providerServiceID string) ([]BandwidthShape, error) {
-	out := []BandwidthShape{}
+func (c *Client) ListBandwidthShapes(ctx context.Context, providerServiceID string) ([]oci.BandwidthShape, error) {
+	out := []oci.BandwidthShape{}
 	req := core.ListFastConnectProviderVirtualCircuitBandwidthShapesRequest{ProviderServiceId: common.String(providerServiceID)}
 	for {
 		r, err := sdk(ctx, c.vn.ListFastConnectProviderVirtualCircuitBandwidthShapes, req)
@@ -361,45 +363,45 @@ func (c *Client) ListBandwidthShapes(ctx context.Context, providerServiceID stri
 // (GatewayId), provider service, service key, cross-connect mappings (BGP
 // addresses written a.b.c.d/30, MD5 keys), display name and freeform tags of
 // vc are sent. Neither key ever appears in a returned error.
-func (c *Client) CreateVirtualCircuit(ctx context.Context, vc VirtualCircuit, retryToken string) (VirtualCircuit, error) {
+func (c *Client) CreateVirtualCircuit(ctx context.Context, vc oci.VirtualCircuit, retryToken string) (oci.VirtualCircuit, error) {
 	r, err := sdk(ctx, c.vn.CreateVirtualCircuit, core.CreateVirtualCircuitRequest{
 		CreateVirtualCircuitDetails: createVCDetails(vc), OpcRetryToken: token(retryToken)})
 	if err != nil {
-		return VirtualCircuit{}, fail("CreateVirtualCircuit", vc.CompartmentID, r.RawResponse, err, vcSecrets(vc)...)
+		return oci.VirtualCircuit{}, fail("CreateVirtualCircuit", vc.CompartmentID, r.RawResponse, err, vcSecrets(vc)...)
 	}
 	out, err := vcFromSDK(r.VirtualCircuit)
 	if err != nil {
-		return VirtualCircuit{}, fmt.Errorf("oci: CreateVirtualCircuit %s: %w", vc.CompartmentID, err)
+		return oci.VirtualCircuit{}, fmt.Errorf("oci: CreateVirtualCircuit %s: %w", vc.CompartmentID, err)
 	}
 	return out, nil
 }
 
 // GetVirtualCircuit reads a virtual circuit.
-func (c *Client) GetVirtualCircuit(ctx context.Context, id string) (VirtualCircuit, error) {
+func (c *Client) GetVirtualCircuit(ctx context.Context, id string) (oci.VirtualCircuit, error) {
 	r, err := sdk(ctx, c.vn.GetVirtualCircuit, core.GetVirtualCircuitRequest{VirtualCircuitId: common.String(id)})
 	if err != nil {
-		return VirtualCircuit{}, fail("GetVirtualCircuit", id, r.RawResponse, err)
+		return oci.VirtualCircuit{}, fail("GetVirtualCircuit", id, r.RawResponse, err)
 	}
 	out, err := vcFromSDK(r.VirtualCircuit)
 	if err != nil {
-		return VirtualCircuit{}, fmt.Errorf("oci: GetVirtualCircuit %s: %w", id, err)
+		return oci.VirtualCircuit{}, fmt.Errorf("oci: GetVirtualCircuit %s: %w", id, err)
 	}
 	return out, nil
 }
 
 // UpdateVirtualCircuit changes a virtual circuit's bandwidth shape
 // (UpdateVirtualCircuit with only BandwidthShapeName set).
-func (c *Client) UpdateVirtualCircuit(ctx context.Context, id, bandwidthShapeName string) (VirtualCircuit, error) {
+func (c *Client) UpdateVirtualCircuit(ctx context.Context, id, bandwidthShapeName string) (oci.VirtualCircuit, error) {
 	r, err := sdk(ctx, c.vn.UpdateVirtualCircuit, core.UpdateVirtualCircuitRequest{
 		VirtualCircuitId:            common.String(id),
 		UpdateVirtualCircuitDetails: core.UpdateVirtualCircuitDetails{BandwidthShapeName: common.String(bandwidthShapeName)},
 	})
 	if err != nil {
-		return VirtualCircuit{}, fail("UpdateVirtualCircuit", id, r.RawResponse, err)
+		return oci.VirtualCircuit{}, fail("UpdateVirtualCircuit", id, r.RawResponse, err)
 	}
 	out, err := vcFromSDK(r.VirtualCircuit)
 	if err != nil {
-		return VirtualCircuit{}, fmt.Errorf("oci: UpdateVirtualCircuit %s: %w", id, err)
+		return oci.VirtualCircuit{}, fmt.Errorf("oci: UpdateVirtualCircuit %s: %w", id, err)
 	}
 	return out, nil
 }
@@ -407,8 +409,8 @@ func (c *Client) UpdateVirtualCircuit(ctx context.Context, id, bandwidthShapeNam
 // FindVirtualCircuits lists a compartment's virtual circuits named
 // displayName that are not TERMINATED (ListVirtualCircuits with its
 // displayName filter), following every page.
-func (c *Client) FindVirtualCircuits(ctx context.Context, compartmentID, displayName string) ([]VirtualCircuit, error) {
-	out := []VirtualCircuit{}
+func (c *Client) FindVirtualCircuits(ctx context.Context, compartmentID, displayName string) ([]oci.VirtualCircuit, error) {
+	out := []oci.VirtualCircuit{}
 	req := core.ListVirtualCircuitsRequest{CompartmentId: common.String(compartmentID), DisplayName: common.String(displayName)}
 	for {
 		r, err := sdk(ctx, c.vn.ListVirtualCircuits, req)
@@ -442,10 +444,10 @@ func (c *Client) DeleteVirtualCircuit(ctx context.Context, id string) error {
 
 // GetRouteTable reads a route table and its ETag. Rules whose destination is
 // not a CIDR block (service gateway rules) are not in Rules.
-func (c *Client) GetRouteTable(ctx context.Context, id string) (RouteTable, error) {
+func (c *Client) GetRouteTable(ctx context.Context, id string) (oci.RouteTable, error) {
 	r, err := sdk(ctx, c.vn.GetRouteTable, core.GetRouteTableRequest{RtId: common.String(id)})
 	if err != nil {
-		return RouteTable{}, fail("GetRouteTable", id, r.RawResponse, err)
+		return oci.RouteTable{}, fail("GetRouteTable", id, r.RawResponse, err)
 	}
 	return routeTableFromSDK(r.RouteTable, r.Etag), nil
 }
@@ -458,11 +460,11 @@ const maxRouteTableWrites = 10
 // then PUT with If-Match on the ETag read; on 412 (someone wrote in between)
 // it starts again from a fresh GET, at most maxRouteTableWrites times. Rules
 // edit cannot see (non-CIDR destinations) are written back unchanged.
-func (c *Client) UpdateRouteTable(ctx context.Context, id string, edit func(rules []RouteRule) ([]RouteRule, bool)) (RouteTable, error) {
+func (c *Client) UpdateRouteTable(ctx context.Context, id string, edit func(rules []oci.RouteRule) ([]oci.RouteRule, bool)) (oci.RouteTable, error) {
 	for attempt := 1; ; attempt++ {
 		got, err := sdk(ctx, c.vn.GetRouteTable, core.GetRouteTableRequest{RtId: common.String(id)})
 		if err != nil {
-			return RouteTable{}, fail("UpdateRouteTable", id, got.RawResponse, err)
+			return oci.RouteTable{}, fail("UpdateRouteTable", id, got.RawResponse, err)
 		}
 		cur := routeTableFromSDK(got.RouteTable, got.Etag)
 		rules, changed := edit(slices.Clone(cur.Rules))
@@ -478,6 +480,6 @@ func (c *Client) UpdateRouteTable(ctx context.Context, id string, edit func(rule
 			attempt < maxRouteTableWrites && ctx.Err() == nil {
 			continue
 		}
-		return RouteTable{}, fail("UpdateRouteTable", id, put.RawResponse, err)
+		return oci.RouteTable{}, fail("UpdateRouteTable", id, put.RawResponse, err)
 	}
 }

@@ -1,4 +1,4 @@
-package azure_test
+package armclient_test
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/azoci/interconnect/azure"
+	"github.com/azoci/interconnect/azure/armclient"
 )
 
 // These tests feed Microsoft's published ARM examples
@@ -60,45 +61,45 @@ func TestReferenceReads(t *testing.T) {
 		name    string
 		example string
 		path    string
-		call    func(c *azure.Client) (any, error)
+		call    func(c *armclient.Client) (any, error)
 		want    any
 	}{
 		{"virtual network", "VirtualNetworkGet", "/virtualNetworks/test-vnet",
-			func(c *azure.Client) (any, error) { return c.GetVirtualNetwork(ctx, refRG, "test-vnet") },
+			func(c *armclient.Client) (any, error) { return c.GetVirtualNetwork(ctx, refRG, "test-vnet") },
 			azure.VirtualNetwork{ID: refID("virtualNetworks", "test-vnet"), Name: "test-vnet", Location: "westus",
 				AddressSpace: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/16")},
 				Subnets: []azure.Subnet{{ID: refID("virtualNetworks", "test-vnet") + "/subnets/subnet1", Name: "subnet1",
 					Prefix:             netip.MustParsePrefix("10.0.1.0/24"),
 					IPConfigurationIDs: []string{refID("loadBalancers", "lb") + "/frontendIPConfigurations/fe"}, State: azure.Succeeded}}}},
 		{"subnet", "SubnetCreate", "/virtualNetworks/vnetname/subnets/subnet1",
-			func(c *azure.Client) (any, error) { return c.GetSubnet(ctx, refRG, "vnetname", "subnet1") },
+			func(c *armclient.Client) (any, error) { return c.GetSubnet(ctx, refRG, "vnetname", "subnet1") },
 			azure.Subnet{ID: "/subscriptions/subid/resourceGroups/subnet-test/providers/Microsoft.Network/virtualNetworks/vnetname/subnets/subnet1",
 				Name: "subnet1", Prefix: netip.MustParsePrefix("10.0.0.0/16"), State: azure.Succeeded}},
 		{"public IP with defaults", "PublicIpAddressCreateDefaults", "/publicIPAddresses/test-ip",
-			func(c *azure.Client) (any, error) { return c.GetPublicIP(ctx, refRG, "test-ip") },
+			func(c *armclient.Client) (any, error) { return c.GetPublicIP(ctx, refRG, "test-ip") },
 			azure.PublicIP{ID: refID("publicIPAddresses", "test-ip"), Name: "testDNS-ip", Location: "eastus", SKU: "Basic", State: azure.Succeeded}},
 		{"ExpressRoute gateway", "VirtualNetworkScalableGatewayGet", "/virtualNetworkGateways/ergw",
-			func(c *azure.Client) (any, error) { return c.GetGateway(ctx, refRG, "ergw") },
+			func(c *armclient.Client) (any, error) { return c.GetGateway(ctx, refRG, "ergw") },
 			azure.Gateway{ID: refID("virtualNetworkGateways", "ergw"), Name: "ergw", Location: "centralus", GatewayType: "ExpressRoute",
 				SKU: "ErGwScale", ScaleUnits: 2, SubnetID: refID("virtualNetworks", "vnet1") + "/subnets/GatewaySubnet",
 				PublicIPID: refID("publicIPAddresses", "gwpip"), State: azure.Succeeded}},
 		{"circuit", "ExpressRouteCircuitGet", "/expressRouteCircuits/circuitName",
-			func(c *azure.Client) (any, error) { return c.GetCircuit(ctx, refRG, "circuitName") },
+			func(c *armclient.Client) (any, error) { return c.GetCircuit(ctx, refRG, "circuitName") },
 			azure.Circuit{ID: refID("expressRouteCircuits", "circuitName"), Name: "circuitName", Location: "westus",
 				SKU: azure.CircuitSKU{Tier: "Standard", Family: "MeteredData"}, ServiceProvider: "providerName",
 				PeeringLocation: "peeringLocation", BandwidthMbps: 200, ServiceKey: "a1410692-0000-4ceb-b94a-b90b94d398d1",
 				ProviderState: azure.NotProvisioned, State: azure.Succeeded}},
 		{"peering", "ExpressRouteCircuitPeeringGet", "/expressRouteCircuits/circuitName/peerings/AzurePrivatePeering",
-			func(c *azure.Client) (any, error) { return c.GetPrivatePeering(ctx, refRG, "circuitName") },
+			func(c *armclient.Client) (any, error) { return c.GetPrivatePeering(ctx, refRG, "circuitName") },
 			azure.PrivatePeering{ID: refID("expressRouteCircuits", "circuitName") + "/peerings/MicrosoftPeering", PeerASN: 100, AzureASN: 12076,
 				PrimaryPrefix: netip.MustParsePrefix("123.0.0.0/30"), SecondaryPrefix: netip.MustParsePrefix("123.0.0.4/30"), VLAN: 300,
 				LastModifiedBy: "Customer", State: azure.Succeeded}},
 		{"IPsec connection (no ExpressRoute example exists)", "VirtualNetworkGatewayConnectionCreate", "/connections/connS2S",
-			func(c *azure.Client) (any, error) { return c.GetConnection(ctx, refRG, "connS2S") },
+			func(c *armclient.Client) (any, error) { return c.GetConnection(ctx, refRG, "connS2S") },
 			azure.Connection{ID: refID("connections", "connS2S"), Name: "connS2S", Location: "centralus",
 				GatewayID: refID("virtualNetworkGateways", "vpngw"), State: azure.Updating}},
 		{"service providers", "ExpressRouteProviderList", "/providers/Microsoft.Network/expressRouteServiceProviders",
-			func(c *azure.Client) (any, error) { return c.ListServiceProviders(ctx) },
+			func(c *armclient.Client) (any, error) { return c.ListServiceProviders(ctx) },
 			[]azure.ServiceProvider{{Name: "providerName", PeeringLocations: []string{"peeringLocation1", "peeringLocation2"},
 				BandwidthsMbps: []int{50, 100, 200, 500, 1000, 2000, 5000, 10000}}}},
 	}
@@ -123,14 +124,16 @@ func TestReferenceTables(t *testing.T) {
 	ctx := context.Background()
 	tests := []struct {
 		name, example, path string
-		call                func(c *azure.Client) (any, error)
+		call                func(c *armclient.Client) (any, error)
 		want                any
 	}{
 		{"ARP", "ExpressRouteCircuitARPTableList", "/peerings/AzurePrivatePeering/arpTables/primary",
-			func(c *azure.Client) (any, error) { return c.ListARPTable(ctx, refRG, "circuitName", azure.Primary) },
+			func(c *armclient.Client) (any, error) {
+				return c.ListARPTable(ctx, refRG, "circuitName", azure.Primary)
+			},
 			[]azure.ARPEntry{{MACAddress: "macAddress", Interface: "Microsoft"}}},
 		{"routes", "ExpressRouteCircuitRouteTableList", "/peerings/AzurePrivatePeering/routeTables/secondary",
-			func(c *azure.Client) (any, error) {
+			func(c *armclient.Client) (any, error) {
 				return c.ListRouteTable(ctx, refRG, "circuitName", azure.Secondary)
 			},
 			[]azure.Route{{}}},
@@ -161,25 +164,25 @@ func TestReferenceCreates(t *testing.T) {
 	tests := []struct {
 		name, example, path string
 		respond             string // the example's response to answer the PUT with
-		call                func(c *azure.Client) error
+		call                func(c *armclient.Client) error
 		refs                []string // more examples whose fields a request may use
 		extra               []string // fields no example shows
 		values              map[string]string
 	}{
 		{name: "subnet", example: "SubnetCreate", path: "/virtualNetworks/vnetname/subnets/subnet1", respond: "201",
-			call: func(c *azure.Client) error {
+			call: func(c *armclient.Client) error {
 				_, err := c.PutSubnet(ctx, refRG, "vnetname", azure.Subnet{Name: "subnet1", Prefix: netip.MustParsePrefix("10.0.0.0/16")})
 				return err
 			},
 			values: map[string]string{"properties.addressPrefix": ""}},
 		{name: "public IP", example: "PublicIpAddressCreateDefaults", path: "/publicIPAddresses/test-ip", respond: "201",
-			call: func(c *azure.Client) error {
+			call: func(c *armclient.Client) error {
 				_, err := c.PutPublicIP(ctx, refRG, azure.PublicIP{Name: "test-ip", Location: "eastus", SKU: "Standard", Static: true})
 				return err
 			},
 			values: map[string]string{"location": ""}},
 		{name: "circuit", example: "ExpressRouteCircuitCreate", path: "/expressRouteCircuits/circuitName", respond: "201",
-			call: func(c *azure.Client) error {
+			call: func(c *armclient.Client) error {
 				_, err := c.PutCircuit(ctx, refRG, azure.Circuit{Name: "circuitName", Location: "Brazil South",
 					SKU: azure.CircuitSKU{Tier: "Standard", Family: "MeteredData"}, ServiceProvider: "Equinix",
 					PeeringLocation: "Silicon Valley", BandwidthMbps: 200})
@@ -188,7 +191,7 @@ func TestReferenceCreates(t *testing.T) {
 			values: map[string]string{"sku": "", "location": "", "properties.serviceProviderProperties": ""}},
 		{name: "private peering", example: "ExpressRouteCircuitPeeringCreate", path: "/expressRouteCircuits/circuitName/peerings/AzurePrivatePeering",
 			respond: "201",
-			call: func(c *azure.Client) error {
+			call: func(c *armclient.Client) error {
 				_, err := c.PutPrivatePeering(ctx, refRG, "circuitName", azure.PrivatePeering{PeerASN: 200,
 					PrimaryPrefix: netip.MustParsePrefix("192.168.16.252/30"), SecondaryPrefix: netip.MustParsePrefix("192.168.18.252/30"), VLAN: 200})
 				return err
@@ -197,7 +200,7 @@ func TestReferenceCreates(t *testing.T) {
 				"properties.secondaryPeerAddressPrefix": "", "properties.vlanId": ""}},
 		{name: "ExpressRoute gateway", example: "VirtualNetworkScalableGatewayUpdate", path: "/virtualNetworkGateways/ergw", respond: "201",
 			refs: []string{"VirtualNetworkScalableGatewayGet"},
-			call: func(c *azure.Client) error {
+			call: func(c *armclient.Client) error {
 				_, err := c.PutGateway(ctx, refRG, azure.Gateway{Name: "ergw", Location: "centralus", GatewayType: "ExpressRoute",
 					SKU: "ErGwScale", ScaleUnits: 2, SubnetID: gwSubnet, PublicIPID: refID("publicIPAddresses", "gwpip")})
 				return err
@@ -210,7 +213,7 @@ func TestReferenceCreates(t *testing.T) {
 			// Microsoft publishes no ExpressRoute example of this resource:
 			// the circuit is "peer" in the swagger, bypass is in the vWAN one.
 			extra: []string{"properties.peer", "properties.peer.id", "properties.expressRouteGatewayBypass"},
-			call: func(c *azure.Client) error {
+			call: func(c *armclient.Client) error {
 				_, err := c.PutConnection(ctx, refRG, azure.Connection{Name: "connS2S", Location: "centralus",
 					GatewayID: refID("virtualNetworkGateways", "vpngw"), CircuitID: refID("expressRouteCircuits", "circuitName"), FastPath: true})
 				return err
@@ -273,14 +276,14 @@ func TestReferenceUpdates(t *testing.T) {
 		name, path string
 		current    json.RawMessage
 		answer     json.RawMessage
-		call       func(c *azure.Client) error
+		call       func(c *armclient.Client) error
 		values     map[string]string // path → JSON value in the PUT
 	}{
 		{name: "gateway scale change keeps the IP configuration, NAT rules and the rest",
 			path:    "/virtualNetworkGateways/ergw",
 			current: loadExample(t, "VirtualNetworkScalableGatewayGet").body(t, "200"),
 			answer:  loadExample(t, "VirtualNetworkScalableGatewayUpdate").body(t, "200"),
-			call: func(c *azure.Client) error {
+			call: func(c *armclient.Client) error {
 				_, err := c.PutGateway(ctx, refRG, azure.Gateway{Name: "ergw", Location: "centralus", GatewayType: "ExpressRoute",
 					SKU: "ErGwScale", ScaleUnits: 3})
 				return err
@@ -297,7 +300,7 @@ func TestReferenceUpdates(t *testing.T) {
 			path:    "/expressRouteCircuits/circuitName",
 			current: circuitWithPeering,
 			answer:  loadExample(t, "ExpressRouteCircuitCreate").body(t, "200"),
-			call: func(c *azure.Client) error {
+			call: func(c *armclient.Client) error {
 				_, err := c.PutCircuit(ctx, refRG, azure.Circuit{Name: "circuitName", Location: "westus",
 					SKU: azure.CircuitSKU{Tier: "Standard", Family: "MeteredData"}, ServiceProvider: "providerName",
 					PeeringLocation: "peeringLocation", BandwidthMbps: 500})
@@ -313,7 +316,7 @@ func TestReferenceUpdates(t *testing.T) {
 			path:    "/connections/connS2S",
 			current: loadExample(t, "VirtualNetworkGatewayConnectionCreate").body(t, "200"),
 			answer:  loadExample(t, "VirtualNetworkGatewayConnectionCreate").body(t, "200"),
-			call: func(c *azure.Client) error {
+			call: func(c *armclient.Client) error {
 				_, err := c.PutConnection(ctx, refRG, azure.Connection{Name: "connS2S", Location: "centralus", FastPath: true})
 				return err
 			},

@@ -1,9 +1,11 @@
-package azure
+package armclient
 
 import (
 	"context"
 	"errors"
 	"time"
+
+	"github.com/azoci/interconnect/azure"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/arm"
@@ -36,7 +38,7 @@ type Client struct {
 	providers   *armnetwork.ExpressRouteServiceProvidersClient
 }
 
-var _ Network = (*Client)(nil)
+var _ azure.Network = (*Client)(nil)
 
 // Option configures a Client made by NewClient.
 type Option func(*clientConfig)
@@ -115,7 +117,7 @@ func (c *Client) subnetID(rg, vnet, name string) string {
 }
 
 func (c *Client) peeringID(rg, circuit string) string {
-	return c.id(rg, typeCircuits, circuit) + "/peerings/" + PrivatePeeringName
+	return c.id(rg, typeCircuits, circuit) + "/peerings/" + azure.PrivatePeeringName
 }
 
 // wait runs a long-running operation the SDK has begun to its end.
@@ -142,30 +144,30 @@ func current[T any](v T, err error) (*T, error) {
 // Virtual networks and subnets
 
 // GetVirtualNetwork reads a virtual network with its subnets.
-func (c *Client) GetVirtualNetwork(ctx context.Context, rg, name string) (VirtualNetwork, error) {
+func (c *Client) GetVirtualNetwork(ctx context.Context, rg, name string) (azure.VirtualNetwork, error) {
 	r, err := c.vnets.Get(ctx, rg, name, nil)
 	if err != nil {
-		return VirtualNetwork{}, fail(ctx, "GetVirtualNetwork", c.id(rg, typeVirtualNetworks, name), err)
+		return azure.VirtualNetwork{}, fail(ctx, "GetVirtualNetwork", c.id(rg, typeVirtualNetworks, name), err)
 	}
 	return vnetFromARM(&r.VirtualNetwork), nil
 }
 
 // GetSubnet reads one subnet of a virtual network.
-func (c *Client) GetSubnet(ctx context.Context, rg, vnet, name string) (Subnet, error) {
+func (c *Client) GetSubnet(ctx context.Context, rg, vnet, name string) (azure.Subnet, error) {
 	r, err := c.subnets.Get(ctx, rg, vnet, name, nil)
 	if err != nil {
-		return Subnet{}, fail(ctx, "GetSubnet", c.subnetID(rg, vnet, name), err)
+		return azure.Subnet{}, fail(ctx, "GetSubnet", c.subnetID(rg, vnet, name), err)
 	}
 	return subnetFromARM(&r.Subnet), nil
 }
 
 // PutSubnet creates or updates a subnet: it reads the subnet, sets its
 // address prefix and writes it back, keeping everything else.
-func (c *Client) PutSubnet(ctx context.Context, rg, vnet string, s Subnet) (Subnet, error) {
+func (c *Client) PutSubnet(ctx context.Context, rg, vnet string, s azure.Subnet) (azure.Subnet, error) {
 	op, id := "PutSubnet", c.subnetID(rg, vnet, s.Name)
 	cur, err := current(c.subnets.Get(ctx, rg, vnet, s.Name, nil))
 	if err != nil {
-		return Subnet{}, fail(ctx, op, id, err)
+		return azure.Subnet{}, fail(ctx, op, id, err)
 	}
 	var before *armnetwork.Subnet
 	if cur != nil {
@@ -174,7 +176,7 @@ func (c *Client) PutSubnet(ctx context.Context, rg, vnet string, s Subnet) (Subn
 	p, err := c.subnets.BeginCreateOrUpdate(ctx, rg, vnet, s.Name, subnetToARM(before, s), nil)
 	r, err := wait(ctx, c, p, err)
 	if err != nil {
-		return Subnet{}, fail(ctx, op, id, err)
+		return azure.Subnet{}, fail(ctx, op, id, err)
 	}
 	return subnetFromARM(&r.Subnet), nil
 }
@@ -190,21 +192,21 @@ func (c *Client) DeleteSubnet(ctx context.Context, rg, vnet, name string) error 
 // Public IP addresses
 
 // GetPublicIP reads a public IP address.
-func (c *Client) GetPublicIP(ctx context.Context, rg, name string) (PublicIP, error) {
+func (c *Client) GetPublicIP(ctx context.Context, rg, name string) (azure.PublicIP, error) {
 	r, err := c.publicIPs.Get(ctx, rg, name, nil)
 	if err != nil {
-		return PublicIP{}, fail(ctx, "GetPublicIP", c.id(rg, typePublicIPs, name), err)
+		return azure.PublicIP{}, fail(ctx, "GetPublicIP", c.id(rg, typePublicIPs, name), err)
 	}
 	return publicIPFromARM(&r.PublicIPAddress), nil
 }
 
 // PutPublicIP creates or updates a public IP address (SKU "" means
 // Standard).
-func (c *Client) PutPublicIP(ctx context.Context, rg string, ip PublicIP) (PublicIP, error) {
+func (c *Client) PutPublicIP(ctx context.Context, rg string, ip azure.PublicIP) (azure.PublicIP, error) {
 	op, id := "PutPublicIP", c.id(rg, typePublicIPs, ip.Name)
 	cur, err := current(c.publicIPs.Get(ctx, rg, ip.Name, nil))
 	if err != nil {
-		return PublicIP{}, fail(ctx, op, id, err)
+		return azure.PublicIP{}, fail(ctx, op, id, err)
 	}
 	var before *armnetwork.PublicIPAddress
 	if cur != nil {
@@ -213,7 +215,7 @@ func (c *Client) PutPublicIP(ctx context.Context, rg string, ip PublicIP) (Publi
 	p, err := c.publicIPs.BeginCreateOrUpdate(ctx, rg, ip.Name, publicIPToARM(before, ip), nil)
 	r, err := wait(ctx, c, p, err)
 	if err != nil {
-		return PublicIP{}, fail(ctx, op, id, err)
+		return azure.PublicIP{}, fail(ctx, op, id, err)
 	}
 	return publicIPFromARM(&r.PublicIPAddress), nil
 }
@@ -229,21 +231,21 @@ func (c *Client) DeletePublicIP(ctx context.Context, rg, name string) error {
 // Virtual network gateways
 
 // GetGateway reads a virtual network gateway.
-func (c *Client) GetGateway(ctx context.Context, rg, name string) (Gateway, error) {
+func (c *Client) GetGateway(ctx context.Context, rg, name string) (azure.Gateway, error) {
 	r, err := c.gateways.Get(ctx, rg, name, nil)
 	if err != nil {
-		return Gateway{}, fail(ctx, "GetGateway", c.id(rg, typeGateways, name), err)
+		return azure.Gateway{}, fail(ctx, "GetGateway", c.id(rg, typeGateways, name), err)
 	}
 	return gatewayFromARM(&r.VirtualNetworkGateway), nil
 }
 
 // PutGateway creates or updates a virtual network gateway. An update (a SKU
 // change) keeps the gateway's IP configuration and its other settings.
-func (c *Client) PutGateway(ctx context.Context, rg string, gw Gateway) (Gateway, error) {
+func (c *Client) PutGateway(ctx context.Context, rg string, gw azure.Gateway) (azure.Gateway, error) {
 	op, id := "PutGateway", c.id(rg, typeGateways, gw.Name)
 	cur, err := current(c.gateways.Get(ctx, rg, gw.Name, nil))
 	if err != nil {
-		return Gateway{}, fail(ctx, op, id, err)
+		return azure.Gateway{}, fail(ctx, op, id, err)
 	}
 	var before *armnetwork.VirtualNetworkGateway
 	if cur != nil {
@@ -252,7 +254,7 @@ func (c *Client) PutGateway(ctx context.Context, rg string, gw Gateway) (Gateway
 	p, err := c.gateways.BeginCreateOrUpdate(ctx, rg, gw.Name, gatewayToARM(before, gw), nil)
 	r, err := wait(ctx, c, p, err)
 	if err != nil {
-		return Gateway{}, fail(ctx, op, id, err)
+		return azure.Gateway{}, fail(ctx, op, id, err)
 	}
 	return gatewayFromARM(&r.VirtualNetworkGateway), nil
 }
@@ -268,22 +270,22 @@ func (c *Client) DeleteGateway(ctx context.Context, rg, name string) error {
 // ExpressRoute circuits
 
 // GetCircuit reads an ExpressRoute circuit, including its service key.
-func (c *Client) GetCircuit(ctx context.Context, rg, name string) (Circuit, error) {
+func (c *Client) GetCircuit(ctx context.Context, rg, name string) (azure.Circuit, error) {
 	r, err := c.circuits.Get(ctx, rg, name, nil)
 	if err != nil {
-		return Circuit{}, fail(ctx, "GetCircuit", c.id(rg, typeCircuits, name), err)
+		return azure.Circuit{}, fail(ctx, "GetCircuit", c.id(rg, typeCircuits, name), err)
 	}
 	return circuitFromARM(&r.ExpressRouteCircuit), nil
 }
 
 // PutCircuit creates or updates an ExpressRoute circuit. An update keeps the
 // circuit's peerings and authorizations.
-func (c *Client) PutCircuit(ctx context.Context, rg string, in Circuit) (Circuit, error) {
+func (c *Client) PutCircuit(ctx context.Context, rg string, in azure.Circuit) (azure.Circuit, error) {
 	op, id := "PutCircuit", c.id(rg, typeCircuits, in.Name)
 	keys := []string{in.ServiceKey.Reveal()}
 	cur, err := current(c.circuits.Get(ctx, rg, in.Name, nil))
 	if err != nil {
-		return Circuit{}, fail(ctx, op, id, err, keys...)
+		return azure.Circuit{}, fail(ctx, op, id, err, keys...)
 	}
 	var before *armnetwork.ExpressRouteCircuit
 	if cur != nil {
@@ -293,7 +295,7 @@ func (c *Client) PutCircuit(ctx context.Context, rg string, in Circuit) (Circuit
 	p, err := c.circuits.BeginCreateOrUpdate(ctx, rg, in.Name, circuitToARM(before, in), nil)
 	r, err := wait(ctx, c, p, err)
 	if err != nil {
-		return Circuit{}, fail(ctx, op, id, err, keys...)
+		return azure.Circuit{}, fail(ctx, op, id, err, keys...)
 	}
 	return circuitFromARM(&r.ExpressRouteCircuit), nil
 }
@@ -324,21 +326,21 @@ func (c *Client) DeleteCircuit(ctx context.Context, rg, name string) error {
 // Private peering
 
 // GetPrivatePeering reads the circuit's AzurePrivatePeering.
-func (c *Client) GetPrivatePeering(ctx context.Context, rg, circuit string) (PrivatePeering, error) {
-	r, err := c.peerings.Get(ctx, rg, circuit, PrivatePeeringName, nil)
+func (c *Client) GetPrivatePeering(ctx context.Context, rg, circuit string) (azure.PrivatePeering, error) {
+	r, err := c.peerings.Get(ctx, rg, circuit, azure.PrivatePeeringName, nil)
 	if err != nil {
-		return PrivatePeering{}, fail(ctx, "GetPrivatePeering", c.peeringID(rg, circuit), err)
+		return azure.PrivatePeering{}, fail(ctx, "GetPrivatePeering", c.peeringID(rg, circuit), err)
 	}
 	return peeringFromARM(&r.ExpressRouteCircuitPeering), nil
 }
 
 // PutPrivatePeering creates or updates the circuit's AzurePrivatePeering.
-func (c *Client) PutPrivatePeering(ctx context.Context, rg, circuit string, in PrivatePeering) (PrivatePeering, error) {
+func (c *Client) PutPrivatePeering(ctx context.Context, rg, circuit string, in azure.PrivatePeering) (azure.PrivatePeering, error) {
 	op, id := "PutPrivatePeering", c.peeringID(rg, circuit)
 	keys := []string{in.SharedKey.Reveal()}
-	cur, err := current(c.peerings.Get(ctx, rg, circuit, PrivatePeeringName, nil))
+	cur, err := current(c.peerings.Get(ctx, rg, circuit, azure.PrivatePeeringName, nil))
 	if err != nil {
-		return PrivatePeering{}, fail(ctx, op, id, err, keys...)
+		return azure.PrivatePeering{}, fail(ctx, op, id, err, keys...)
 	}
 	var before *armnetwork.ExpressRouteCircuitPeering
 	if cur != nil {
@@ -347,10 +349,10 @@ func (c *Client) PutPrivatePeering(ctx context.Context, rg, circuit string, in P
 			keys = append(keys, deref(before.Properties.SharedKey))
 		}
 	}
-	p, err := c.peerings.BeginCreateOrUpdate(ctx, rg, circuit, PrivatePeeringName, peeringToARM(before, in), nil)
+	p, err := c.peerings.BeginCreateOrUpdate(ctx, rg, circuit, azure.PrivatePeeringName, peeringToARM(before, in), nil)
 	r, err := wait(ctx, c, p, err)
 	if err != nil {
-		return PrivatePeering{}, fail(ctx, op, id, err, keys...)
+		return azure.PrivatePeering{}, fail(ctx, op, id, err, keys...)
 	}
 	return peeringFromARM(&r.ExpressRouteCircuitPeering), nil
 }
@@ -359,21 +361,21 @@ func (c *Client) PutPrivatePeering(ctx context.Context, rg, circuit string, in P
 // Connections
 
 // GetConnection reads a virtual network gateway connection.
-func (c *Client) GetConnection(ctx context.Context, rg, name string) (Connection, error) {
+func (c *Client) GetConnection(ctx context.Context, rg, name string) (azure.Connection, error) {
 	r, err := c.connections.Get(ctx, rg, name, nil)
 	if err != nil {
-		return Connection{}, fail(ctx, "GetConnection", c.id(rg, typeConnections, name), err)
+		return azure.Connection{}, fail(ctx, "GetConnection", c.id(rg, typeConnections, name), err)
 	}
 	return connectionFromARM(&r.VirtualNetworkGatewayConnection), nil
 }
 
 // PutConnection creates or updates an ExpressRoute connection. An update
 // keeps the connection's other settings.
-func (c *Client) PutConnection(ctx context.Context, rg string, in Connection) (Connection, error) {
+func (c *Client) PutConnection(ctx context.Context, rg string, in azure.Connection) (azure.Connection, error) {
 	op, id := "PutConnection", c.id(rg, typeConnections, in.Name)
 	cur, err := current(c.connections.Get(ctx, rg, in.Name, nil))
 	if err != nil {
-		return Connection{}, fail(ctx, op, id, err)
+		return azure.Connection{}, fail(ctx, op, id, err)
 	}
 	var before *armnetwork.VirtualNetworkGatewayConnection
 	if cur != nil {
@@ -382,7 +384,7 @@ func (c *Client) PutConnection(ctx context.Context, rg string, in Connection) (C
 	p, err := c.connections.BeginCreateOrUpdate(ctx, rg, in.Name, connectionToARM(before, in), nil)
 	r, err := wait(ctx, c, p, err)
 	if err != nil {
-		return Connection{}, fail(ctx, op, id, err)
+		return azure.Connection{}, fail(ctx, op, id, err)
 	}
 	return connectionFromARM(&r.VirtualNetworkGatewayConnection), nil
 }
@@ -399,8 +401,8 @@ func (c *Client) DeleteConnection(ctx context.Context, rg, name string) error {
 
 // ListARPTable lists the ARP table of the circuit's private peering on one
 // path (a POST that ARM runs as a long-running operation).
-func (c *Client) ListARPTable(ctx context.Context, rg, circuit string, path DevicePath) ([]ARPEntry, error) {
-	p, err := c.circuits.BeginListArpTable(ctx, rg, circuit, PrivatePeeringName, string(path), nil)
+func (c *Client) ListARPTable(ctx context.Context, rg, circuit string, path azure.DevicePath) ([]azure.ARPEntry, error) {
+	p, err := c.circuits.BeginListArpTable(ctx, rg, circuit, azure.PrivatePeeringName, string(path), nil)
 	r, err := wait(ctx, c, p, err)
 	if err != nil {
 		return nil, fail(ctx, "ListARPTable", c.peeringID(rg, circuit), err)
@@ -410,8 +412,8 @@ func (c *Client) ListARPTable(ctx context.Context, rg, circuit string, path Devi
 
 // ListRouteTable lists the routes the circuit's private peering learned on
 // one path (a POST that ARM runs as a long-running operation).
-func (c *Client) ListRouteTable(ctx context.Context, rg, circuit string, path DevicePath) ([]Route, error) {
-	p, err := c.circuits.BeginListRoutesTable(ctx, rg, circuit, PrivatePeeringName, string(path), nil)
+func (c *Client) ListRouteTable(ctx context.Context, rg, circuit string, path azure.DevicePath) ([]azure.Route, error) {
+	p, err := c.circuits.BeginListRoutesTable(ctx, rg, circuit, azure.PrivatePeeringName, string(path), nil)
 	r, err := wait(ctx, c, p, err)
 	if err != nil {
 		return nil, fail(ctx, "ListRouteTable", c.peeringID(rg, circuit), err)
@@ -421,8 +423,8 @@ func (c *Client) ListRouteTable(ctx context.Context, rg, circuit string, path De
 
 // ListServiceProviders lists the ExpressRoute service providers, following
 // every result page.
-func (c *Client) ListServiceProviders(ctx context.Context) ([]ServiceProvider, error) {
-	var out []ServiceProvider
+func (c *Client) ListServiceProviders(ctx context.Context) ([]azure.ServiceProvider, error) {
+	var out []azure.ServiceProvider
 	pager := c.providers.NewListPager(nil)
 	for pager.More() {
 		page, err := pager.NextPage(ctx)

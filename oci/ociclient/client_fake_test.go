@@ -1,4 +1,4 @@
-package oci_test
+package ociclient_test
 
 import (
 	"encoding/json"
@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/azoci/interconnect/oci"
+	"github.com/azoci/interconnect/oci/ociclient"
 	"github.com/azoci/interconnect/oci/ocitest"
 	"github.com/azoci/interconnect/sim/ociface"
 )
@@ -49,12 +50,12 @@ func (f *fakeOCI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-func newFake(t *testing.T, f *fakeOCI) *oci.Client {
+func newFake(t *testing.T, f *fakeOCI) *ociclient.Client {
 	t.Helper()
 	srv := httptest.NewTLSServer(f)
 	t.Cleanup(srv.Close)
-	c, err := oci.NewClient(ociface.ConfigProvider(ociface.TestKey(), ocitest.Region), oci.WithEndpoint(srv.URL),
-		oci.WithHTTPClient(srv.Client()), fastRetries)
+	c, err := ociclient.NewClient(ociface.ConfigProvider(ociface.TestKey(), ocitest.Region), ociclient.WithEndpoint(srv.URL),
+		ociclient.WithHTTPClient(srv.Client()), fastRetries)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -143,7 +144,7 @@ func TestConfigProvider(t *testing.T) {
 		{"FRANKFURT", "eu-frankfurt-1"}, // the rest comes from DEFAULT
 	}
 	for _, tt := range tests {
-		cp, err := oci.ConfigProvider(config, tt.profile)
+		cp, err := ociclient.ConfigProvider(config, tt.profile)
 		if err != nil {
 			t.Fatalf("profile %q: %v", tt.profile, err)
 		}
@@ -159,7 +160,7 @@ func TestConfigProvider(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, path := range []string{broken, filepath.Join(dir, "missing")} {
-		if _, err := oci.ConfigProvider(path, "DEFAULT"); err == nil || !strings.Contains(err.Error(), path) {
+		if _, err := ociclient.ConfigProvider(path, "DEFAULT"); err == nil || !strings.Contains(err.Error(), path) {
 			t.Errorf("ConfigProvider(%s) = %v, want an error naming the file", path, err)
 		}
 	}

@@ -1,9 +1,11 @@
-package oci
+package ociclient
 
 import (
 	"net/netip"
 	"slices"
 	"testing"
+
+	"github.com/azoci/interconnect/oci"
 
 	"github.com/oracle/oci-go-sdk/v65/common"
 	"github.com/oracle/oci-go-sdk/v65/core"
@@ -86,12 +88,12 @@ func TestRouteRulesRoundTrip(t *testing.T) {
 	current := []core.RouteRule{service, old, bad}
 
 	rt := routeTableFromSDK(core.RouteTable{RouteRules: current}, common.String("etag-1"))
-	want := []RouteRule{{Destination: netip.MustParsePrefix("0.0.0.0/0"), NetworkEntityID: "ocid1.internetgateway.x"}}
+	want := []oci.RouteRule{{Destination: netip.MustParsePrefix("0.0.0.0/0"), NetworkEntityID: "ocid1.internetgateway.x"}}
 	if !slices.Equal(rt.Rules, want) || rt.ETag != "etag-1" {
 		t.Fatalf("routeTableFromSDK = %+v", rt)
 	}
 
-	added := RouteRule{Destination: netip.MustParsePrefix("10.10.0.0/16"), NetworkEntityID: "ocid1.drg.x", Description: "azure"}
+	added := oci.RouteRule{Destination: netip.MustParsePrefix("10.10.0.0/16"), NetworkEntityID: "ocid1.drg.x", Description: "azure"}
 	out := routeRulesToSDK(append(rt.Rules, added), current)
 	if len(out) != 4 {
 		t.Fatalf("routeRulesToSDK = %d rules: %+v", len(out), out)

@@ -1,4 +1,4 @@
-package oci_test
+package ociclient_test
 
 import (
 	"context"
@@ -13,20 +13,21 @@ import (
 	"github.com/oracle/oci-go-sdk/v65/common"
 
 	"github.com/azoci/interconnect/oci"
+	"github.com/azoci/interconnect/oci/ociclient"
 	"github.com/azoci/interconnect/oci/ocitest"
 	"github.com/azoci/interconnect/sim"
 	"github.com/azoci/interconnect/sim/ociface"
 )
 
 // fastRetries keeps retried requests quick in tests.
-var fastRetries = oci.WithRetryPolicy(oci.NewRetryPolicy(4, time.Millisecond, 20*time.Millisecond))
+var fastRetries = ociclient.WithRetryPolicy(ociclient.NewRetryPolicy(4, time.Millisecond, 20*time.Millisecond))
 
 // overHTTP serves w with the signed OCI REST face and returns a Client
 // talking to it, with the face for inspection.
-func overHTTP(t *testing.T, w *sim.World, opts ...ociface.Option) (*oci.Client, *ociface.Server) {
+func overHTTP(t *testing.T, w *sim.World, opts ...ociface.Option) (*ociclient.Client, *ociface.Server) {
 	t.Helper()
 	srv := ociface.Start(t, w, opts...)
-	c, err := oci.NewClient(srv.ConfigProvider(), oci.WithEndpoint(srv.URL()), oci.WithHTTPClient(srv.HTTPClient()), fastRetries)
+	c, err := ociclient.NewClient(srv.ConfigProvider(), ociclient.WithEndpoint(srv.URL()), ociclient.WithHTTPClient(srv.HTTPClient()), fastRetries)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -118,8 +119,8 @@ func TestSDKRetries(t *testing.T) {
 func TestThrottleReportsRetryAfter(t *testing.T) {
 	w := ocitest.NewWorld(sim.Latency{})
 	srv := ociface.Start(t, w)
-	c, err := oci.NewClient(srv.ConfigProvider(), oci.WithEndpoint(srv.URL()+"/"), oci.WithHTTPClient(srv.HTTPClient()),
-		oci.WithRetryPolicy(oci.NewRetryPolicy(0, time.Millisecond, time.Millisecond))) // 0: a single attempt
+	c, err := ociclient.NewClient(srv.ConfigProvider(), ociclient.WithEndpoint(srv.URL()+"/"), ociclient.WithHTTPClient(srv.HTTPClient()),
+		ociclient.WithRetryPolicy(ociclient.NewRetryPolicy(0, time.Millisecond, time.Millisecond))) // 0: a single attempt
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -152,7 +153,7 @@ func TestSignatureRejected(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			w := ocitest.NewWorld(sim.Latency{})
 			srv := ociface.Start(t, w)
-			c, err := oci.NewClient(tt.cp, oci.WithEndpoint(srv.URL()), oci.WithHTTPClient(srv.HTTPClient()), fastRetries)
+			c, err := ociclient.NewClient(tt.cp, ociclient.WithEndpoint(srv.URL()), ociclient.WithHTTPClient(srv.HTTPClient()), fastRetries)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -220,23 +221,23 @@ func TestNewClientErrors(t *testing.T) {
 	tests := []struct {
 		name string
 		cp   common.ConfigurationProvider
-		opts []oci.Option
+		opts []ociclient.Option
 	}{
 		{"nil provider", nil, nil},
 		{"provider without a usable key", common.NewRawConfigurationProvider(ociface.TestTenancy, ociface.TestUser, ocitest.Region,
 			"aa:bb", "not a key", nil), nil},
-		{"endpoint with a path", good, []oci.Option{oci.WithEndpoint("https://example.com/20160918")}},
-		{"endpoint of another scheme", good, []oci.Option{oci.WithEndpoint("ftp://example.com")}},
-		{"endpoint without a host", good, []oci.Option{oci.WithEndpoint("https://")}},
+		{"endpoint with a path", good, []ociclient.Option{ociclient.WithEndpoint("https://example.com/20160918")}},
+		{"endpoint of another scheme", good, []ociclient.Option{ociclient.WithEndpoint("ftp://example.com")}},
+		{"endpoint without a host", good, []ociclient.Option{ociclient.WithEndpoint("https://")}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if c, err := oci.NewClient(tt.cp, tt.opts...); err == nil {
+			if c, err := ociclient.NewClient(tt.cp, tt.opts...); err == nil {
 				t.Errorf("NewClient = %v, want an error", c)
 			}
 		})
 	}
-	c, err := oci.NewClient(good)
+	c, err := ociclient.NewClient(good)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,8 +1,10 @@
-package azure
+package armclient
 
 import (
 	"net/netip"
 	"strings"
+
+	"github.com/azoci/interconnect/azure"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/to"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/network/armnetwork/v9"
@@ -19,10 +21,6 @@ import (
 // when it does not exist yet) and replace only the fields this package
 // models, so a PUT keeps what the library does not manage (peerings and
 // authorizations of a circuit, a gateway's other settings, ...).
-
-// PrivatePeeringName is the name (and type) of the circuit peering the
-// interconnect uses.
-const PrivatePeeringName = "AzurePrivatePeering"
 
 // gatewayIPConfigName is the name of the one IP configuration of a gateway
 // the adapter creates.
@@ -115,14 +113,14 @@ func stringsToARM(ss []string) []*string {
 // stateFromARM maps ARM's provisioningState onto the four states this
 // package knows: Creating is an operation in progress (Updating), Canceled
 // an operation that did not succeed (Failed).
-func stateFromARM(p *armnetwork.ProvisioningState) ProvisioningState {
+func stateFromARM(p *armnetwork.ProvisioningState) azure.ProvisioningState {
 	switch s := deref(p); s {
 	case armnetwork.ProvisioningStateCreating:
-		return Updating
+		return azure.Updating
 	case armnetwork.ProvisioningStateCanceled:
-		return Failed
+		return azure.Failed
 	default:
-		return ProvisioningState(s)
+		return azure.ProvisioningState(s)
 	}
 }
 
@@ -136,8 +134,8 @@ func subResourceID(r *armnetwork.SubResource) string {
 // ---------------------------------------------------------------------------
 // Reads
 
-func vnetFromARM(v *armnetwork.VirtualNetwork) VirtualNetwork {
-	out := VirtualNetwork{ID: deref(v.ID), Name: deref(v.Name), Location: deref(v.Location), Tags: tagsFromARM(v.Tags)}
+func vnetFromARM(v *armnetwork.VirtualNetwork) azure.VirtualNetwork {
+	out := azure.VirtualNetwork{ID: deref(v.ID), Name: deref(v.Name), Location: deref(v.Location), Tags: tagsFromARM(v.Tags)}
 	if p := v.Properties; p != nil {
 		if p.AddressSpace != nil {
 			for _, s := range p.AddressSpace.AddressPrefixes {
@@ -155,8 +153,8 @@ func vnetFromARM(v *armnetwork.VirtualNetwork) VirtualNetwork {
 	return out
 }
 
-func subnetFromARM(s *armnetwork.Subnet) Subnet {
-	out := Subnet{ID: deref(s.ID), Name: deref(s.Name)}
+func subnetFromARM(s *armnetwork.Subnet) azure.Subnet {
+	out := azure.Subnet{ID: deref(s.ID), Name: deref(s.Name)}
 	if p := s.Properties; p != nil {
 		out.Prefix = parsePrefix(p.AddressPrefix)
 		if !out.Prefix.IsValid() && len(p.AddressPrefixes) > 0 {
@@ -172,8 +170,8 @@ func subnetFromARM(s *armnetwork.Subnet) Subnet {
 	return out
 }
 
-func publicIPFromARM(p *armnetwork.PublicIPAddress) PublicIP {
-	out := PublicIP{ID: deref(p.ID), Name: deref(p.Name), Location: deref(p.Location), Zones: stringsFromARM(p.Zones),
+func publicIPFromARM(p *armnetwork.PublicIPAddress) azure.PublicIP {
+	out := azure.PublicIP{ID: deref(p.ID), Name: deref(p.Name), Location: deref(p.Location), Zones: stringsFromARM(p.Zones),
 		Tags: tagsFromARM(p.Tags)}
 	if p.SKU != nil {
 		out.SKU = string(deref(p.SKU.Name))
@@ -186,8 +184,8 @@ func publicIPFromARM(p *armnetwork.PublicIPAddress) PublicIP {
 	return out
 }
 
-func gatewayFromARM(g *armnetwork.VirtualNetworkGateway) Gateway {
-	out := Gateway{ID: deref(g.ID), Name: deref(g.Name), Location: deref(g.Location), Tags: tagsFromARM(g.Tags)}
+func gatewayFromARM(g *armnetwork.VirtualNetworkGateway) azure.Gateway {
+	out := azure.Gateway{ID: deref(g.ID), Name: deref(g.Name), Location: deref(g.Location), Tags: tagsFromARM(g.Tags)}
 	p := g.Properties
 	if p == nil {
 		return out
@@ -196,7 +194,7 @@ func gatewayFromARM(g *armnetwork.VirtualNetworkGateway) Gateway {
 	if p.SKU != nil {
 		out.SKU = string(deref(p.SKU.Name))
 	}
-	if out.SKU == SKUErGwScale && p.AutoScaleConfiguration != nil && p.AutoScaleConfiguration.Bounds != nil {
+	if out.SKU == azure.SKUErGwScale && p.AutoScaleConfiguration != nil && p.AutoScaleConfiguration.Bounds != nil {
 		out.ScaleUnits = int(deref(p.AutoScaleConfiguration.Bounds.Min))
 	}
 	for _, c := range p.IPConfigurations {
@@ -211,12 +209,12 @@ func gatewayFromARM(g *armnetwork.VirtualNetworkGateway) Gateway {
 	return out
 }
 
-func circuitFromARM(c *armnetwork.ExpressRouteCircuit) Circuit {
-	out := Circuit{ID: deref(c.ID), Name: deref(c.Name), Location: deref(c.Location), Tags: tagsFromARM(c.Tags)}
+func circuitFromARM(c *armnetwork.ExpressRouteCircuit) azure.Circuit {
+	out := azure.Circuit{ID: deref(c.ID), Name: deref(c.Name), Location: deref(c.Location), Tags: tagsFromARM(c.Tags)}
 	if s := c.SKU; s != nil {
-		out.SKU = CircuitSKU{Tier: string(deref(s.Tier)), Family: string(deref(s.Family))}
-		if tier, family, ok := strings.Cut(deref(s.Name), "_"); ok && out.SKU == (CircuitSKU{}) {
-			out.SKU = CircuitSKU{Tier: tier, Family: family}
+		out.SKU = azure.CircuitSKU{Tier: string(deref(s.Tier)), Family: string(deref(s.Family))}
+		if tier, family, ok := strings.Cut(deref(s.Name), "_"); ok && out.SKU == (azure.CircuitSKU{}) {
+			out.SKU = azure.CircuitSKU{Tier: tier, Family: family}
 		}
 	}
 	if p := c.Properties; p != nil {
@@ -226,14 +224,14 @@ func circuitFromARM(c *armnetwork.ExpressRouteCircuit) Circuit {
 			out.BandwidthMbps = int(deref(sp.BandwidthInMbps))
 		}
 		out.ServiceKey = secret.Value(deref(p.ServiceKey))
-		out.ProviderState = ProviderState(deref(p.ServiceProviderProvisioningState))
+		out.ProviderState = azure.ProviderState(deref(p.ServiceProviderProvisioningState))
 		out.State = stateFromARM(p.ProvisioningState)
 	}
 	return out
 }
 
-func peeringFromARM(p *armnetwork.ExpressRouteCircuitPeering) PrivatePeering {
-	out := PrivatePeering{ID: deref(p.ID)}
+func peeringFromARM(p *armnetwork.ExpressRouteCircuitPeering) azure.PrivatePeering {
+	out := azure.PrivatePeering{ID: deref(p.ID)}
 	if pr := p.Properties; pr != nil {
 		out.PeerASN = deref(pr.PeerASN)
 		out.AzureASN = int64(deref(pr.AzureASN))
@@ -247,8 +245,8 @@ func peeringFromARM(p *armnetwork.ExpressRouteCircuitPeering) PrivatePeering {
 	return out
 }
 
-func connectionFromARM(c *armnetwork.VirtualNetworkGatewayConnection) Connection {
-	out := Connection{ID: deref(c.ID), Name: deref(c.Name), Location: deref(c.Location), Tags: tagsFromARM(c.Tags)}
+func connectionFromARM(c *armnetwork.VirtualNetworkGatewayConnection) azure.Connection {
+	out := azure.Connection{ID: deref(c.ID), Name: deref(c.Name), Location: deref(c.Location), Tags: tagsFromARM(c.Tags)}
 	if p := c.Properties; p != nil {
 		if p.VirtualNetworkGateway1 != nil {
 			out.GatewayID = deref(p.VirtualNetworkGateway1.ID)
@@ -262,31 +260,31 @@ func connectionFromARM(c *armnetwork.VirtualNetworkGatewayConnection) Connection
 }
 
 // arpFromARM converts ARP rows. ARM reports the age in minutes.
-func arpFromARM(rows []*armnetwork.ExpressRouteCircuitArpTable) []ARPEntry {
-	out := make([]ARPEntry, 0, len(rows))
+func arpFromARM(rows []*armnetwork.ExpressRouteCircuitArpTable) []azure.ARPEntry {
+	out := make([]azure.ARPEntry, 0, len(rows))
 	for _, r := range rows {
 		if r == nil {
 			continue
 		}
-		out = append(out, ARPEntry{IPAddress: parseAddr(r.IPAddress), MACAddress: deref(r.MacAddress),
+		out = append(out, azure.ARPEntry{IPAddress: parseAddr(r.IPAddress), MACAddress: deref(r.MacAddress),
 			Interface: deref(r.Interface), AgeSeconds: 60 * int(deref(r.Age))})
 	}
 	return out
 }
 
-func routesFromARM(rows []*armnetwork.ExpressRouteCircuitRoutesTable) []Route {
-	out := make([]Route, 0, len(rows))
+func routesFromARM(rows []*armnetwork.ExpressRouteCircuitRoutesTable) []azure.Route {
+	out := make([]azure.Route, 0, len(rows))
 	for _, r := range rows {
 		if r == nil {
 			continue
 		}
-		out = append(out, Route{Network: parsePrefix(r.Network), NextHop: parseAddr(r.NextHop), Path: deref(r.Path)})
+		out = append(out, azure.Route{Network: parsePrefix(r.Network), NextHop: parseAddr(r.NextHop), Path: deref(r.Path)})
 	}
 	return out
 }
 
-func serviceProviderFromARM(p *armnetwork.ExpressRouteServiceProvider) ServiceProvider {
-	out := ServiceProvider{Name: deref(p.Name)}
+func serviceProviderFromARM(p *armnetwork.ExpressRouteServiceProvider) azure.ServiceProvider {
+	out := azure.ServiceProvider{Name: deref(p.Name)}
 	if pr := p.Properties; pr != nil {
 		out.PeeringLocations = stringsFromARM(pr.PeeringLocations)
 		for _, b := range pr.BandwidthsOffered {
@@ -304,7 +302,7 @@ func serviceProviderFromARM(p *armnetwork.ExpressRouteServiceProvider) ServicePr
 // properties that is modified is copied first. Names travel in the URL, not
 // in the body.
 
-func subnetToARM(cur *armnetwork.Subnet, s Subnet) armnetwork.Subnet {
+func subnetToARM(cur *armnetwork.Subnet, s azure.Subnet) armnetwork.Subnet {
 	var out armnetwork.Subnet
 	var props armnetwork.SubnetPropertiesFormat
 	if cur != nil {
@@ -319,7 +317,7 @@ func subnetToARM(cur *armnetwork.Subnet, s Subnet) armnetwork.Subnet {
 	return out
 }
 
-func publicIPToARM(cur *armnetwork.PublicIPAddress, p PublicIP) armnetwork.PublicIPAddress {
+func publicIPToARM(cur *armnetwork.PublicIPAddress, p azure.PublicIP) armnetwork.PublicIPAddress {
 	var out armnetwork.PublicIPAddress
 	var props armnetwork.PublicIPAddressPropertiesFormat
 	var sku armnetwork.PublicIPAddressSKU
@@ -336,7 +334,7 @@ func publicIPToARM(cur *armnetwork.PublicIPAddress, p PublicIP) armnetwork.Publi
 	out.Tags, out.Zones = tagsToARM(p.Tags), stringsToARM(p.Zones)
 	name := p.SKU
 	if name == "" {
-		name = SKUStandard
+		name = azure.SKUStandard
 	}
 	sku.Name = to.Ptr(armnetwork.PublicIPAddressSKUName(name))
 	out.SKU = &sku
@@ -349,7 +347,7 @@ func publicIPToARM(cur *armnetwork.PublicIPAddress, p PublicIP) armnetwork.Publi
 	return out
 }
 
-func gatewayToARM(cur *armnetwork.VirtualNetworkGateway, g Gateway) armnetwork.VirtualNetworkGateway {
+func gatewayToARM(cur *armnetwork.VirtualNetworkGateway, g azure.Gateway) armnetwork.VirtualNetworkGateway {
 	var out armnetwork.VirtualNetworkGateway
 	var props armnetwork.VirtualNetworkGatewayPropertiesFormat
 	if cur != nil {
@@ -405,8 +403,8 @@ func gatewayToARM(cur *armnetwork.VirtualNetworkGateway, g Gateway) armnetwork.V
 // becomes the minimum (a fixed size, the cheapest choice). Other SKUs have
 // none, unless the caller gives scale units anyway: they are sent, for ARM
 // to refuse.
-func scaleToARM(cur *armnetwork.VirtualNetworkGatewayAutoScaleConfiguration, g Gateway) *armnetwork.VirtualNetworkGatewayAutoScaleConfiguration {
-	if g.SKU != SKUErGwScale && g.ScaleUnits == 0 {
+func scaleToARM(cur *armnetwork.VirtualNetworkGatewayAutoScaleConfiguration, g azure.Gateway) *armnetwork.VirtualNetworkGatewayAutoScaleConfiguration {
+	if g.SKU != azure.SKUErGwScale && g.ScaleUnits == 0 {
 		return nil
 	}
 	lo := int32(g.ScaleUnits)
@@ -426,7 +424,7 @@ func subResource(id string) *armnetwork.SubResource {
 	return &armnetwork.SubResource{ID: to.Ptr(id)}
 }
 
-func circuitToARM(cur *armnetwork.ExpressRouteCircuit, c Circuit) armnetwork.ExpressRouteCircuit {
+func circuitToARM(cur *armnetwork.ExpressRouteCircuit, c azure.Circuit) armnetwork.ExpressRouteCircuit {
 	var out armnetwork.ExpressRouteCircuit
 	var props armnetwork.ExpressRouteCircuitPropertiesFormat
 	if cur != nil {
@@ -450,7 +448,7 @@ func circuitToARM(cur *armnetwork.ExpressRouteCircuit, c Circuit) armnetwork.Exp
 	return out
 }
 
-func peeringToARM(cur *armnetwork.ExpressRouteCircuitPeering, p PrivatePeering) armnetwork.ExpressRouteCircuitPeering {
+func peeringToARM(cur *armnetwork.ExpressRouteCircuitPeering, p azure.PrivatePeering) armnetwork.ExpressRouteCircuitPeering {
 	var out armnetwork.ExpressRouteCircuitPeering
 	var props armnetwork.ExpressRouteCircuitPeeringPropertiesFormat
 	if cur != nil {
@@ -469,7 +467,7 @@ func peeringToARM(cur *armnetwork.ExpressRouteCircuitPeering, p PrivatePeering) 
 	return out
 }
 
-func connectionToARM(cur *armnetwork.VirtualNetworkGatewayConnection, c Connection) armnetwork.VirtualNetworkGatewayConnection {
+func connectionToARM(cur *armnetwork.VirtualNetworkGatewayConnection, c azure.Connection) armnetwork.VirtualNetworkGatewayConnection {
 	var out armnetwork.VirtualNetworkGatewayConnection
 	var props armnetwork.VirtualNetworkGatewayConnectionPropertiesFormat
 	if cur != nil {

@@ -1,4 +1,4 @@
-package azure_test
+package armclient_test
 
 import (
 	"encoding/json"
@@ -18,7 +18,7 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/fake"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 
-	"github.com/azoci/interconnect/azure"
+	"github.com/azoci/interconnect/azure/armclient"
 )
 
 // example is one of Microsoft's published ARM examples
@@ -163,9 +163,9 @@ func testClientOptions(ts *httptest.Server) *arm.ClientOptions {
 	}
 }
 
-func newScriptClient(t *testing.T, sub string, s *script) *azure.Client {
+func newScriptClient(t *testing.T, sub string, s *script) *armclient.Client {
 	t.Helper()
-	c, err := azure.NewClient(sub, &fake.TokenCredential{}, testClientOptions(s.ts), azure.WithPollFrequency(testPoll))
+	c, err := armclient.NewClient(sub, &fake.TokenCredential{}, testClientOptions(s.ts), armclient.WithPollFrequency(testPoll))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package oci
+package ociclient
 
 import (
 	"context"
@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/azoci/interconnect/oci"
 
 	"github.com/oracle/oci-go-sdk/v65/common"
 	"github.com/oracle/oci-go-sdk/v65/core"
@@ -152,12 +154,12 @@ func TestFail(t *testing.T) {
 		status int
 	}{
 		{"404 matches ErrNotFound", serviceError{404, "NotAuthorizedOrNotFound", "not found"}, nil, func(t *testing.T, err error) {
-			if !errors.Is(err, ErrNotFound) {
+			if !errors.Is(err, oci.ErrNotFound) {
 				t.Errorf("errors.Is(%v, ErrNotFound) = false", err)
 			}
 		}, 404},
 		{"429 keeps Retry-After", serviceError{429, "TooManyRequests", "slow down"}, raw, func(t *testing.T, err error) {
-			var e *Error
+			var e *oci.Error
 			if errors.As(err, &e); e.RetryAfter != 7*time.Second || e.OpcRequestID != "req-1" {
 				t.Errorf("error = %#v", e)
 			}
@@ -186,7 +188,7 @@ func TestFail(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			err := fail("CreateVirtualCircuit", "comp", tt.raw, tt.err, key, "")
-			var e *Error
+			var e *oci.Error
 			if got := errors.As(err, &e); got != (tt.status != 0) || (got && e.StatusCode != tt.status) {
 				t.Fatalf("fail = %#v, want an *Error with status %d: %v", err, tt.status, got)
 			}

@@ -1,4 +1,4 @@
-package azure_test
+package armclient_test
 
 import (
 	"context"
@@ -18,6 +18,7 @@ import (
 	azlog "github.com/Azure/azure-sdk-for-go/sdk/azcore/log"
 
 	"github.com/azoci/interconnect/azure"
+	"github.com/azoci/interconnect/azure/armclient"
 	"github.com/azoci/interconnect/azure/azuretest"
 	"github.com/azoci/interconnect/oci"
 	"github.com/azoci/interconnect/secret"
@@ -221,7 +222,7 @@ func TestSecretsAgainstAnEchoingService(t *testing.T) {
 				}
 			}))
 			defer ts.Close()
-			c, err := azure.NewClient("sub", &fake.TokenCredential{}, testClientOptions(ts), azure.WithPollFrequency(testPoll))
+			c, err := armclient.NewClient("sub", &fake.TokenCredential{}, testClientOptions(ts), armclient.WithPollFrequency(testPoll))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -1,4 +1,4 @@
-package azure_test
+package armclient_test
 
 import (
 	"testing"
@@ -7,6 +7,7 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/fake"
 
 	"github.com/azoci/interconnect/azure"
+	"github.com/azoci/interconnect/azure/armclient"
 	"github.com/azoci/interconnect/azure/azuretest"
 	"github.com/azoci/interconnect/sim"
 	"github.com/azoci/interconnect/sim/armface"
@@ -17,12 +18,12 @@ import (
 const testPoll = 2 * time.Millisecond
 
 // newHTTPClient serves w over HTTPS with its ARM face and returns an
-// azure.Client pointed at it, and the face.
-func newHTTPClient(t *testing.T, w *sim.World, opts ...armface.Option) (*azure.Client, *armface.Server) {
+// armclient.Client pointed at it, and the face.
+func newHTTPClient(t *testing.T, w *sim.World, opts ...armface.Option) (*armclient.Client, *armface.Server) {
 	t.Helper()
 	face := armface.NewTLSServer(w, opts...)
 	t.Cleanup(face.Close)
-	c, err := azure.NewClient(w.SubscriptionID(), &fake.TokenCredential{}, face.ClientOptions(), azure.WithPollFrequency(testPoll))
+	c, err := armclient.NewClient(w.SubscriptionID(), &fake.TokenCredential{}, face.ClientOptions(), armclient.WithPollFrequency(testPoll))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package azure_test
+package armclient_test
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/fake"
 
 	"github.com/azoci/interconnect/azure"
+	"github.com/azoci/interconnect/azure/armclient"
 	"github.com/azoci/interconnect/azure/azuretest"
 	"github.com/azoci/interconnect/sim"
 	"github.com/azoci/interconnect/sim/armface"
@@ -29,24 +30,24 @@ func TestNewClient(t *testing.T) {
 		name     string
 		sub      string
 		cred     *fake.TokenCredential
-		opts     []azure.Option
+		opts     []armclient.Option
 		wantErr  bool
 		wantPoll time.Duration
 	}{
-		{"defaults", "sub", cred, nil, false, azure.DefaultPollFrequency},
-		{"poll frequency", "sub", cred, []azure.Option{azure.WithPollFrequency(5 * time.Second)}, false, 5 * time.Second},
-		{"zero poll frequency means the default", "sub", cred, []azure.Option{azure.WithPollFrequency(0)}, false, azure.DefaultPollFrequency},
+		{"defaults", "sub", cred, nil, false, armclient.DefaultPollFrequency},
+		{"poll frequency", "sub", cred, []armclient.Option{armclient.WithPollFrequency(5 * time.Second)}, false, 5 * time.Second},
+		{"zero poll frequency means the default", "sub", cred, []armclient.Option{armclient.WithPollFrequency(0)}, false, armclient.DefaultPollFrequency},
 		{"no subscription", "", cred, nil, true, 0},
 		{"no credential", "sub", nil, nil, true, 0},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			var c *azure.Client
+			var c *armclient.Client
 			var err error
 			if tc.cred == nil {
-				c, err = azure.NewClient(tc.sub, nil, nil, tc.opts...)
+				c, err = armclient.NewClient(tc.sub, nil, nil, tc.opts...)
 			} else {
-				c, err = azure.NewClient(tc.sub, tc.cred, nil, tc.opts...)
+				c, err = armclient.NewClient(tc.sub, tc.cred, nil, tc.opts...)
 			}
 			if (err != nil) != tc.wantErr {
 				t.Fatalf("err = %v, want error %v", err, tc.wantErr)
@@ -62,7 +63,7 @@ func TestNewClient(t *testing.T) {
 }
 
 func TestDefaultCredential(t *testing.T) {
-	cred, err := azure.DefaultCredential(nil)
+	cred, err := armclient.DefaultCredential(nil)
 	if err != nil || cred == nil {
 		t.Fatalf("DefaultCredential(nil) = %v, %v", cred, err)
 	}
@@ -76,7 +77,7 @@ func TestTransientFaults(t *testing.T) {
 	tests := []struct {
 		name        string
 		fault       sim.Fault
-		call        func(ctx context.Context, c *azure.Client) error
+		call        func(ctx context.Context, c *armclient.Client) error
 		wantCode    string // "" for success
 		wantStatus  int
 		minWait     time.Duration // the call must have honoured Retry-After
@@ -84,36 +85,36 @@ func TestTransientFaults(t *testing.T) {
 	}{
 		{name: "429 with Retry-After 1s is retried after 1s",
 			fault: sim.Fault{Operation: "GetCircuit", Count: 1, Kind: sim.Throttle, RetryAfter: time.Second},
-			call: func(ctx context.Context, c *azure.Client) error {
+			call: func(ctx context.Context, c *armclient.Client) error {
 				_, err := c.GetCircuit(ctx, rg, "er")
 				return err
 			}, minWait: time.Second, wantAnswers: 1},
 		{name: "429 on a PUT is retried",
 			fault: sim.Fault{Operation: "PutPublicIP", Count: 1, Kind: sim.Throttle, RetryAfter: time.Second},
-			call: func(ctx context.Context, c *azure.Client) error {
+			call: func(ctx context.Context, c *armclient.Client) error {
 				_, err := c.PutPublicIP(ctx, rg, azure.PublicIP{Name: "pip", Location: azuretest.Region, SKU: "Standard", Static: true})
 				return err
 			}, minWait: time.Second, wantAnswers: 1},
 		{name: "429 without Retry-After is retried with backoff",
 			fault: sim.Fault{Operation: "GetCircuit", Count: 2, Kind: sim.Throttle},
-			call: func(ctx context.Context, c *azure.Client) error {
+			call: func(ctx context.Context, c *armclient.Client) error {
 				_, err := c.GetCircuit(ctx, rg, "er")
 				return err
 			}, wantAnswers: 2},
 		{name: "429 asking for more than the policy waits comes back",
 			fault: sim.Fault{Operation: "GetCircuit", Count: 1, Kind: sim.Throttle, RetryAfter: 30 * time.Second},
-			call: func(ctx context.Context, c *azure.Client) error {
+			call: func(ctx context.Context, c *armclient.Client) error {
 				_, err := c.GetCircuit(ctx, rg, "er")
 				return err
 			}, wantCode: "TooManyRequests", wantStatus: http.StatusTooManyRequests, wantAnswers: 1},
 		{name: "5xx is retried",
 			fault: sim.Fault{Operation: "DeleteCircuit", Count: 2, Kind: sim.ServerError},
-			call: func(ctx context.Context, c *azure.Client) error {
+			call: func(ctx context.Context, c *armclient.Client) error {
 				return c.DeleteCircuit(ctx, rg, "er")
 			}, wantAnswers: 2},
 		{name: "5xx past the retries comes back",
 			fault: sim.Fault{Operation: "ListServiceProviders", Count: 10, Kind: sim.ServerError},
-			call: func(ctx context.Context, c *azure.Client) error {
+			call: func(ctx context.Context, c *armclient.Client) error {
 				_, err := c.ListServiceProviders(ctx)
 				return err
 			}, wantCode: "any 5xx", wantAnswers: 4},
@@ -225,7 +226,7 @@ func TestCredentialError(t *testing.T) {
 	cred := &fake.TokenCredential{}
 	login := errors.New("no login")
 	cred.SetError(login)
-	c, err := azure.NewClient(w.SubscriptionID(), cred, face.ClientOptions())
+	c, err := armclient.NewClient(w.SubscriptionID(), cred, face.ClientOptions())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,10 +1,12 @@
-package oci
+package ociclient
 
 import (
 	"fmt"
 	"maps"
 	"net/netip"
 	"strings"
+
+	"github.com/azoci/interconnect/oci"
 
 	"github.com/oracle/oci-go-sdk/v65/common"
 	"github.com/oracle/oci-go-sdk/v65/core"
@@ -31,9 +33,9 @@ func optString(s string) *string {
 	return common.String(s)
 }
 
-func vcnFromSDK(v core.Vcn) (VCN, error) {
-	out := VCN{ID: str(v.Id), CompartmentID: str(v.CompartmentId), DisplayName: str(v.DisplayName),
-		DefaultRouteTableID: str(v.DefaultRouteTableId), State: LifecycleState(v.LifecycleState)}
+func vcnFromSDK(v core.Vcn) (oci.VCN, error) {
+	out := oci.VCN{ID: str(v.Id), CompartmentID: str(v.CompartmentId), DisplayName: str(v.DisplayName),
+		DefaultRouteTableID: str(v.DefaultRouteTableId), State: oci.LifecycleState(v.LifecycleState)}
 	blocks := v.CidrBlocks
 	if len(blocks) == 0 && v.CidrBlock != nil {
 		blocks = []string{*v.CidrBlock}
@@ -41,27 +43,27 @@ func vcnFromSDK(v core.Vcn) (VCN, error) {
 	for _, b := range blocks {
 		p, err := netip.ParsePrefix(b)
 		if err != nil {
-			return VCN{}, fmt.Errorf("VCN %s has an unreadable CIDR block %q: %w", out.ID, b, err)
+			return oci.VCN{}, fmt.Errorf("VCN %s has an unreadable CIDR block %q: %w", out.ID, b, err)
 		}
 		out.CIDRs = append(out.CIDRs, p)
 	}
 	return out, nil
 }
 
-func drgFromSDK(d core.Drg) DRG {
-	return DRG{ID: str(d.Id), CompartmentID: str(d.CompartmentId), DisplayName: str(d.DisplayName),
-		FreeformTags: maps.Clone(d.FreeformTags), State: LifecycleState(d.LifecycleState)}
+func drgFromSDK(d core.Drg) oci.DRG {
+	return oci.DRG{ID: str(d.Id), CompartmentID: str(d.CompartmentId), DisplayName: str(d.DisplayName),
+		FreeformTags: maps.Clone(d.FreeformTags), State: oci.LifecycleState(d.LifecycleState)}
 }
 
-func createDRGDetails(d DRG) core.CreateDrgDetails {
+func createDRGDetails(d oci.DRG) core.CreateDrgDetails {
 	return core.CreateDrgDetails{CompartmentId: common.String(d.CompartmentID), DisplayName: optString(d.DisplayName),
 		FreeformTags: maps.Clone(d.FreeformTags)}
 }
 
-func attachmentFromSDK(a core.DrgAttachment) DRGAttachment {
-	out := DRGAttachment{ID: str(a.Id), CompartmentID: str(a.CompartmentId), DisplayName: str(a.DisplayName),
+func attachmentFromSDK(a core.DrgAttachment) oci.DRGAttachment {
+	out := oci.DRGAttachment{ID: str(a.Id), CompartmentID: str(a.CompartmentId), DisplayName: str(a.DisplayName),
 		DRGID: str(a.DrgId), VCNID: str(a.VcnId), FreeformTags: maps.Clone(a.FreeformTags),
-		State: LifecycleState(a.LifecycleState)}
+		State: oci.LifecycleState(a.LifecycleState)}
 	switch n := a.NetworkDetails.(type) {
 	case core.VcnDrgAttachmentNetworkDetails:
 		if n.Id != nil {
@@ -75,14 +77,14 @@ func attachmentFromSDK(a core.DrgAttachment) DRGAttachment {
 	return out
 }
 
-func createAttachmentDetails(a DRGAttachment) core.CreateDrgAttachmentDetails {
+func createAttachmentDetails(a oci.DRGAttachment) core.CreateDrgAttachmentDetails {
 	return core.CreateDrgAttachmentDetails{DrgId: common.String(a.DRGID), DisplayName: optString(a.DisplayName),
 		FreeformTags:   maps.Clone(a.FreeformTags),
 		NetworkDetails: core.VcnDrgAttachmentNetworkCreateDetails{Id: common.String(a.VCNID)}}
 }
 
-func providerServiceFromSDK(p core.FastConnectProviderService) ProviderService {
-	out := ProviderService{ID: str(p.Id), ProviderName: str(p.ProviderName), ProviderServiceName: str(p.ProviderServiceName),
+func providerServiceFromSDK(p core.FastConnectProviderService) oci.ProviderService {
+	out := oci.ProviderService{ID: str(p.Id), ProviderName: str(p.ProviderName), ProviderServiceName: str(p.ProviderServiceName),
 		Type: string(p.Type)}
 	for _, t := range p.SupportedVirtualCircuitTypes {
 		out.CircuitTypes = append(out.CircuitTypes, string(t))
@@ -90,8 +92,8 @@ func providerServiceFromSDK(p core.FastConnectProviderService) ProviderService {
 	return out
 }
 
-func shapeFromSDK(s core.VirtualCircuitBandwidthShape) BandwidthShape {
-	out := BandwidthShape{Name: str(s.Name)}
+func shapeFromSDK(s core.VirtualCircuitBandwidthShape) oci.BandwidthShape {
+	out := oci.BandwidthShape{Name: str(s.Name)}
 	if s.BandwidthInMbps != nil {
 		out.Mbps = *s.BandwidthInMbps
 	}
@@ -124,11 +126,11 @@ func prefixString(p netip.Prefix) *string {
 	return common.String(p.String())
 }
 
-func vcFromSDK(v core.VirtualCircuit) (VirtualCircuit, error) {
-	out := VirtualCircuit{ID: str(v.Id), CompartmentID: str(v.CompartmentId), DisplayName: str(v.DisplayName),
+func vcFromSDK(v core.VirtualCircuit) (oci.VirtualCircuit, error) {
+	out := oci.VirtualCircuit{ID: str(v.Id), CompartmentID: str(v.CompartmentId), DisplayName: str(v.DisplayName),
 		Type: string(v.Type), BandwidthShapeName: str(v.BandwidthShapeName), GatewayID: str(v.GatewayId),
 		ProviderServiceID: str(v.ProviderServiceId), ProviderServiceKeyName: secret.Value(str(v.ProviderServiceKeyName)),
-		FreeformTags: maps.Clone(v.FreeformTags), State: LifecycleState(v.LifecycleState),
+		FreeformTags: maps.Clone(v.FreeformTags), State: oci.LifecycleState(v.LifecycleState),
 		ProviderState: string(v.ProviderState), BGPSessionState: string(v.BgpSessionState)}
 	if v.OracleBgpAsn != nil {
 		out.OracleBGPASN = *v.OracleBgpAsn
@@ -136,19 +138,19 @@ func vcFromSDK(v core.VirtualCircuit) (VirtualCircuit, error) {
 	for i, m := range v.CrossConnectMappings {
 		o, err := bgpAddr(m.OracleBgpPeeringIp)
 		if err != nil {
-			return VirtualCircuit{}, fmt.Errorf("virtual circuit %s, cross-connect mapping %d: %w", out.ID, i, err)
+			return oci.VirtualCircuit{}, fmt.Errorf("virtual circuit %s, cross-connect mapping %d: %w", out.ID, i, err)
 		}
 		c, err := bgpAddr(m.CustomerBgpPeeringIp)
 		if err != nil {
-			return VirtualCircuit{}, fmt.Errorf("virtual circuit %s, cross-connect mapping %d: %w", out.ID, i, err)
+			return oci.VirtualCircuit{}, fmt.Errorf("virtual circuit %s, cross-connect mapping %d: %w", out.ID, i, err)
 		}
-		out.CrossConnectMappings = append(out.CrossConnectMappings, CrossConnectMapping{OracleBGPPeeringIP: o,
+		out.CrossConnectMappings = append(out.CrossConnectMappings, oci.CrossConnectMapping{OracleBGPPeeringIP: o,
 			CustomerBGPPeeringIP: c, BGPMD5AuthKey: secret.Value(str(m.BgpMd5AuthKey))})
 	}
 	return out, nil
 }
 
-func createVCDetails(v VirtualCircuit) core.CreateVirtualCircuitDetails {
+func createVCDetails(v oci.VirtualCircuit) core.CreateVirtualCircuitDetails {
 	d := core.CreateVirtualCircuitDetails{CompartmentId: common.String(v.CompartmentID),
 		Type: core.CreateVirtualCircuitDetailsTypeEnum(v.Type), BandwidthShapeName: optString(v.BandwidthShapeName),
 		DisplayName: optString(v.DisplayName), GatewayId: optString(v.GatewayID), ProviderServiceId: optString(v.ProviderServiceID),
@@ -163,7 +165,7 @@ func createVCDetails(v VirtualCircuit) core.CreateVirtualCircuitDetails {
 
 // vcSecrets lists the plaintexts of a virtual circuit's secrets, so errors
 // can be scrubbed of them.
-func vcSecrets(v VirtualCircuit) []string {
+func vcSecrets(v oci.VirtualCircuit) []string {
 	out := []string{v.ProviderServiceKeyName.Reveal()}
 	for _, m := range v.CrossConnectMappings {
 		out = append(out, m.BGPMD5AuthKey.Reveal())
@@ -189,12 +191,12 @@ func ruleDestination(r core.RouteRule) (netip.Prefix, bool) {
 // routeTableFromSDK converts a route table. Rules whose destination is not a
 // CIDR block are left out of Rules; routeRulesToSDK puts them back when the
 // table is written, so they are never lost.
-func routeTableFromSDK(rt core.RouteTable, etag *string) RouteTable {
-	out := RouteTable{ID: str(rt.Id), CompartmentID: str(rt.CompartmentId), VCNID: str(rt.VcnId),
-		DisplayName: str(rt.DisplayName), ETag: str(etag), State: LifecycleState(rt.LifecycleState), Rules: []RouteRule{}}
+func routeTableFromSDK(rt core.RouteTable, etag *string) oci.RouteTable {
+	out := oci.RouteTable{ID: str(rt.Id), CompartmentID: str(rt.CompartmentId), VCNID: str(rt.VcnId),
+		DisplayName: str(rt.DisplayName), ETag: str(etag), State: oci.LifecycleState(rt.LifecycleState), Rules: []oci.RouteRule{}}
 	for _, r := range rt.RouteRules {
 		if p, ok := ruleDestination(r); ok {
-			out.Rules = append(out.Rules, RouteRule{Destination: p, NetworkEntityID: str(r.NetworkEntityId),
+			out.Rules = append(out.Rules, oci.RouteRule{Destination: p, NetworkEntityID: str(r.NetworkEntityId),
 				Description: str(r.Description)})
 		}
 	}
@@ -206,7 +208,7 @@ func routeTableFromSDK(rt core.RouteTable, etag *string) RouteTable {
 // back exactly as OCI sent it (route type and all); a new one becomes a
 // CIDR_BLOCK rule; the current rules RouteRule cannot hold are kept, after
 // the others.
-func routeRulesToSDK(rules []RouteRule, current []core.RouteRule) []core.RouteRule {
+func routeRulesToSDK(rules []oci.RouteRule, current []core.RouteRule) []core.RouteRule {
 	out := make([]core.RouteRule, 0, len(rules)) // never nil: [] removes every rule
 	used := make([]bool, len(current))
 	for _, r := range rules {

@@ -1,4 +1,4 @@
-package azure
+package armclient
 
 import (
 	"context"
@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/azoci/interconnect/azure"
+
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/to"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/network/armnetwork/v9"
 )
@@ -16,15 +18,15 @@ import (
 func TestStateFromARM(t *testing.T) {
 	tests := []struct {
 		in   *armnetwork.ProvisioningState
-		want ProvisioningState
+		want azure.ProvisioningState
 	}{
 		{nil, ""},
-		{to.Ptr(armnetwork.ProvisioningStateSucceeded), Succeeded},
-		{to.Ptr(armnetwork.ProvisioningStateUpdating), Updating},
-		{to.Ptr(armnetwork.ProvisioningStateCreating), Updating},
-		{to.Ptr(armnetwork.ProvisioningStateDeleting), Deleting},
-		{to.Ptr(armnetwork.ProvisioningStateFailed), Failed},
-		{to.Ptr(armnetwork.ProvisioningStateCanceled), Failed},
+		{to.Ptr(armnetwork.ProvisioningStateSucceeded), azure.Succeeded},
+		{to.Ptr(armnetwork.ProvisioningStateUpdating), azure.Updating},
+		{to.Ptr(armnetwork.ProvisioningStateCreating), azure.Updating},
+		{to.Ptr(armnetwork.ProvisioningStateDeleting), azure.Deleting},
+		{to.Ptr(armnetwork.ProvisioningStateFailed), azure.Failed},
+		{to.Ptr(armnetwork.ProvisioningStateCanceled), azure.Failed},
 	}
 	for _, tc := range tests {
 		if got := stateFromARM(tc.in); got != tc.want {
@@ -105,35 +107,35 @@ func TestConversionEdges(t *testing.T) {
 	}{
 		{"circuit SKU from its name alone",
 			circuitFromARM(&armnetwork.ExpressRouteCircuit{SKU: &armnetwork.ExpressRouteCircuitSKU{Name: to.Ptr("Premium_UnlimitedData")}}).SKU,
-			CircuitSKU{Tier: "Premium", Family: "UnlimitedData"}},
+			azure.CircuitSKU{Tier: "Premium", Family: "UnlimitedData"}},
 		{"subnet from addressPrefixes",
 			subnetFromARM(&armnetwork.Subnet{Properties: &armnetwork.SubnetPropertiesFormat{AddressPrefixes: []*string{to.Ptr("10.0.0.0/27")}}}).Prefix,
 			netip.MustParsePrefix("10.0.0.0/27")},
 		{"zones round trip",
-			publicIPFromARM(to.Ptr(publicIPToARM(nil, PublicIP{Name: "p", Zones: []string{"1", "2", "3"}}))).Zones,
+			publicIPFromARM(to.Ptr(publicIPToARM(nil, azure.PublicIP{Name: "p", Zones: []string{"1", "2", "3"}}))).Zones,
 			[]string{"1", "2", "3"}},
 		{"no zones", stringsToARM(nil), []*string(nil)},
 		{"public IP SKU defaults to Standard",
-			string(*publicIPToARM(nil, PublicIP{Name: "p"}).SKU.Name), "Standard"},
+			string(*publicIPToARM(nil, azure.PublicIP{Name: "p"}).SKU.Name), "Standard"},
 		{"unparsable addresses read as zero",
 			routesFromARM([]*armnetwork.ExpressRouteCircuitRoutesTable{nil, {Network: to.Ptr("x"), NextHop: to.Ptr("y"), Path: to.Ptr("31898")}}),
-			[]Route{{Path: "31898"}}},
+			[]azure.Route{{Path: "31898"}}},
 		{"ARP age is in minutes",
 			arpFromARM([]*armnetwork.ExpressRouteCircuitArpTable{nil, {Age: to.Ptr[int32](2), IPAddress: to.Ptr("192.168.240.1")}}),
-			[]ARPEntry{{IPAddress: netip.MustParseAddr("192.168.240.1"), AgeSeconds: 120}}},
-		{"gateway without properties", gatewayFromARM(&armnetwork.VirtualNetworkGateway{Name: to.Ptr("g")}), Gateway{Name: "g"}},
+			[]azure.ARPEntry{{IPAddress: netip.MustParseAddr("192.168.240.1"), AgeSeconds: 120}}},
+		{"gateway without properties", gatewayFromARM(&armnetwork.VirtualNetworkGateway{Name: to.Ptr("g")}), azure.Gateway{Name: "g"}},
 		{"gateway ipConfiguration without properties is skipped",
 			gatewayFromARM(&armnetwork.VirtualNetworkGateway{Properties: &armnetwork.VirtualNetworkGatewayPropertiesFormat{
 				IPConfigurations: []*armnetwork.VirtualNetworkGatewayIPConfiguration{nil, {Name: to.Ptr("x")}}}}).SubnetID, ""},
 		{"scale bounds: a larger maximum is kept",
 			*scaleToARM(&armnetwork.VirtualNetworkGatewayAutoScaleConfiguration{Bounds: &armnetwork.VirtualNetworkGatewayAutoScaleBounds{
-				Min: to.Ptr[int32](2), Max: to.Ptr[int32](20)}}, Gateway{SKU: SKUErGwScale, ScaleUnits: 10}).Bounds,
+				Min: to.Ptr[int32](2), Max: to.Ptr[int32](20)}}, azure.Gateway{SKU: azure.SKUErGwScale, ScaleUnits: 10}).Bounds,
 			armnetwork.VirtualNetworkGatewayAutoScaleBounds{Min: to.Ptr[int32](10), Max: to.Ptr[int32](20)}},
 		{"scale bounds: a smaller maximum is raised",
 			*scaleToARM(&armnetwork.VirtualNetworkGatewayAutoScaleConfiguration{Bounds: &armnetwork.VirtualNetworkGatewayAutoScaleBounds{
-				Min: to.Ptr[int32](2), Max: to.Ptr[int32](3)}}, Gateway{SKU: SKUErGwScale, ScaleUnits: 10}).Bounds,
+				Min: to.Ptr[int32](2), Max: to.Ptr[int32](3)}}, azure.Gateway{SKU: azure.SKUErGwScale, ScaleUnits: 10}).Bounds,
 			armnetwork.VirtualNetworkGatewayAutoScaleBounds{Min: to.Ptr[int32](10), Max: to.Ptr[int32](10)}},
-		{"no scale bounds for other SKUs", scaleToARM(nil, Gateway{SKU: SKUErGw3AZ}), (*armnetwork.VirtualNetworkGatewayAutoScaleConfiguration)(nil)},
+		{"no scale bounds for other SKUs", scaleToARM(nil, azure.Gateway{SKU: azure.SKUErGw3AZ}), (*armnetwork.VirtualNetworkGatewayAutoScaleConfiguration)(nil)},
 		{"no empty tags", tagsToARM(map[string]string{}), map[string]*string(nil)},
 	}
 	for _, tc := range tests {
@@ -153,7 +155,7 @@ func TestGatewayUpdateNamesANewSubnet(t *testing.T) {
 		IPConfigurations: []*armnetwork.VirtualNetworkGatewayIPConfiguration{{Name: to.Ptr("ipconf"),
 			Properties: &armnetwork.VirtualNetworkGatewayIPConfigurationPropertiesFormat{
 				Subnet: &armnetwork.SubResource{ID: to.Ptr("old-subnet")}, PublicIPAddress: &armnetwork.SubResource{ID: to.Ptr("old-pip")}}}}}}
-	out := gatewayToARM(cur, Gateway{Name: "g", GatewayType: GatewayTypeExpressRoute, SKU: SKUErGw3AZ, SubnetID: "new-subnet", PublicIPID: "new-pip"})
+	out := gatewayToARM(cur, azure.Gateway{Name: "g", GatewayType: azure.GatewayTypeExpressRoute, SKU: azure.SKUErGw3AZ, SubnetID: "new-subnet", PublicIPID: "new-pip"})
 	c := out.Properties.IPConfigurations[0]
 	if deref(c.Name) != "ipconf" || deref(c.Properties.Subnet.ID) != "new-subnet" || deref(c.Properties.PublicIPAddress.ID) != "new-pip" {
 		t.Errorf("sent %+v", c.Properties)

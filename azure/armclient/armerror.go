@@ -1,4 +1,4 @@
-package azure
+package armclient
 
 import (
 	"context"
@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/azoci/interconnect/azure"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
@@ -40,7 +42,7 @@ func fail(ctx context.Context, op, resource string, err error, secrets ...string
 	}
 	var re *azcore.ResponseError
 	if errors.As(err, &re) {
-		e := &Error{Op: op, Resource: resource, StatusCode: re.StatusCode, Code: re.ErrorCode}
+		e := &azure.Error{Op: op, Resource: resource, StatusCode: re.StatusCode, Code: re.ErrorCode}
 		if resp := re.RawResponse; resp != nil {
 			code, msg := armError(resp)
 			if e.Code == "" {
