@@ -18,7 +18,7 @@ import (
 // Retry-After from ARM overrides it for the poll it comes with.
 const DefaultPollFrequency = 30 * time.Second
 
-// Client implements Network with armnetwork: one ClientFactory, one SDK
+// Client implements azure.Network with armnetwork: one ClientFactory, one SDK
 // client per resource kind, long-running operations run to completion
 // through the SDK's pollers. Conversions live in convert.go, error mapping in
 // armerror.go; the methods here only sequence SDK calls.

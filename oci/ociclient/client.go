@@ -17,7 +17,7 @@ import (
 	"github.com/azoci/interconnect/secret"
 )
 
-// Client implements Network with oci-go-sdk's core.VirtualNetworkClient, in
+// Client implements oci.Network with oci-go-sdk's core.VirtualNetworkClient, in
 // the region of its configuration provider (or at WithEndpoint). It is a thin
 // layer: it converts values (convert.go), follows pages, runs the route
 // table read-modify-write and maps errors to *Error. It waits for nothing:

@@ -1,0 +1,17 @@
+// Package armclient implements azure.Network on the Azure SDK for Go:
+// armnetwork/v9 for the resources, azcore's pollers for ARM's long-running
+// operations (Put and Delete return when the operation has finished), and
+// azidentity for credentials (DefaultCredential).
+//
+//	cred, err := armclient.DefaultCredential(nil)
+//	az, err := armclient.NewClient(subscriptionID, cred, nil)
+//
+// The client is thin: client.go sequences SDK calls, convert.go holds every
+// conversion between armnetwork models and azure's value types, armerror.go
+// maps ARM errors to *azure.Error (404 matches azure.ErrNotFound). Secrets
+// (the circuit's service key, the peering's shared key) never reach an error
+// or a log of this package.
+//
+// Tests point the client at the simulator's ARM face (sim/armface) through
+// opts: cloud endpoint, audience and transport.
+package armclient

@@ -1,0 +1,16 @@
+// Package ociclient implements oci.Network on oci-go-sdk/v65's
+// core.VirtualNetworkClient.
+//
+//	cp, err := ociclient.ConfigProvider("", "") // ~/.oci/config, profile DEFAULT
+//	oc, err := ociclient.NewClient(cp)
+//
+// OCI has no long-running operations: creates return at once and the engine
+// polls Get. The SDK's retry policy (DefaultRetryPolicy) covers throttling
+// and server errors; every create carries the caller's retry token. The
+// client is thin: client.go sequences SDK calls, convert.go holds every
+// conversion, errors map to *oci.Error (404 matches oci.ErrNotFound). Secrets
+// (the service key, MD5 keys) never reach an error or a log of this package.
+//
+// Tests point the client at the simulator's signed OCI face (sim/ociface)
+// with WithEndpoint and WithHTTPClient.
+package ociclient
