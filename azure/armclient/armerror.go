@@ -20,7 +20,7 @@ import (
 
 // fail turns an error from the SDK into this package's error (nil stays
 // nil):
-//   - when ctx has ended, ctx's error, as Network promises;
+//   - when ctx has ended, ctx's error, as azure.Network promises;
 //   - an answer from ARM (*azcore.ResponseError, found with errors.As) becomes
 //     *Error with the operation, the resource, the HTTP status, ARM's error
 //     code and message and Retry-After. A long-running operation that ARM

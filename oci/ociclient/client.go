@@ -21,7 +21,7 @@ import (
 // the region of its configuration provider (or at WithEndpoint). It is a thin
 // layer: it converts values (convert.go), follows pages, runs the route
 // table read-modify-write and maps errors to *Error. It waits for nothing:
-// callers poll Get, as Network says. Requests that OCI throttles (429) or
+// callers poll Get, as oci.Network says. Requests that OCI throttles (429) or
 // fails (5xx) are retried by the SDK under the policy NewClient installs
 // (DefaultRetryPolicy); every Create carries the caller's retry token, so a
 // retried or repeated Create never makes a second resource.
@@ -456,7 +456,7 @@ func (c *Client) GetRouteTable(ctx context.Context, id string) (oci.RouteTable, 
 // a 412, so that a table rewritten non-stop cannot keep it busy forever.
 const maxRouteTableWrites = 10
 
-// UpdateRouteTable is the read-modify-write Network describes: GET, edit,
+// UpdateRouteTable is the read-modify-write oci.Network describes: GET, edit,
 // then PUT with If-Match on the ETag read; on 412 (someone wrote in between)
 // it starts again from a fresh GET, at most maxRouteTableWrites times. Rules
 // edit cannot see (non-CIDR destinations) are written back unchanged.
