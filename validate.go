@@ -438,7 +438,7 @@ func (v *validator) peering() {
 	switch vlan := p.VLAN; {
 	case vlan == 0:
 	case vlan < MinVLAN || vlan > MaxVLAN:
-		v.add("peering.vlan", itoa(vlan), fmt.Sprintf("is outside %d–%d; choose a VLAN ID in that range, or leave vlan unset to let the library pick one unused on the circuit", MinVLAN, MaxVLAN))
+		v.add("peering.vlan", itoa(vlan), fmt.Sprintf("is outside %d–%d; choose a VLAN ID in that range, or leave vlan unset for the default, 100", MinVLAN, MaxVLAN))
 	}
 
 	key := p.MD5AuthKey.Reveal()
