@@ -53,11 +53,6 @@ func (a AzureSpec) FastPathEnabled() bool {
 	return a.FastPath == nil || *a.FastPath
 }
 
-// fastPathOff reports whether the user turned FastPath off explicitly.
-func (a AzureSpec) fastPathOff() bool {
-	return a.FastPath != nil && !*a.FastPath
-}
-
 // CircuitSKU is the ExpressRoute circuit SKU: tier Standard or Premium,
 // family MeteredData or UnlimitedData. The default is Standard/MeteredData.
 type CircuitSKU struct {
