@@ -367,7 +367,7 @@ func (r *runner) ensureDRG(ctx context.Context, sc *stepCtx) (string, error) {
 			return pollState{}, err
 		}
 		if x.State == oci.Terminating || x.State == oci.Terminated {
-			return pollState{}, fmt.Errorf("DRG %s is %s", d.ID, x.State)
+			return pollState{}, fmt.Errorf("DRG %s is %s: someone is deleting it; wait until it is gone, then plan and apply again", d.ID, x.State)
 		}
 		return pollState{string(x.State), x.State == oci.Available}, nil
 	})
@@ -437,7 +437,7 @@ func (r *runner) ensureDRGAttachment(ctx context.Context, sc *stepCtx) (string, 
 			return pollState{}, err
 		}
 		if x.State == oci.Detaching || x.State == oci.Detached {
-			return pollState{}, fmt.Errorf("DRG attachment %s is %s", a.ID, x.State)
+			return pollState{}, fmt.Errorf("DRG attachment %s is %s: someone is detaching it; wait until it is DETACHED, then plan and apply again", a.ID, x.State)
 		}
 		return pollState{string(x.State), x.State == oci.Attached}, nil
 	})
@@ -486,7 +486,7 @@ func (r *runner) ensureVirtualCircuit(ctx context.Context, sc *stepCtx) (string,
 	if vc.ID == "" {
 		ids := r.get()
 		if ids.serviceKey.IsZero() {
-			return "", errors.New("the ExpressRoute circuit has no service key yet; run apply again once it exists")
+			return "", errors.New("the ExpressRoute circuit " + t.n.circuit + " has no service key yet; run apply again once it exists")
 		}
 		token := retryToken("virtual-circuit", t.spec.Name, t.spec.OCI.CompartmentID, ids.serviceKey)
 		vc, err = createOnce(ctx, c, "ordering virtual circuit "+t.n.virtualCircuit, token, func(ctx context.Context, token string) (oci.VirtualCircuit, error) {
@@ -523,7 +523,7 @@ func (r *runner) ensureVirtualCircuit(ctx context.Context, sc *stepCtx) (string,
 		case oci.Failed:
 			return pollState{}, fmt.Errorf("virtual circuit %s FAILED: the provider rejected the order; check that the ExpressRoute circuit's service key, bandwidth (%s) and peering location (%s) match, then run destroy and apply again", vc.ID, t.shape, t.spec.Azure.PeeringLocation)
 		case oci.Terminating, oci.Terminated:
-			return pollState{}, fmt.Errorf("virtual circuit %s is %s", vc.ID, x.State)
+			return pollState{}, fmt.Errorf("virtual circuit %s is %s: someone is deleting it; wait until it is gone, then plan and apply again", vc.ID, x.State)
 		}
 		return pollState{string(x.State), x.State == oci.Provisioned}, nil
 	})
