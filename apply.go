@@ -191,13 +191,25 @@ type pollState struct {
 // saying what the resource was still doing, after the step's estimate plus the
 // wait timeout. Transient read errors are retried; others end the wait.
 func (sc *stepCtx) poll(ctx context.Context, what string, check func(ctx context.Context) (pollState, error)) error {
+	return sc.pollFrom(ctx, what, nil, check)
+}
+
+// pollFrom is poll when the caller has just seen the resource (a create's
+// answer): known stands in for the first read, which would tell nothing new.
+func (sc *stepCtx) pollFrom(ctx context.Context, what string, known *pollState, check func(ctx context.Context) (pollState, error)) error {
 	c := sc.r.c
 	limit := sc.step.Estimate + c.cfg.waitTimeout
 	deadline := time.Now().Add(limit)
 	last := ""
 	for first := true; ; first = false {
-		sc.polls++
-		st, err := call(ctx, c, what, check)
+		var st pollState
+		var err error
+		if first && known != nil {
+			st = *known
+		} else {
+			sc.polls++
+			st, err = call(ctx, c, what, check)
+		}
 		if err != nil {
 			return err
 		}

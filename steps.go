@@ -361,7 +361,11 @@ func (r *runner) ensureDRG(ctx context.Context, sc *stepCtx) (string, error) {
 		}
 	}
 	r.with(func(i *ids) { i.drgID = d.ID })
-	err := sc.poll(ctx, "DRG "+d.ID, func(ctx context.Context) (pollState, error) {
+	var known *pollState
+	if d.State != "" { // created or listed just now
+		known = &pollState{string(d.State), d.State == oci.Available}
+	}
+	err := sc.pollFrom(ctx, "DRG "+d.ID, known, func(ctx context.Context) (pollState, error) {
 		x, err := oc.GetDRG(ctx, d.ID)
 		if err != nil {
 			return pollState{}, err
@@ -431,7 +435,7 @@ func (r *runner) ensureDRGAttachment(ctx context.Context, sc *stepCtx) (string, 
 		outcome = "created"
 	}
 	r.with(func(i *ids) { i.attachmentID = a.ID })
-	err = sc.poll(ctx, "DRG attachment "+a.ID, func(ctx context.Context) (pollState, error) {
+	err = sc.pollFrom(ctx, "DRG attachment "+a.ID, &pollState{string(a.State), a.State == oci.Attached}, func(ctx context.Context) (pollState, error) {
 		x, err := oc.GetDRGAttachment(ctx, a.ID)
 		if err != nil {
 			return pollState{}, err
@@ -514,7 +518,7 @@ func (r *runner) ensureVirtualCircuit(ctx context.Context, sc *stepCtx) (string,
 		outcome = "bandwidth changed to " + t.shape
 	}
 	r.with(func(i *ids) { i.vcID = vc.ID })
-	err = sc.poll(ctx, "virtual circuit "+vc.ID, func(ctx context.Context) (pollState, error) {
+	err = sc.pollFrom(ctx, "virtual circuit "+vc.ID, &pollState{string(vc.State), vc.State == oci.Provisioned}, func(ctx context.Context) (pollState, error) {
 		x, err := oc.GetVirtualCircuit(ctx, vc.ID)
 		if err != nil {
 			return pollState{}, err
