@@ -228,8 +228,9 @@ func deleteOCI(ctx context.Context, sc *stepCtx, what string, state func(context
 		if err != nil && !errors.Is(err, oci.ErrNotFound) {
 			return "", err
 		}
+		st = pollState{"deleting", false} // OCI has just accepted the delete
 	}
-	return "deleted", sc.poll(ctx, what, read)
+	return "deleted", sc.pollFrom(ctx, what, &st, read)
 }
 
 func (r *runner) deleteVirtualCircuit(ctx context.Context, sc *stepCtx) (string, error) {
