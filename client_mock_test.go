@@ -24,6 +24,7 @@ const (
 	mockRG      = "rg-network"
 	mockVNet    = "vnet-app"
 	mockComp    = "ocid1.compartment.oc1..aaaaaaaa4exampleexampleexample"
+	mockTenancy = "ocid1.tenancy.oc1..aaaaaaaa4exampletenancy"
 	mockVCN     = "ocid1.vcn.oc1.iad.amaaaaaaexampleexamplevcn"
 	mockRT      = "ocid1.routetable.oc1.iad.aaaaaaaaexampledefaultrt"
 	mockDRG     = "ocid1.drg.oc1.iad.aaaaaaaaexampleexampledrg"
@@ -68,6 +69,7 @@ func newMocks(t *testing.T) (*mock_azure.MockNetwork, *mock_oci.MockNetwork) {
 	ctrl := gomock.NewController(t)
 	az, oc := mock_azure.NewMockNetwork(ctrl), mock_oci.NewMockNetwork(ctrl)
 	az.EXPECT().SubscriptionID().Return(mockSub).AnyTimes()
+	oc.EXPECT().TenancyID().Return(mockTenancy).AnyTimes()
 	return az, oc
 }
 
@@ -126,7 +128,8 @@ func expectReads(az *mock_azure.MockNetwork, oc *mock_oci.MockNetwork, w mockWor
 		vcs = append(vcs, *w.vc)
 	}
 	oc.EXPECT().FindVirtualCircuits(gomock.Any(), mockComp, "ora-link-vc").Return(vcs, nil)
-	oc.EXPECT().ListProviderServices(gomock.Any(), mockComp).Return([]oci.ProviderService{{ID: mockSvc, ProviderName: oci.AzureProviderName}}, nil)
+	// Provider services are listed in the tenancy, not the spec's compartment.
+	oc.EXPECT().ListProviderServices(gomock.Any(), mockTenancy).Return([]oci.ProviderService{{ID: mockSvc, ProviderName: oci.AzureProviderName}}, nil)
 	oc.EXPECT().ListBandwidthShapes(gomock.Any(), mockSvc).Return([]oci.BandwidthShape{{Name: "1 Gbps", Mbps: 1000}, {Name: "2 Gbps", Mbps: 2000}}, nil)
 }
 
@@ -297,8 +300,8 @@ func TestDestroyOrder(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p.Mutations() != 9 {
-		t.Fatalf("destroy Mutations = %d, want 9: %v", p.Mutations(), actions(p))
+	if p.Mutations() != 10 {
+		t.Fatalf("destroy Mutations = %d, want 10: %v", p.Mutations(), actions(p))
 	}
 
 	// Apply: each delete re-reads its resource, deletes it and (OCI) waits.
@@ -310,10 +313,13 @@ func TestDestroyOrder(t *testing.T) {
 	deprov := *w.circuit
 	deprov.ProviderState = azure.NotProvisioned
 	waitCkt := az.EXPECT().GetCircuit(gomock.Any(), mockRG, "ora-link-er").Return(deprov, nil).After(gcall(vcGone))
-	cktGet := az.EXPECT().GetCircuit(gomock.Any(), mockRG, "ora-link-er").Return(deprov, nil).After(gcall(waitCkt))
-	delCkt := az.EXPECT().DeleteCircuit(gomock.Any(), mockRG, "ora-link-er").Return(nil).After(gcall(cktGet))
+	peerGet := az.EXPECT().GetPrivatePeering(gomock.Any(), mockRG, "ora-link-er").Return(*w.peering, nil).After(gcall(waitCkt))
+	delPeer := az.EXPECT().DeletePrivatePeering(gomock.Any(), mockRG, "ora-link-er").Return(nil).After(gcall(peerGet))
+	cktGet := az.EXPECT().GetCircuit(gomock.Any(), mockRG, "ora-link-er").Return(deprov, nil).After(gcall(delPeer))
+	az.EXPECT().DeleteCircuit(gomock.Any(), mockRG, "ora-link-er").Return(nil).After(gcall(cktGet))
 
-	// The owned leftovers come after the circuit.
+	// The owned leftovers go as soon as nothing uses them, alongside the
+	// circuit chain: the route rules at once.
 	rules := oc.EXPECT().UpdateRouteTable(gomock.Any(), mockRT, gomock.Any()).DoAndReturn(
 		func(_ context.Context, _ string, edit func([]oci.RouteRule) ([]oci.RouteRule, bool)) (oci.RouteTable, error) {
 			user := oci.RouteRule{Destination: netip.MustParsePrefix("0.0.0.0/0"), NetworkEntityID: "ocid1.internetgateway.oc1.iad.x"}
@@ -322,14 +328,14 @@ func TestDestroyOrder(t *testing.T) {
 				t.Errorf("route edit = %v, %v; want only the user's rule kept", out, changed)
 			}
 			return oci.RouteTable{ID: mockRT, Rules: out}, nil
-		}).After(gcall(delCkt))
+		})
 	attGet := oc.EXPECT().GetDRGAttachment(gomock.Any(), mockAtt).Return(*w.attachment, nil).After(gcall(rules))
 	delAtt := oc.EXPECT().DeleteDRGAttachment(gomock.Any(), mockAtt).Return(nil).After(gcall(attGet))
 	attGone := oc.EXPECT().GetDRGAttachment(gomock.Any(), mockAtt).Return(oci.DRGAttachment{}, ociNotFound).After(gcall(delAtt))
-	drgGet := oc.EXPECT().GetDRG(gomock.Any(), mockDRG).Return(*w.drg, nil).After(gcall(attGone))
+	drgGet := oc.EXPECT().GetDRG(gomock.Any(), mockDRG).Return(*w.drg, nil).After(gcall(attGone)).After(gcall(vcGone))
 	delDRG := oc.EXPECT().DeleteDRG(gomock.Any(), mockDRG).Return(nil).After(gcall(drgGet))
 	oc.EXPECT().GetDRG(gomock.Any(), mockDRG).Return(oci.DRG{ID: mockDRG, State: oci.Terminated}, nil).After(gcall(delDRG))
-	gwGet := az.EXPECT().GetGateway(gomock.Any(), mockRG, "ora-link-ergw").Return(*w.gateway, nil).After(gcall(delCkt))
+	gwGet := az.EXPECT().GetGateway(gomock.Any(), mockRG, "ora-link-ergw").Return(*w.gateway, nil).After(gcall(delConn))
 	delGw := az.EXPECT().DeleteGateway(gomock.Any(), mockRG, "ora-link-ergw").Return(nil).After(gcall(gwGet))
 	ipGet := az.EXPECT().GetPublicIP(gomock.Any(), mockRG, mockPIPName).Return(*w.publicIP, nil).After(gcall(delGw))
 	az.EXPECT().DeletePublicIP(gomock.Any(), mockRG, mockPIPName).Return(nil).After(gcall(ipGet))

@@ -14,9 +14,11 @@ import (
 // PlanDestroy plans the teardown of the interconnect the spec describes, in
 // the only order that leaves nothing stuck: the connection, then the virtual
 // circuit (waiting until it is gone), then a wait for the ExpressRoute circuit
-// to show NotProvisioned, then the circuit; and after those, what the library
-// created and owns: route rules, DRG attachment, DRG, gateway, public IP,
-// GatewaySubnet. Only resources carrying this interconnect's ownership tag are
+// to show NotProvisioned, then its private peering, then the circuit.
+// Alongside that chain goes what the library created and owns, each as soon
+// as nothing uses it: the route rules at once, then the DRG attachment, the
+// DRG once the virtual circuit is gone, and the gateway (then its public IP
+// and GatewaySubnet) once the connection is gone. Only resources carrying this interconnect's ownership tag are
 // deleted; the user's VNet, VCN, route tables and any DRG or gateway they
 // brought are left alone, and resources that look like ours but lack the tag
 // are listed in the plan's notes. It writes nothing.
@@ -38,9 +40,6 @@ func (c *Client) PlanDestroy(ctx context.Context, s Spec) (*plan.Plan, error) {
 	del := func(id, cloud, kind, name, reason string, deps ...string) {
 		b.add(plan.Step{ID: id, Action: plan.Delete, Cloud: cloud, Kind: kind, Name: name, Reason: reason, DependsOn: deps})
 	}
-	// after collects the steps that must finish before the owned leftovers go.
-	var after []string
-
 	if cn := o.connection; cn != nil {
 		if ownedBy(cn.Tags, s.Name) {
 			del(StepConnection, "azure", "connection", cn.Name, "created by this interconnect")
@@ -64,13 +63,18 @@ func (c *Client) PlanDestroy(ctx context.Context, s Spec) (*plan.Plan, error) {
 		default:
 			b.add(plan.Step{ID: StepCircuitDeprovisioned, Action: plan.Wait, Cloud: "azure", Kind: "expressroute-circuit", Name: ckt.Name,
 				Reason: "Azure refuses to delete a circuit until the provider has deprovisioned it", DependsOn: []string{StepVirtualCircuit}})
-			del(StepCircuit, "azure", "expressroute-circuit", ckt.Name, "created by this interconnect", StepCircuitDeprovisioned, StepConnection)
-			after = append(after, StepCircuit)
+			if o.peering != nil {
+				del(StepPeering, "azure", "private-peering", ckt.Name+"/"+azure.PrivatePeeringName,
+					"Azure refuses to delete a circuit that still has a peering, the one the provider configured included", StepCircuitDeprovisioned, StepConnection)
+			}
+			del(StepCircuit, "azure", "expressroute-circuit", ckt.Name, "created by this interconnect", StepPeering, StepCircuitDeprovisioned, StepConnection)
 		}
 	}
-	after = append(after, StepConnection, StepVirtualCircuit)
 
-	// The owned leftovers.
+	// The owned leftovers go as soon as what uses them is gone, alongside
+	// the circuit chain above: the route rules at once, the DRG attachment
+	// after them, the DRG after the attachment and the virtual circuit, and
+	// the gateway (then its public IP and subnet) after the connection.
 	ownedRules := 0
 	for _, rt := range o.routeTables {
 		for _, r := range rt.Rules {
@@ -81,18 +85,18 @@ func (c *Client) PlanDestroy(ctx context.Context, s Spec) (*plan.Plan, error) {
 	}
 	if ownedRules > 0 {
 		b.add(plan.Step{ID: StepRouteRules, Action: plan.Update, Cloud: "oci", Kind: "route-rules", Name: strings.Join(t.routeTableIDs, ","),
-			Reason: fmt.Sprintf("removes the %d route rule(s) this interconnect added; other rules stay", ownedRules), DependsOn: after})
+			Reason: fmt.Sprintf("removes the %d route rule(s) this interconnect added; other rules stay", ownedRules)})
 	}
 	if a := o.attachment; a != nil && ownedBy(a.FreeformTags, s.Name) {
 		t.known.attachmentID = a.ID
-		del(StepDRGAttachment, "oci", "drg-attachment", a.ID, "created by this interconnect", append([]string{StepRouteRules}, after...)...)
+		del(StepDRGAttachment, "oci", "drg-attachment", a.ID, "created by this interconnect", StepRouteRules)
 	} else if a != nil {
 		leave("DRG attachment %s: it lacks the %s=%s tag", a.ID, OwnershipTagKey, s.Name)
 	}
 	if d := o.drg; d != nil {
 		if ownedBy(d.FreeformTags, s.Name) && s.OCI.DRGID == "" {
 			t.known.drgID = d.ID
-			del(StepDRG, "oci", "drg", d.ID, "created by this interconnect", append([]string{StepDRGAttachment}, after...)...)
+			del(StepDRG, "oci", "drg", d.ID, "created by this interconnect", StepDRGAttachment, StepVirtualCircuit)
 		} else {
 			leave("DRG %s: it was given in the spec or lacks the %s=%s tag", d.ID, OwnershipTagKey, s.Name)
 		}
@@ -106,7 +110,7 @@ func (c *Client) PlanDestroy(ctx context.Context, s Spec) (*plan.Plan, error) {
 		if ownedBy(gw.Tags, s.Name) {
 			t.gatewayRG, t.gatewayName = resourceGroupOf(gw.ID, s.Azure.ResourceGroup), gw.Name
 			subnetOwned = gw.Tags[gatewaySubnetTagKey] == "true"
-			del(StepGateway, "azure", "gateway", gw.Name, "created by this interconnect", after...)
+			del(StepGateway, "azure", "gateway", gw.Name, "created by this interconnect", StepConnection)
 		} else {
 			gatewayStays = true
 			leave("gateway %s: it was adopted or lacks the %s=%s tag", gw.Name, OwnershipTagKey, s.Name)
@@ -117,14 +121,14 @@ func (c *Client) PlanDestroy(ctx context.Context, s Spec) (*plan.Plan, error) {
 		case gatewayStays && gw.PublicIPID != "" && strings.EqualFold(gw.PublicIPID, ip.ID):
 			leave("public IP %s: the gateway that stays uses it", ip.Name)
 		case ownedBy(ip.Tags, s.Name):
-			del(StepPublicIP, "azure", "public-ip", ip.Name, "created by this interconnect", append([]string{StepGateway}, after...)...)
+			del(StepPublicIP, "azure", "public-ip", ip.Name, "created by this interconnect", StepGateway, StepConnection)
 		default:
 			leave("public IP %s: it lacks the %s=%s tag", ip.Name, OwnershipTagKey, s.Name)
 		}
 	}
 	if o.gatewaySubnet != nil {
 		if subnetOwned {
-			del(StepGatewaySubnet, "azure", "subnet", azure.GatewaySubnetName, "created by this interconnect with its gateway", append([]string{StepGateway}, after...)...)
+			del(StepGatewaySubnet, "azure", "subnet", azure.GatewaySubnetName, "created by this interconnect with its gateway", StepGateway, StepConnection)
 		} else {
 			leave("subnet %s of VNet %s: this interconnect did not create it (or no longer knows it did)", azure.GatewaySubnetName, s.Azure.VirtualNetwork)
 		}
@@ -146,6 +150,16 @@ func (r *runner) deleteConnection(ctx context.Context, sc *stepCtx) (string, err
 		get:   func(ctx context.Context) (azure.Connection, error) { return az.GetConnection(ctx, rg, name) },
 		state: func(c azure.Connection) azure.ProvisioningState { return c.State },
 		del:   func(ctx context.Context) error { return az.DeleteConnection(ctx, rg, name) },
+	})
+}
+
+func (r *runner) deletePeering(ctx context.Context, sc *stepCtx) (string, error) {
+	az, rg, circuit := r.c.az, r.t.spec.Azure.ResourceGroup, r.t.n.circuit
+	return deleteAzure(ctx, sc, azureOps[azure.PrivatePeering]{
+		what:  "private peering of " + rg + "/" + circuit,
+		get:   func(ctx context.Context) (azure.PrivatePeering, error) { return az.GetPrivatePeering(ctx, rg, circuit) },
+		state: func(p azure.PrivatePeering) azure.ProvisioningState { return p.State },
+		del:   func(ctx context.Context) error { return az.DeletePrivatePeering(ctx, rg, circuit) },
 	})
 }
 

@@ -220,29 +220,34 @@ func checkPollSpacing(t *testing.T, calls []sim.Call, steps int) {
 	}
 }
 
-// checkTeardownOrder asserts DESIGN.md's order: connection → virtual circuit
-// (gone) → circuit deleted → the rest.
+// checkTeardownOrder asserts the teardown order: connection → virtual
+// circuit (gone) → private peering → circuit; the gateway after the
+// connection, its public IP and subnet after it; the DRG attachment after the
+// route rules, the DRG after the attachment and the virtual circuit.
 func checkTeardownOrder(t *testing.T, calls []sim.Call) {
 	t.Helper()
 	at := func(op string) int {
-		return slices.IndexFunc(calls, func(c sim.Call) bool { return c.Operation == op && c.Err == nil })
+		return slices.IndexFunc(calls, func(c sim.Call) bool { return c.Operation == op && c.Err == nil && c.Mutating })
 	}
-	order := []string{"DeleteConnection", "DeleteVirtualCircuit", "DeleteCircuit", "DeleteGateway", "DeletePublicIP"}
-	prev := -1
-	for _, op := range order {
-		i := at(op)
-		if i < 0 {
-			t.Errorf("teardown made no %s", op)
-			continue
-		}
-		if i < prev {
-			t.Errorf("teardown ran %s out of order", op)
-		}
-		prev = i
-	}
-	for _, op := range []string{"DeleteDRGAttachment", "DeleteDRG", "DeleteSubnet"} {
-		if i := at(op); i < at("DeleteCircuit") {
-			t.Errorf("%s ran before the circuit was deleted (or not at all)", op)
+	for _, before := range [][2]string{
+		{"DeleteConnection", "DeleteVirtualCircuit"},
+		{"DeleteVirtualCircuit", "DeletePrivatePeering"},
+		{"DeletePrivatePeering", "DeleteCircuit"},
+		{"DeleteConnection", "DeleteGateway"},
+		{"DeleteGateway", "DeletePublicIP"},
+		{"DeleteGateway", "DeleteSubnet"},
+		{"UpdateRouteTable", "DeleteDRGAttachment"},
+		{"DeleteDRGAttachment", "DeleteDRG"},
+		{"DeleteVirtualCircuit", "DeleteDRG"},
+	} {
+		i, j := at(before[0]), at(before[1])
+		switch {
+		case i < 0:
+			t.Errorf("teardown made no %s", before[0])
+		case j < 0:
+			t.Errorf("teardown made no %s", before[1])
+		case j < i:
+			t.Errorf("teardown ran %s before %s", before[1], before[0])
 		}
 	}
 }

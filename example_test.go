@@ -228,6 +228,7 @@ func ExampleClient_PlanDestroy() {
 	// delete  azure/connection
 	// delete  oci/virtual-circuit
 	// wait    azure/circuit-deprovisioned
+	// delete  azure/private-peering
 	// delete  azure/circuit
 	// update  oci/route-rules
 	// delete  oci/drg-attachment

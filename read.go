@@ -219,8 +219,14 @@ func (c *Client) read(ctx context.Context, s Spec, mode readMode) (*observed, er
 	})
 	if mode == readForApply {
 		g.Go(func() error {
-			svcs, err := call(ctx, c, "oci FastConnect provider services", func(ctx context.Context) ([]oci.ProviderService, error) {
-				return oc.ListProviderServices(ctx, s.OCI.CompartmentID)
+			// oci-go-sdk's ListFastConnectProviderServices asks for the
+			// tenancy (the root compartment).
+			tenancy := oc.TenancyID()
+			if tenancy == "" {
+				tenancy = s.OCI.CompartmentID
+			}
+			svcs, err := call(ctx, c, "oci FastConnect provider services of "+tenancy, func(ctx context.Context) ([]oci.ProviderService, error) {
+				return oc.ListProviderServices(ctx, tenancy)
 			})
 			if err != nil {
 				return err

@@ -17,6 +17,7 @@ func (r *runner) executor(id string) func(context.Context, *stepCtx) (string, er
 			StepConnection:           r.deleteConnection,
 			StepVirtualCircuit:       r.deleteVirtualCircuit,
 			StepCircuitDeprovisioned: r.waitCircuitDeprovisioned,
+			StepPeering:              r.deletePeering,
 			StepCircuit:              r.deleteCircuit,
 			StepRouteRules:           r.removeRouteRules,
 			StepDRGAttachment:        r.deleteDRGAttachment,

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"time"
 )
 
@@ -21,11 +22,43 @@ type Error struct {
 	Message    string
 	// RetryAfter is how long Azure asked the caller to wait (Retry-After), or 0.
 	RetryAfter time.Duration
+	// OperationFailed is true when ARM accepted the request and its
+	// long-running operation then ended Failed (or Canceled): Code and
+	// Message are then the operation's error, and StatusCode is 500 because
+	// an operation status carries no HTTP status of its own.
+	OperationFailed bool
 }
 
-// Error names the operation, the resource and the ARM error code.
+// TransientOperationCodes are the ARM error codes with which a failed
+// long-running operation may succeed when its request is sent again: another
+// operation held the resource, or the platform failed internally. Any other
+// code (a quota, an invalid request the resource provider found late, ...)
+// is final. Sources: ARM's "Troubleshoot common Azure deployment errors"
+// (AnotherOperationInProgress, RetryableError, InternalServerError) and the
+// codes Microsoft.Network answers for its own transient failures.
+var TransientOperationCodes = []string{
+	"AnotherOperationInProgress",
+	"RetryableError",
+	"RetryableErrorDueToAnotherOperation",
+	"InternalServerError",
+	"InternalError",
+	"NetworkingInternalOperationError",
+	"ServiceUnavailable",
+	"GatewayTimeout",
+	"TooManyRequests",
+	"OperationPreempted",
+}
+
+// Error names the operation, the resource, the HTTP status (or that the
+// long-running operation failed) and the ARM error code.
 func (e *Error) Error() string {
 	s := fmt.Sprintf("azure: %s %s: %d", e.Op, e.Resource, e.StatusCode)
+	if e.OperationFailed {
+		s = fmt.Sprintf("azure: %s %s: the operation failed", e.Op, e.Resource)
+		if e.Code != "" {
+			s += " with"
+		}
+	}
 	if e.Code != "" {
 		s += " " + e.Code
 	}
@@ -42,9 +75,13 @@ func (e *Error) Is(target error) bool {
 
 // Retryable reports whether the same request may succeed later: throttling
 // (429), a conflicting operation in progress (409 AnotherOperationInProgress,
-// RetryableErrorDueToAnotherOperation) or a server error (5xx but 501).
+// RetryableErrorDueToAnotherOperation) or a server error (5xx but 501). A
+// failed long-running operation (OperationFailed) is retryable only when its
+// code is one of TransientOperationCodes.
 func (e *Error) Retryable() bool {
 	switch {
+	case e.OperationFailed:
+		return slices.Contains(TransientOperationCodes, e.Code)
 	case e.StatusCode == http.StatusTooManyRequests:
 		return true
 	case e.StatusCode == http.StatusConflict:

@@ -22,6 +22,11 @@ func TestError(t *testing.T) {
 		{&Error{Op: "GetVirtualNetwork", Resource: "/v", StatusCode: 503}, "azure: GetVirtualNetwork /v: 503", false, true},
 		{&Error{Op: "GetVirtualNetwork", Resource: "/v", StatusCode: 501}, "azure: GetVirtualNetwork /v: 501", false, false},
 		{&Error{Op: "PutSubnet", Resource: "/s", StatusCode: 400, Code: "NetcfgInvalidSubnet"}, "azure: PutSubnet /s: 400 NetcfgInvalidSubnet", false, false},
+		// A failed long-running operation: only transient codes are retried.
+		{&Error{Op: "PutGateway", Resource: "/g", StatusCode: 500, Code: "InternalServerError", OperationFailed: true}, "azure: PutGateway /g: the operation failed with InternalServerError", false, true},
+		{&Error{Op: "PutGateway", Resource: "/g", StatusCode: 500, Code: "NetworkingInternalOperationError", OperationFailed: true}, "azure: PutGateway /g: the operation failed with NetworkingInternalOperationError", false, true},
+		{&Error{Op: "PutGateway", Resource: "/g", StatusCode: 500, Code: "QuotaExceeded", OperationFailed: true}, "azure: PutGateway /g: the operation failed with QuotaExceeded", false, false},
+		{&Error{Op: "PutCircuit", Resource: "/c", StatusCode: 500, OperationFailed: true}, "azure: PutCircuit /c: the operation failed", false, false},
 	}
 	for _, tt := range tests {
 		wrapped := fmt.Errorf("reading: %w", tt.err)

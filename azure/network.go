@@ -71,6 +71,10 @@ type Network interface {
 	GetPrivatePeering(ctx context.Context, resourceGroup, circuit string) (PrivatePeering, error)
 	// PutPrivatePeering creates or updates the circuit's AzurePrivatePeering.
 	PutPrivatePeering(ctx context.Context, resourceGroup, circuit string, p PrivatePeering) (PrivatePeering, error)
+	// DeletePrivatePeering deletes the circuit's AzurePrivatePeering, whoever
+	// configured it. Azure refuses to delete a circuit that still has a
+	// peering, so teardown deletes the peering first.
+	DeletePrivatePeering(ctx context.Context, resourceGroup, circuit string) error
 
 	// GetConnection reads a virtual network gateway connection.
 	GetConnection(ctx context.Context, resourceGroup, name string) (Connection, error)
@@ -86,6 +90,11 @@ type Network interface {
 	// ListRouteTable lists the routes the circuit's private peering learned on one path.
 	ListRouteTable(ctx context.Context, resourceGroup, circuit string, path DevicePath) ([]Route, error)
 
+	// ListLearnedRoutes lists the routes a virtual network gateway knows: its
+	// own networks (OriginNetwork) and those learned from BGP peers, such as
+	// the VCN's CIDRs learned over ExpressRoute (OriginEBGP, AS path ending
+	// in Oracle's ASN). ARM runs it as a long-running POST.
+	ListLearnedRoutes(ctx context.Context, resourceGroup, gateway string) ([]GatewayRoute, error)
 	// ListServiceProviders lists the ExpressRoute service providers with their
 	// peering locations and offered bandwidths.
 	ListServiceProviders(ctx context.Context) ([]ServiceProvider, error)

@@ -2,6 +2,8 @@ package azure
 
 import (
 	"net/netip"
+	"strconv"
+	"strings"
 
 	"github.com/azoci/interconnect/secret"
 )
@@ -193,6 +195,47 @@ type Route struct {
 	Network netip.Prefix
 	NextHop netip.Addr
 	Path    string // the AS path, e.g. "31898"
+}
+
+// GatewayRoute is one route a virtual network gateway knows, as ARM's
+// getLearnedRoutes reports it.
+type GatewayRoute struct {
+	// Network is the destination prefix.
+	Network netip.Prefix
+	// NextHop is where the gateway sends the traffic; the zero Addr for the
+	// gateway's own networks.
+	NextHop netip.Addr
+	// SourcePeer is the BGP peer the route was learned from (the gateway's
+	// own address for its networks).
+	SourcePeer netip.Addr
+	// LocalAddress is the gateway's address the route was learned on.
+	LocalAddress netip.Addr
+	// Origin is OriginEBGP, OriginIBGP or OriginNetwork.
+	Origin string
+	// ASPath is the route's AS path, ASNs joined by "-" (e.g. "12076-31898"
+	// for a VCN's CIDR learned over ExpressRoute from Oracle); "" for the
+	// gateway's own networks.
+	ASPath string
+	Weight int
+}
+
+// Origins of a GatewayRoute.
+const (
+	OriginEBGP    = "EBgp"    // learned from an external BGP peer (the circuit's MSEEs)
+	OriginIBGP    = "IBgp"    // learned from an internal BGP peer
+	OriginNetwork = "Network" // one of the gateway's own networks
+)
+
+// ASNs returns the AS numbers of the route's AS path, in order; AS path
+// segments that are not numbers are skipped.
+func (r GatewayRoute) ASNs() []int64 {
+	var out []int64
+	for _, f := range strings.FieldsFunc(r.ASPath, func(c rune) bool { return c == '-' || c == ' ' || c == ',' }) {
+		if n, err := strconv.ParseInt(f, 10, 64); err == nil {
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 // ServiceProvider is an ExpressRoute connectivity provider.

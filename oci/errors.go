@@ -60,3 +60,15 @@ func (e *Error) Retryable() bool {
 // RetryDelay is how long to wait before trying again (RetryAfter), 0 when OCI
 // did not say.
 func (e *Error) RetryDelay() time.Duration { return e.RetryAfter }
+
+// CodeInvalidatedRetryToken is the code of OCI's 409 for a retry token whose
+// resource has been deleted and purged: the request must be sent again with a
+// new token (OCI "API Errors"; oci-go-sdk's OpcRetryToken documentation).
+const CodeInvalidatedRetryToken = "InvalidatedRetryToken"
+
+// IsInvalidatedRetryToken reports whether err is OCI's 409
+// InvalidatedRetryToken.
+func IsInvalidatedRetryToken(err error) bool {
+	var e *Error
+	return errors.As(err, &e) && e.StatusCode == http.StatusConflict && e.Code == CodeInvalidatedRetryToken
+}

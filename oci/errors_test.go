@@ -38,3 +38,21 @@ func TestError(t *testing.T) {
 		}
 	}
 }
+
+func TestIsInvalidatedRetryToken(t *testing.T) {
+	tests := []struct {
+		err  error
+		want bool
+	}{
+		{fmt.Errorf("creating: %w", &Error{StatusCode: 409, Code: CodeInvalidatedRetryToken}), true},
+		{&Error{StatusCode: 409, Code: "IncorrectState"}, false},
+		{&Error{StatusCode: 400, Code: CodeInvalidatedRetryToken}, false},
+		{errors.New("InvalidatedRetryToken"), false},
+		{nil, false},
+	}
+	for _, tt := range tests {
+		if got := IsInvalidatedRetryToken(tt.err); got != tt.want {
+			t.Errorf("IsInvalidatedRetryToken(%v) = %v, want %v", tt.err, got, tt.want)
+		}
+	}
+}

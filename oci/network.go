@@ -25,9 +25,15 @@ import "context"
 //     OCI has no long-running operations to wait on, so callers poll Get.
 //   - Create takes a retry token: a second Create with the same token returns
 //     the resource the first one made instead of making another (OCI keeps
-//     tokens for 24 hours). Pass "" for none.
+//     tokens for 24 hours), even when that resource has since been deleted.
+//     Once it has been deleted and purged, the token is invalidated: OCI
+//     answers 409 InvalidatedRetryToken (see IsInvalidatedRetryToken) and a
+//     new token must be used. Pass "" for none.
 //   - Values returned never alias memory the implementation keeps.
 type Network interface {
+	// TenancyID returns the OCID of the tenancy the client works in (its
+	// root compartment), where FastConnect provider services are listed.
+	TenancyID() string
 	// GetVCN reads a VCN.
 	GetVCN(ctx context.Context, id string) (VCN, error)
 
@@ -50,8 +56,9 @@ type Network interface {
 	// DeleteDRGAttachment detaches a DRG from a VCN.
 	DeleteDRGAttachment(ctx context.Context, id string) error
 
-	// ListProviderServices lists the FastConnect provider services available
-	// to a compartment.
+	// ListProviderServices lists the FastConnect provider services. Pass the
+	// tenancy (TenancyID): oci-go-sdk's ListFastConnectProviderServices asks
+	// for the OCID of the tenancy, the root compartment.
 	ListProviderServices(ctx context.Context, compartmentID string) ([]ProviderService, error)
 	// ListBandwidthShapes lists the virtual circuit bandwidth shapes a provider
 	// service offers.

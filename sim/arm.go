@@ -110,7 +110,7 @@ func opError(op, id string, a *armState, seq uint64) error {
 	if a.Op != seq || a.State != azure.Failed || a.Failure == nil {
 		return nil
 	}
-	return &azure.Error{Op: op, Resource: id, StatusCode: a.Failure.Status, Code: a.Failure.Code, Message: a.Failure.Message}
+	return &azure.Error{Op: op, Resource: id, StatusCode: a.Failure.Status, Code: a.Failure.Code, Message: a.Failure.Message, OperationFailed: true}
 }
 
 // startOp begins a long-running operation on a (mu held): the resource is
@@ -201,7 +201,7 @@ func (w *World) AzureOperationError(resourceID string) error {
 			if a.State != azure.Failed || a.Failure == nil {
 				return nil
 			}
-			return &azure.Error{Op: a.Failure.Op, Resource: resourceID, StatusCode: a.Failure.Status, Code: a.Failure.Code, Message: a.Failure.Message}
+			return &azure.Error{Op: a.Failure.Op, Resource: resourceID, StatusCode: a.Failure.Status, Code: a.Failure.Code, Message: a.Failure.Message, OperationFailed: true}
 		}
 	}
 	return &azure.Error{Op: "AzureOperationError", Resource: resourceID, StatusCode: http.StatusNotFound, Code: "ResourceNotFound",

@@ -127,6 +127,15 @@ func (w *World) checkCircuit(in azure.Circuit, old *circuitRec) (*azure.ServiceP
 			"Service provider '%s' is not available at peering location '%s'. It is available at: %s.",
 			sp.Name, in.PeeringLocation, strings.Join(sp.PeeringLocations, ", "))
 	}
+	if in.SKU.Tier == "Local" && !slices.ContainsFunc(localRegions[sp.PeeringLocations[i]], func(r string) bool { return equalFold(r, in.Location) }) {
+		// ExpressRoute Local reaches only the Azure regions local to its
+		// peering location (Microsoft, "ExpressRoute FAQ: ExpressRoute
+		// Local", and the "Local Azure regions" column of "Locations and
+		// connectivity providers"). The code is the simulator's own name.
+		return nil, "", w.azBadRequest("ExpressRouteLocalNotAvailable",
+			"An ExpressRoute Local circuit at peering location '%s' must be in one of its local Azure regions (%s), not in '%s'; use tier Standard or Premium, or a peering location local to the region.",
+			sp.PeeringLocations[i], strings.Join(localRegions[sp.PeeringLocations[i]], ", "), in.Location)
+	}
 	if !slices.Contains(sp.BandwidthsMbps, in.BandwidthMbps) {
 		return nil, "", w.azBadRequest("InvalidBandwidth",
 			"Service provider '%s' does not offer %d Mbps. It offers (Mbps): %s.", sp.Name, in.BandwidthMbps, joinInts(sp.BandwidthsMbps))
@@ -155,9 +164,9 @@ func joinInts(xs []int) string {
 	return strings.Join(s, ", ")
 }
 
-// DeleteCircuit deletes an ExpressRoute circuit and its peering. Azure
-// refuses while the provider has it Provisioned (or is provisioning or
-// deprovisioning it) and while a connection uses it.
+// DeleteCircuit deletes an ExpressRoute circuit. Azure refuses while the
+// provider has it Provisioned (or is provisioning or deprovisioning it),
+// while a connection uses it and while it still has a peering.
 func (f *azureFace) DeleteCircuit(ctx context.Context, rg, name string) error {
 	w := f.w
 	return azureDelete(f, ctx, "DeleteCircuit", func() string { return w.id(rg, typeCircuits, name) },
@@ -178,8 +187,16 @@ func (f *azureFace) DeleteCircuit(ctx context.Context, rg, name string) error {
 				return nil, w.azBadRequest("InUseCircuitCannotBeDeleted",
 					"Circuit %s cannot be deleted because connection %s uses it. Delete the connection first.", c.Name, conn.ID)
 			}
-			if p := w.st.Peerings[key(c.peeringID())]; p != nil && p.busy() {
-				return nil, w.azConflict(p.ID)
+			// Microsoft's troubleshooting for "cannot delete ExpressRoute
+			// circuit": every peering must be deprovisioned (deleted) first,
+			// the provider's included. The code is the simulator's own name:
+			// Microsoft publishes none for this refusal.
+			if p := w.st.Peerings[key(c.peeringID())]; p != nil {
+				if p.busy() {
+					return nil, w.azConflict(p.ID)
+				}
+				return nil, w.azBadRequest("CircuitHasPeerings",
+					"Circuit %s cannot be deleted while it has peerings: delete peering %s first.", c.Name, azure.PrivatePeeringName)
 			}
 			w.startOp(&c.armState, opDelete, kindCircuit, c.ID, w.lat.Circuit)
 			return &c.armState, nil
@@ -296,6 +313,29 @@ func (w *World) checkPeering(in azure.PrivatePeering) error {
 		return w.azBadRequest("InvalidPeerAsn", "The peer ASN %d is not valid.", in.PeerASN)
 	}
 	return nil
+}
+
+// DeletePrivatePeering deletes the circuit's AzurePrivatePeering, whoever
+// configured it; BGP goes down on both paths at once. A missing peering
+// succeeds (ARM answers 204).
+func (f *azureFace) DeletePrivatePeering(ctx context.Context, rg, circuit string) error {
+	w := f.w
+	return azureDelete(f, ctx, "DeletePrivatePeering", func() string { return peeringID(w.id(rg, typeCircuits, circuit)) },
+		func() (*armState, error) {
+			c, p, err := w.findPeering(rg, circuit)
+			if p == nil {
+				return nil, ignoreNotFound(err)
+			}
+			if c.busy() {
+				return nil, w.azConflict(c.ID)
+			}
+			if join, err := w.deleteChecks(&p.armState); join || err != nil {
+				return &p.armState, err
+			}
+			w.bgpReset(c)
+			w.startOp(&p.armState, opDelete, kindPeering, p.ID, w.lat.Peering)
+			return &p.armState, nil
+		})
 }
 
 // ---------------------------------------------------------------------------

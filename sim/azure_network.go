@@ -305,6 +305,15 @@ func (f *azureFace) DeletePublicIP(ctx context.Context, rg, name string) error {
 // ---------------------------------------------------------------------------
 // Virtual network gateways
 
+// gatewayRank orders the SKUs of each family (AZ and non-AZ) from small to
+// large: a gateway resizes in place only upwards within its family
+// (Microsoft, "About ExpressRoute virtual network gateways"). ErGwScale is
+// the top of the AZ family.
+var gatewayRank = map[string]int{
+	azure.SKUStandard: 1, azure.SKUHighPerformance: 2, azure.SKUUltraPerformance: 3,
+	azure.SKUErGw1AZ: 1, azure.SKUErGw2AZ: 2, azure.SKUErGw3AZ: 3, azure.SKUErGwScale: 4,
+}
+
 // gatewaySKUs lists the ExpressRoute gateway SKUs, and whether each is
 // zone-redundant (an AZ SKU).
 var gatewaySKUs = map[string]bool{
@@ -413,6 +422,10 @@ func (w *World) checkGateway(id string, in azure.Gateway, old *gatewayRec) (*sub
 			return nil, nil, w.azBadRequest("InvalidGatewaySkuResize",
 				"Gateway %s cannot be resized from %s to %s: resizing between zone-redundant (AZ) and non-zone-redundant SKUs is not supported; create a new gateway.",
 				old.Name, old.SKU, in.SKU)
+		case gatewayRank[in.SKU] < gatewayRank[old.SKU]:
+			return nil, nil, w.azBadRequest("InvalidGatewaySkuResize",
+				"Gateway %s cannot be downgraded from %s to %s: delete it and create a new gateway with the smaller SKU.",
+				old.Name, old.SKU, in.SKU)
 		}
 		return w.st.Subnets[key(old.Subnet)], w.st.PublicIPs[key(old.PublicIP)], nil
 	}
@@ -476,6 +489,21 @@ func (w *World) sortedGateways() []*gatewayRec {
 		out = append(out, w.st.Gateways[k])
 	}
 	return out
+}
+
+// ListLearnedRoutes lists the routes a gateway knows (see learnedRoutes):
+// its virtual network's address space and the VCN CIDRs learned over the
+// ExpressRoute circuits it is connected to while BGP is up.
+func (f *azureFace) ListLearnedRoutes(ctx context.Context, rg, name string) ([]azure.GatewayRoute, error) {
+	w := f.w
+	return azureRead(f, ctx, "ListLearnedRoutes", func() string { return w.id(rg, typeGateways, name) },
+		func() ([]azure.GatewayRoute, error) {
+			g, err := w.findGateway(rg, name)
+			if err != nil {
+				return nil, err
+			}
+			return w.learnedRoutes(g), nil
+		})
 }
 
 // DeleteGateway deletes a virtual network gateway; Azure refuses while a

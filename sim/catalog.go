@@ -29,6 +29,20 @@ var oraclePeeringLocations = []string{
 	"Tokyo", "Seoul", "Singapore",
 }
 
+// localRegions are the Azure regions an ExpressRoute Local circuit at each
+// of Oracle's peering locations may be in: the "Local Azure regions" column of
+// Microsoft's "Locations and connectivity providers for Azure ExpressRoute"
+// (2026-04). A location missing here offers no ExpressRoute Local.
+var localRegions = map[string][]string{
+	"Washington DC": {"eastus", "eastus2"}, "Washington DC2": {"eastus", "eastus2"},
+	"Phoenix": {"westus3"}, "Silicon Valley": {"westus"},
+	"Toronto": {"canadacentral"}, "Toronto2": {"canadacentral"},
+	"Campinas": {"brazilsouth"}, "London": {"uksouth"}, "Amsterdam2": {"westeurope"},
+	"Frankfurt": {"germanywestcentral"}, "Frankfurt2": {"germanywestcentral"},
+	"Johannesburg": {"southafricanorth"}, "Tokyo": {"japaneast"}, "Seoul": {"koreacentral"},
+	"Singapore": {"southeastasia"},
+}
+
 var providerBandwidths = []int{50, 100, 200, 500, 1000, 2000, 5000, 10000}
 
 func defaultServiceProviders() []azure.ServiceProvider {

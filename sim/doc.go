@@ -50,7 +50,11 @@
 // learns the virtual network's address space (OCILearnedRoutes). Anything
 // else (unknown key, wrong bandwidth or location, another provider, a
 // circuit already in use) makes the virtual circuit FAILED, and leaves the
-// circuit alone. Deleting the virtual circuit deprovisions the circuit.
+// circuit alone. Deleting the virtual circuit deprovisions the circuit; the
+// peering stays until the circuit's owner deletes it (DeletePrivatePeering),
+// which Azure requires before the circuit can go. A gateway connected to a
+// circuit with BGP up learns the VCNs' CIDRs (ListLearnedRoutes, AS path
+// 12076-31898).
 //
 // # Rules and faults
 //
@@ -78,15 +82,18 @@
 //     (smaller than /27), GatewaySubnetInUse (a second gateway),
 //     VirtualNetworkGatewayPublicIpMustBeStandardStatic (AZ SKUs),
 //     PublicIPAddressInUse, InvalidScaleUnits (only ErGwScale, 1–40),
-//     InvalidGatewaySkuResize (AZ ↔ non-AZ), InvalidRequestFormat (type,
+//     InvalidGatewaySkuResize (AZ ↔ non-AZ, or a downgrade within a
+//     family), InvalidRequestFormat (type,
 //     subnet or public IP changed), GatewayInUse (delete with a connection).
 //   - circuits: 400 InvalidServiceProviderName, InvalidPeeringLocation,
 //     InvalidBandwidth (each naming what is offered), InvalidSkuTier,
 //     InvalidSkuFamily, CircuitBandwidthDecreaseNotAllowed,
 //     CircuitServiceProviderOrPeeringLocationCannotBeChanged,
-//     CircuitSkuFamilyDowngradeNotAllowed,
+//     CircuitSkuFamilyDowngradeNotAllowed, ExpressRouteLocalNotAvailable
+//     (tier Local outside the peering location's local regions),
 //     CircuitCannotBeDeletedWhenProvisioned (provider state Provisioning,
-//     Provisioned or Deprovisioning), InUseCircuitCannotBeDeleted.
+//     Provisioned or Deprovisioning), InUseCircuitCannotBeDeleted,
+//     CircuitHasPeerings (a peering is still there).
 //   - private peering: 400 ExpressRouteCircuitNotProvisioned,
 //     CircuitNotReady, InvalidPeeringAddressPrefix (not a masked IPv4 /30),
 //     PeeringAddressPrefixesOverlap, InvalidVlanId (1–4094), InvalidPeerAsn.
@@ -106,13 +113,17 @@
 // the DRG), 400 InvalidParameter (route rules: destination not a masked CIDR
 // or repeated, a DRG target not ATTACHED to the VCN; virtual circuits: type,
 // provider service, shape, cross-connect mappings, MD5 key — never echoing
-// the key), 412 NoEtagMatch (ReplaceRouteRules). A TERMINATED or DETACHED
+// the key), 412 NoEtagMatch (ReplaceRouteRules), 409 InvalidatedRetryToken
+// (a retry token whose resource PurgeDeleted removed). FastConnect provider
+// services are listed only in the tenancy (WithTenancy). A TERMINATED or DETACHED
 // resource is still returned by Get, never by List or Find; deleting it
 // again answers 404, deleting one TERMINATING or DETACHING succeeds.
 //
 // InjectFault makes the next calls of an operation fail with throttling,
-// server errors or conflicts, or makes an ARM operation end Failed;
-// BreakPath makes a provider-side path fail.
+// server errors or conflicts, makes an ARM operation end Failed (with a
+// transient or a final code), or makes the provider fail, deactivate or
+// verify a virtual circuit (FAILED, INACTIVE, VERIFYING); BreakPath makes a
+// provider-side path fail; PurgeDeleted purges deleted OCI resources.
 //
 // # Determinism
 //

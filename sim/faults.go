@@ -27,11 +27,42 @@ const (
 	Conflict
 	// AsyncFailure makes an Azure Put or Delete that ARM accepts end Failed:
 	// the resource's ProvisioningState turns Failed when the operation would
-	// have finished, and AzureOperationError reports why (500
-	// InternalServerError). On other calls, and on OCI, it acts as
-	// ServerError.
+	// have finished, and AzureOperationError reports why: Fault.Code, by
+	// default InternalServerError (a transient code; give a code such as
+	// QuotaExceeded for a final failure). On other calls, and on OCI, it acts
+	// as ServerError.
 	AsyncFailure
+	// ProviderRejects makes the virtual circuit that a matching
+	// CreateVirtualCircuit orders go FAILED, as when the provider refuses
+	// the order; its ExpressRoute circuit is left alone. The create itself
+	// succeeds. On other calls it acts as ServerError.
+	ProviderRejects
+	// ProviderDeactivates makes the virtual circuit that a matching
+	// CreateVirtualCircuit orders go INACTIVE instead of provisioning, as
+	// when the provider deactivates it; its ExpressRoute circuit stays
+	// NotProvisioned. The create itself succeeds. On other calls it acts as
+	// ServerError.
+	ProviderDeactivates
+	// ProviderVerifies makes the virtual circuit that a matching
+	// CreateVirtualCircuit orders spend Latency.VirtualCircuit in VERIFYING
+	// before it provisions as usual. The create itself succeeds. On other
+	// calls it acts as ServerError.
+	ProviderVerifies
 )
+
+// vcFate is what an injected provider fault does to the virtual circuit a
+// call creates.
+func (k FaultKind) vcFate() oci.LifecycleState {
+	switch k {
+	case ProviderRejects:
+		return oci.Failed
+	case ProviderDeactivates:
+		return oci.Inactive
+	case ProviderVerifies:
+		return oci.Verifying
+	}
+	return ""
+}
 
 // String names the kind.
 func (k FaultKind) String() string {
@@ -44,6 +75,12 @@ func (k FaultKind) String() string {
 		return "Conflict"
 	case AsyncFailure:
 		return "AsyncFailure"
+	case ProviderRejects:
+		return "ProviderRejects"
+	case ProviderDeactivates:
+		return "ProviderDeactivates"
+	case ProviderVerifies:
+		return "ProviderVerifies"
 	}
 	return fmt.Sprintf("FaultKind(%d)", int(k))
 }
@@ -56,6 +93,9 @@ type Fault struct {
 	Count      int    // how many of the next matching calls fail
 	Kind       FaultKind
 	RetryAfter time.Duration // reported by Throttle (may be 0)
+	// Code is the ARM error code an AsyncFailure ends the operation with;
+	// "" means InternalServerError.
+	Code string `json:",omitempty"`
 }
 
 // InjectFault queues a fault. Faults are matched in the order they were
@@ -95,6 +135,9 @@ func (w *World) fault() error {
 			if f.Kind == AsyncFailure && lro {
 				c.fail = &opFailure{Status: http.StatusInternalServerError, Code: "InternalServerError",
 					Message: "An error occurred while processing the operation (injected fault)."}
+				if f.Code != "" {
+					c.fail.Code, c.fail.Message = f.Code, "The operation failed with "+f.Code+" (injected fault)."
+				}
 				return nil
 			}
 			e := &azure.Error{Op: c.op, Resource: c.resource, RetryAfter: f.RetryAfter}
@@ -118,6 +161,10 @@ func (w *World) fault() error {
 				}
 			}
 			return e
+		}
+		if fate := f.Kind.vcFate(); fate != "" && c.op == "CreateVirtualCircuit" {
+			c.vcFate = fate
+			return nil
 		}
 		e := &oci.Error{Op: c.op, Resource: c.resource, RetryAfter: f.RetryAfter,
 			OpcRequestID: fmt.Sprintf("sim-fault-%d", w.st.FaultHits)}

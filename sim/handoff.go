@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/netip"
 	"slices"
+	"time"
 
 	"github.com/azoci/interconnect/azure"
 	"github.com/azoci/interconnect/oci"
@@ -19,12 +20,26 @@ import (
 // the circuit meanwhile; otherwise it goes FAILED at a third, and the circuit
 // is untouched. A virtual circuit of another partner's provider service stays
 // PENDING_PROVIDER (that partner never acts in the simulation).
-func (w *World) startHandoff(vc *vcRec) {
+//
+// An injected provider fault (fate, see FaultKind) changes that: FAILED or
+// INACTIVE at a third of the latency whatever the circuit, or a VERIFYING
+// stage of a whole Latency.VirtualCircuit before PROVISIONING.
+func (w *World) startHandoff(vc *vcRec, fate oci.LifecycleState) {
 	ps := w.providerService(vc.ProviderService)
 	if ps == nil || ps.ProviderName != oci.AzureProviderName {
 		return
 	}
 	d, id := w.lat.VirtualCircuit, key(vc.ID)
+	switch fate {
+	case oci.Failed:
+		vc.FailReason = "the provider rejected the order (injected fault)"
+		w.schedule(d/3, kindVC, id, vc.Op, string(oci.Failed))
+		return
+	case oci.Inactive:
+		vc.FailReason = "the provider deactivated the virtual circuit (injected fault)"
+		w.schedule(d/3, kindVC, id, vc.Op, string(oci.Inactive))
+		return
+	}
 	c, reason := w.matchCircuit(vc, ps)
 	if c == nil {
 		vc.FailReason = reason
@@ -33,8 +48,13 @@ func (w *World) startHandoff(vc *vcRec) {
 	}
 	c.VC, vc.Circuit = id, key(c.ID)
 	c.ProviderState = azure.Provisioning
-	w.schedule(d/3, kindVC, id, vc.Op, string(oci.Provisioning))
-	w.schedule(d, kindVC, id, vc.Op, string(oci.Provisioned))
+	var verifying time.Duration
+	if fate == oci.Verifying {
+		verifying = d
+		w.schedule(d/3, kindVC, id, vc.Op, string(oci.Verifying))
+	}
+	w.schedule(d/3+verifying, kindVC, id, vc.Op, string(oci.Provisioning))
+	w.schedule(d+verifying, kindVC, id, vc.Op, string(oci.Provisioned))
 }
 
 // matchCircuit finds the ExpressRoute circuit a virtual circuit's service key
@@ -90,10 +110,10 @@ func (w *World) applyVC(tr transition) {
 		}
 		w.bgpRearm(c)
 	case oci.Terminated:
+		// The provider deprovisions the circuit but leaves its peering in
+		// place: the circuit's owner deletes it before the circuit
+		// (Microsoft, troubleshooting "cannot delete ExpressRoute circuit").
 		c.ProviderState, c.VC = azure.NotProvisioned, ""
-		if p := w.st.Peerings[key(c.peeringID())]; p != nil && p.LastModifiedBy == ModifiedByProvider {
-			delete(w.st.Peerings, key(p.ID))
-		}
 	}
 }
 
@@ -249,6 +269,52 @@ func (w *World) OCILearnedRoutes(virtualCircuitID string) []netip.Prefix {
 		}
 	}
 	return sortPrefixes(out)
+}
+
+// learnedRoutes are the routes a gateway knows (mu held): the address space
+// of its virtual network (origin Network, from the gateway's own address)
+// and, for every connection of the gateway whose circuit has BGP up on a
+// path, the CIDRs of the VCNs behind that circuit's virtual circuit, learned
+// over EBGP from the path's Microsoft edge with AS path "12076-31898" (the
+// MSEE's ASN, then Oracle's). ARM documents the route shape (getLearnedRoutes
+// examples); the addresses are the simulator's: the gateway's is the fourth
+// host of its GatewaySubnet (Azure reserves the first three), the peers'
+// are the Microsoft ends of the circuit's /30s.
+func (w *World) learnedRoutes(g *gatewayRec) []azure.GatewayRoute {
+	var local netip.Addr
+	if s := w.st.Subnets[key(g.Subnet)]; s != nil {
+		local = s.Prefix.Masked().Addr().Next().Next().Next().Next()
+	}
+	out := []azure.GatewayRoute{}
+	if s := w.st.Subnets[key(g.Subnet)]; s != nil {
+		if v := w.st.VirtualNetworks[s.VNet]; v != nil {
+			for _, p := range sortPrefixes(slices.Clone(v.AddressSpace)) {
+				out = append(out, azure.GatewayRoute{Network: p, SourcePeer: local, LocalAddress: local, Origin: azure.OriginNetwork, Weight: 32768})
+			}
+		}
+	}
+	for _, k := range sortedKeys(w.st.Connections) {
+		conn := w.st.Connections[k]
+		if !equalFold(conn.Gateway, g.ID) || conn.State != azure.Succeeded {
+			continue
+		}
+		c := w.st.Circuits[key(conn.Circuit)]
+		if c == nil {
+			continue
+		}
+		p := w.st.Peerings[key(c.peeringID())]
+		for i := range 2 {
+			if !w.pathUp(c, i) {
+				continue
+			}
+			_, msee := hostAddrs(p.prefix(i))
+			for _, pre := range w.vcnCIDRsBehind(w.linkedVC(c)) {
+				out = append(out, azure.GatewayRoute{Network: pre, NextHop: msee, SourcePeer: msee, LocalAddress: local,
+					Origin: azure.OriginEBGP, ASPath: fmt.Sprintf("%d-%d", AzureASN, oci.OracleASN), Weight: 32769})
+			}
+		}
+	}
+	return out
 }
 
 // BreakPath makes one path of a circuit fail on the provider side, for

@@ -136,12 +136,20 @@ func TestHandoffTimeline(t *testing.T) {
 		if vc.State != oci.Terminated || c.ProviderState != azure.NotProvisioned {
 			t.Errorf("at TERMINATED: vc %s, circuit %s", vc.State, c.ProviderState)
 		}
-		if _, err := f.az.GetPrivatePeering(f.ctx, testRG, "er"); !errors.Is(err, azure.ErrNotFound) {
-			t.Errorf("provider peering after deprovisioning: err = %v", err)
+		// The provider leaves its peering in place; the circuit cannot go
+		// until the owner deletes it.
+		if p, err := f.az.GetPrivatePeering(f.ctx, testRG, "er"); err != nil || p.LastModifiedBy != ModifiedByProvider {
+			t.Errorf("provider peering after deprovisioning: %+v, %v", p, err)
 		}
 		if l := must[[]oci.VirtualCircuit](t)(f.oc.FindVirtualCircuits(f.ctx, testComp, "vc")); len(l) != 0 {
 			t.Errorf("Find lists a TERMINATED circuit: %+v", l)
 		}
+		wantAzureErr(t, f.az.DeleteCircuit(f.ctx, testRG, "er"), http.StatusBadRequest, "CircuitHasPeerings")
+		noErr(t, f.az.DeletePrivatePeering(f.ctx, testRG, "er"))
+		if _, err := f.az.GetPrivatePeering(f.ctx, testRG, "er"); !errors.Is(err, azure.ErrNotFound) {
+			t.Errorf("peering after DeletePrivatePeering: %v", err)
+		}
+		noErr(t, f.az.DeletePrivatePeering(f.ctx, testRG, "er")) // a missing peering: ARM answers 204
 		noErr(t, f.az.DeleteCircuit(f.ctx, testRG, "er"))
 		if _, err := f.az.GetCircuit(f.ctx, testRG, "er"); !errors.Is(err, azure.ErrNotFound) {
 			t.Errorf("circuit after delete: %v", err)

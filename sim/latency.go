@@ -81,6 +81,7 @@ type options struct {
 	latency      *Latency
 	subscription string
 	ociRegion    string
+	tenancy      string
 }
 
 func collect(opts []Option) options {
@@ -103,3 +104,7 @@ func WithSubscription(id string) Option { return func(o *options) { o.subscripti
 // WithOCIRegion sets the region that World.OCI serves (e.g. "us-ashburn-1").
 // Without it, the region is the Region of the first VCN seeded.
 func WithOCIRegion(region string) Option { return func(o *options) { o.ociRegion = region } }
+
+// WithTenancy sets the OCI tenancy (the root compartment, where FastConnect
+// provider services are listed); DefaultTenancy without it.
+func WithTenancy(id string) Option { return func(o *options) { o.tenancy = id } }

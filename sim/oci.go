@@ -71,17 +71,25 @@ func (w *World) needCompartment(id string) error {
 }
 
 // retried returns the resource a Create with the same retry token made, if
-// the token is known and fresh (mu held).
-func (w *World) retried(kind, token string) (string, bool) {
+// the token is known and fresh (mu held): OCI answers with that resource
+// even when it has since been deleted. Once the resource has been purged
+// (PurgeDeleted), the token is invalidated: 409 InvalidatedRetryToken, and
+// the caller must use a new token (OCI "API Errors"; oci-go-sdk's
+// OpcRetryToken documentation).
+func (w *World) retried(kind, token string) (string, bool, error) {
 	if token == "" {
-		return "", false
+		return "", false, nil
 	}
 	t, ok := w.st.RetryTokens[kind+"/"+token]
 	if !ok || w.now.Sub(t.At) >= retryTokenTTL {
-		return "", false
+		return "", false, nil
 	}
 	w.cur.resource = t.ID
-	return t.ID, true
+	if w.ociLookup(t.Kind, t.ID) == nil {
+		return "", false, w.ociConflict(oci.CodeInvalidatedRetryToken,
+			"The retry token was used by an earlier request whose resource has since been deleted and purged; retry the request with a new token.")
+	}
+	return t.ID, true, nil
 }
 
 // remember keeps a retry token (and forgets expired ones).
@@ -105,6 +113,13 @@ func (w *World) step(s *ociState, kind, id string, now oci.LifecycleState, d tim
 }
 
 func defaultName(prefix string, t time.Time) string { return prefix + t.UTC().Format("20060102150405") }
+
+// TenancyID returns the world's tenancy (see WithTenancy).
+func (f *ociFace) TenancyID() string {
+	f.w.mu.Lock()
+	defer f.w.mu.Unlock()
+	return f.w.st.Tenancy
+}
 
 // ---------------------------------------------------------------------------
 // VCNs
@@ -148,7 +163,10 @@ func (f *ociFace) CreateDRG(ctx context.Context, in oci.DRG, retryToken string) 
 		if err := w.needCompartment(in.CompartmentID); err != nil {
 			return oci.DRG{}, err
 		}
-		if id, ok := w.retried("drg", retryToken); ok {
+		if id, ok, err := w.retried(kindDRG, retryToken); ok || err != nil {
+			if err != nil {
+				return oci.DRG{}, err
+			}
 			return w.st.DRGs[id].view(), nil
 		}
 		d := &drgRec{ID: w.ocid("drg", w.st.OCIRegion), CompartmentID: in.CompartmentID, Region: w.st.OCIRegion,
@@ -158,7 +176,7 @@ func (f *ociFace) CreateDRG(ctx context.Context, in oci.DRG, retryToken string) 
 		}
 		w.st.DRGs[key(d.ID)] = d
 		w.step(&d.ociState, kindDRG, d.ID, oci.Provisioning, w.lat.DRG, oci.Available)
-		w.remember("drg", retryToken, key(d.ID))
+		w.remember(kindDRG, retryToken, key(d.ID))
 		w.advance(w.now) // with zero latency the DRG is AVAILABLE already
 		return d.view(), nil
 	})
@@ -258,7 +276,10 @@ func (w *World) findAttachment(id string) (*attachmentRec, error) {
 func (f *ociFace) CreateDRGAttachment(ctx context.Context, in oci.DRGAttachment, retryToken string) (oci.DRGAttachment, error) {
 	w := f.w
 	return ociCall(f, ctx, "CreateDRGAttachment", in.DRGID, 0, func() (oci.DRGAttachment, error) {
-		if id, ok := w.retried("drgattachment", retryToken); ok {
+		if id, ok, err := w.retried(kindAttachment, retryToken); ok || err != nil {
+			if err != nil {
+				return oci.DRGAttachment{}, err
+			}
 			return w.st.DRGAttachments[id].view(w), nil
 		}
 		d, err := w.findDRG(in.DRGID)
@@ -284,7 +305,7 @@ func (f *ociFace) CreateDRGAttachment(ctx context.Context, in oci.DRGAttachment,
 		}
 		w.st.DRGAttachments[key(a.ID)] = a
 		w.step(&a.ociState, kindAttachment, a.ID, oci.Attaching, w.lat.DRGAttachment, oci.Attached)
-		w.remember("drgattachment", retryToken, key(a.ID))
+		w.remember(kindAttachment, retryToken, key(a.ID))
 		w.advance(w.now)
 		return a.view(w), nil
 	})
@@ -362,12 +383,17 @@ func (f *ociFace) DeleteDRGAttachment(ctx context.Context, id string) error {
 // ---------------------------------------------------------------------------
 // FastConnect catalog
 
-// ListProviderServices lists the FastConnect provider services.
+// ListProviderServices lists the FastConnect provider services; compartmentID
+// must be the tenancy.
 func (f *ociFace) ListProviderServices(ctx context.Context, compartmentID string) ([]oci.ProviderService, error) {
 	w := f.w
 	return ociCall(f, ctx, "ListProviderServices", compartmentID, 0, func() ([]oci.ProviderService, error) {
-		if err := w.needCompartment(compartmentID); err != nil {
-			return nil, err
+		// oci-go-sdk's ListFastConnectProviderServices asks for the OCID of
+		// the tenancy (the root compartment); the simulator answers only
+		// there, so that callers are held to it.
+		if compartmentID != w.st.Tenancy {
+			return nil, w.ociErr(http.StatusNotFound, "NotAuthorizedOrNotFound", compartmentID,
+				"FastConnect provider services are listed in the tenancy (root compartment) %s, not in compartment %s.", w.st.Tenancy, compartmentID)
 		}
 		out := []oci.ProviderService{}
 		for _, p := range cloneProviderServices(w.st.ProviderServices) {

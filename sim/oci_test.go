@@ -233,7 +233,7 @@ func TestOCILifecycles(t *testing.T) {
 		wantOCIErr(t, f.oc.DeleteDRG(f.ctx, d.ID), 404, "NotAuthorizedOrNotFound")
 
 		// Catalog.
-		ps := must[[]oci.ProviderService](t)(f.oc.ListProviderServices(f.ctx, testComp))
+		ps := must[[]oci.ProviderService](t)(f.oc.ListProviderServices(f.ctx, f.oc.TenancyID()))
 		var azureID string
 		for _, p := range ps {
 			if p.ProviderName == oci.AzureProviderName {

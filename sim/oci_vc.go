@@ -54,7 +54,10 @@ func (f *ociFace) CreateVirtualCircuit(ctx context.Context, in oci.VirtualCircui
 		if err := w.needCompartment(in.CompartmentID); err != nil {
 			return oci.VirtualCircuit{}, err
 		}
-		if id, ok := w.retried("virtualcircuit", retryToken); ok {
+		if id, ok, err := w.retried(kindVC, retryToken); ok || err != nil {
+			if err != nil {
+				return oci.VirtualCircuit{}, err
+			}
 			return w.vcView(w.st.VirtualCircuits[id]), nil
 		}
 		if err := w.checkVC(in); err != nil {
@@ -72,8 +75,8 @@ func (f *ociFace) CreateVirtualCircuit(ctx context.Context, in oci.VirtualCircui
 		}
 		w.st.VirtualCircuits[key(vc.ID)] = vc
 		vc.State, vc.Op = oci.PendingProvider, w.nextSeq()
-		w.startHandoff(vc)
-		w.remember("virtualcircuit", retryToken, key(vc.ID))
+		w.startHandoff(vc, w.cur.vcFate)
+		w.remember(kindVC, retryToken, key(vc.ID))
 		w.advance(w.now)
 		return w.vcView(vc), nil
 	})

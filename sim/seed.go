@@ -181,6 +181,39 @@ func (w *World) AddDRG(d DRG) oci.DRG {
 	return r.view()
 }
 
+// DRGAttachment seeds a pre-existing, ATTACHED attachment of a seeded DRG to
+// a seeded VCN, in the DRG's compartment (where OCI puts attachments). ID ""
+// generates one.
+type DRGAttachment struct {
+	ID, DRGID, VCNID, DisplayName string
+	FreeformTags                  map[string]string
+}
+
+// AddDRGAttachment seeds an ATTACHED DRG attachment and returns it. It panics
+// when the DRG or VCN is not seeded, or the VCN is attached already (a VCN
+// attaches to one DRG).
+func (w *World) AddDRGAttachment(a DRGAttachment) oci.DRGAttachment {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.enter()
+	d, v := w.st.DRGs[key(a.DRGID)], w.st.VCNs[key(a.VCNID)]
+	if d == nil || v == nil {
+		panic(fmt.Sprintf("sim: AddDRGAttachment: no seeded DRG %s or VCN %s", a.DRGID, a.VCNID))
+	}
+	for _, x := range w.st.DRGAttachments {
+		if x.VCN == key(v.ID) && x.State != oci.Detached {
+			panic("sim: AddDRGAttachment: VCN " + v.ID + " is attached already")
+		}
+	}
+	if a.ID == "" {
+		a.ID = w.ocid("drgattachment", d.Region)
+	}
+	r := &attachmentRec{ociState: ociState{State: oci.Attached}, ID: a.ID, CompartmentID: d.CompartmentID, Region: d.Region,
+		DisplayName: a.DisplayName, DRG: key(d.ID), VCN: key(v.ID), Tags: cloneTags(a.FreeformTags)}
+	w.st.DRGAttachments[key(a.ID)] = r
+	return r.view(w)
+}
+
 // AddGateway seeds a pre-existing ExpressRoute gateway (Succeeded) in the
 // GatewaySubnet of a seeded VNet, with a new public IP, and returns it.
 func (w *World) AddGateway(g Gateway) azure.Gateway {

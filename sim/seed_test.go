@@ -69,7 +69,7 @@ func TestSeedingAndCatalogs(t *testing.T) {
 			t.Errorf("VC over a custom catalog: %+v", v)
 		}
 		f.w.SetPeeringLocations(testRegion, nil)
-		if ps := must[[]oci.ProviderService](t)(f.oc.ListProviderServices(f.ctx, testComp)); len(ps) != 1 {
+		if ps := must[[]oci.ProviderService](t)(f.oc.ListProviderServices(f.ctx, f.oc.TenancyID())); len(ps) != 1 {
 			t.Errorf("provider services = %+v", ps)
 		}
 		if _, err := f.oc.ListBandwidthShapes(f.ctx, AzureProviderServiceID); !errors.Is(err, oci.ErrNotFound) {

@@ -16,6 +16,8 @@ type state struct {
 	Version      int
 	Subscription string `json:",omitempty"`
 	OCIRegion    string `json:",omitempty"`
+	// Tenancy is the OCI tenancy, the root compartment.
+	Tenancy string `json:",omitempty"`
 
 	Seq       uint64 // operations and transitions
 	Unique    uint64 // OCIDs, ETags, service keys
@@ -81,7 +83,14 @@ func (s *state) init() {
 	initMap(&s.VirtualCircuits)
 	initMap(&s.RetryTokens)
 	initMap(&s.PeeringLocations)
+	if s.Tenancy == "" {
+		s.Tenancy = DefaultTenancy
+	}
+	s.Compartments[s.Tenancy] = true
 }
+
+// DefaultTenancy is the tenancy of a world made without WithTenancy.
+const DefaultTenancy = "ocid1.tenancy.oc1..aaaaaaaasimtenancy"
 
 func initMap[V any](m *map[string]V) {
 	if *m == nil {

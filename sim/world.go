@@ -58,6 +58,9 @@ type callInfo struct {
 	cloud, op, resource string
 	mutating            bool
 	fail                *opFailure // an injected AsyncFailure for the operation this call starts
+	// vcFate is an injected provider fault for the virtual circuit this
+	// call creates: FAILED, INACTIVE or VERIFYING.
+	vcFate oci.LifecycleState
 }
 
 // New makes an empty world. Seed it with AddVirtualNetwork, AddVCN and the
@@ -78,6 +81,10 @@ func (w *World) configure(o options) {
 	}
 	if o.ociRegion != "" {
 		w.st.OCIRegion = o.ociRegion
+	}
+	if o.tenancy != "" {
+		w.st.Tenancy = o.tenancy
+		w.st.Compartments[o.tenancy] = true
 	}
 }
 
@@ -124,6 +131,38 @@ func (w *World) subscription() string {
 		return zeroSubscription
 	}
 	return w.st.Subscription
+}
+
+// TenancyID returns the OCI tenancy (see WithTenancy).
+func (w *World) TenancyID() string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.st.Tenancy
+}
+
+// PurgeDeleted removes every TERMINATED DRG and virtual circuit and every
+// DETACHED DRG attachment, as OCI does some time after a deletion: Get then
+// answers 404, and a retry token that made one of them answers 409
+// InvalidatedRetryToken (see oci.IsInvalidatedRetryToken).
+func (w *World) PurgeDeleted() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.enter()
+	for k, d := range w.st.DRGs {
+		if d.State == oci.Terminated {
+			delete(w.st.DRGs, k)
+		}
+	}
+	for k, a := range w.st.DRGAttachments {
+		if a.State == oci.Detached {
+			delete(w.st.DRGAttachments, k)
+		}
+	}
+	for k, vc := range w.st.VirtualCircuits {
+		if vc.State == oci.Terminated {
+			delete(w.st.VirtualCircuits, k)
+		}
+	}
 }
 
 // Calls returns every API call made so far, in order.

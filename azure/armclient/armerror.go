@@ -25,8 +25,9 @@ import (
 //     *Error with the operation, the resource, the HTTP status, ARM's error
 //     code and message and Retry-After. A long-running operation that ARM
 //     accepted and that then ended Failed or Canceled is reported with
-//     status 500: its operation status carries a code and a message but no
-//     HTTP status, and ARM asks callers to repeat the PUT of a Failed resource;
+//     OperationFailed and status 500: its operation status carries a code
+//     and a message but no HTTP status. azure.Error.Retryable then retries
+//     only transient codes;
 //   - anything else (a transport error) is wrapped with the operation and
 //     the resource.
 //
@@ -52,7 +53,7 @@ func fail(ctx context.Context, op, resource string, err error, secrets ...string
 			e.RetryAfter = retryAfter(resp.Header)
 		}
 		if e.StatusCode < 300 {
-			e.StatusCode = http.StatusInternalServerError
+			e.StatusCode, e.OperationFailed = http.StatusInternalServerError, true
 		}
 		e.Code, e.Message = redact(e.Code, secrets), redact(e.Message, secrets)
 		return e

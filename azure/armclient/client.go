@@ -357,6 +357,14 @@ func (c *Client) PutPrivatePeering(ctx context.Context, rg, circuit string, in a
 	return peeringFromARM(&r.ExpressRouteCircuitPeering), nil
 }
 
+// DeletePrivatePeering deletes the circuit's AzurePrivatePeering. A missing
+// peering is not an error (ARM answers 204).
+func (c *Client) DeletePrivatePeering(ctx context.Context, rg, circuit string) error {
+	p, err := c.peerings.BeginDelete(ctx, rg, circuit, azure.PrivatePeeringName, nil)
+	_, err = wait(ctx, c, p, err)
+	return fail(ctx, "DeletePrivatePeering", c.peeringID(rg, circuit), err)
+}
+
 // ---------------------------------------------------------------------------
 // Connections
 
@@ -419,6 +427,17 @@ func (c *Client) ListRouteTable(ctx context.Context, rg, circuit string, path az
 		return nil, fail(ctx, "ListRouteTable", c.peeringID(rg, circuit), err)
 	}
 	return routesFromARM(r.Value), nil
+}
+
+// ListLearnedRoutes lists the routes a virtual network gateway knows (a POST
+// that ARM runs as a long-running operation).
+func (c *Client) ListLearnedRoutes(ctx context.Context, rg, gateway string) ([]azure.GatewayRoute, error) {
+	p, err := c.gateways.BeginGetLearnedRoutes(ctx, rg, gateway, nil)
+	r, err := wait(ctx, c, p, err)
+	if err != nil {
+		return nil, fail(ctx, "ListLearnedRoutes", c.id(rg, typeGateways, gateway), err)
+	}
+	return gatewayRoutesFromARM(r.Value), nil
 }
 
 // ListServiceProviders lists the ExpressRoute service providers, following

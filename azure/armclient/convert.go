@@ -283,6 +283,19 @@ func routesFromARM(rows []*armnetwork.ExpressRouteCircuitRoutesTable) []azure.Ro
 	return out
 }
 
+func gatewayRoutesFromARM(rows []*armnetwork.GatewayRoute) []azure.GatewayRoute {
+	out := make([]azure.GatewayRoute, 0, len(rows))
+	for _, r := range rows {
+		if r == nil {
+			continue
+		}
+		out = append(out, azure.GatewayRoute{Network: parsePrefix(r.Network), NextHop: parseAddr(r.NextHop),
+			SourcePeer: parseAddr(r.SourcePeer), LocalAddress: parseAddr(r.LocalAddress), Origin: deref(r.Origin),
+			ASPath: deref(r.AsPath), Weight: int(deref(r.Weight))})
+	}
+	return out
+}
+
 func serviceProviderFromARM(p *armnetwork.ExpressRouteServiceProvider) azure.ServiceProvider {
 	out := azure.ServiceProvider{Name: deref(p.Name)}
 	if pr := p.Properties; pr != nil {

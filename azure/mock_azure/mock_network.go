@@ -155,6 +155,44 @@ func (c *MockNetworkDeleteGatewayCall) DoAndReturn(f func(context.Context, strin
 	return c
 }
 
+// DeletePrivatePeering mocks base method.
+func (m *MockNetwork) DeletePrivatePeering(ctx context.Context, resourceGroup, circuit string) error {
+	m.ctrl.T.Helper()
+	ret := m.ctrl.Call(m, "DeletePrivatePeering", ctx, resourceGroup, circuit)
+	ret0, _ := ret[0].(error)
+	return ret0
+}
+
+// DeletePrivatePeering indicates an expected call of DeletePrivatePeering.
+func (mr *MockNetworkMockRecorder) DeletePrivatePeering(ctx, resourceGroup, circuit any) *MockNetworkDeletePrivatePeeringCall {
+	mr.mock.ctrl.T.Helper()
+	call := mr.mock.ctrl.RecordCallWithMethodType(mr.mock, "DeletePrivatePeering", reflect.TypeOf((*MockNetwork)(nil).DeletePrivatePeering), ctx, resourceGroup, circuit)
+	return &MockNetworkDeletePrivatePeeringCall{Call: call}
+}
+
+// MockNetworkDeletePrivatePeeringCall wrap *gomock.Call
+type MockNetworkDeletePrivatePeeringCall struct {
+	*gomock.Call
+}
+
+// Return rewrite *gomock.Call.Return
+func (c *MockNetworkDeletePrivatePeeringCall) Return(arg0 error) *MockNetworkDeletePrivatePeeringCall {
+	c.Call = c.Call.Return(arg0)
+	return c
+}
+
+// Do rewrite *gomock.Call.Do
+func (c *MockNetworkDeletePrivatePeeringCall) Do(f func(context.Context, string, string) error) *MockNetworkDeletePrivatePeeringCall {
+	c.Call = c.Call.Do(f)
+	return c
+}
+
+// DoAndReturn rewrite *gomock.Call.DoAndReturn
+func (c *MockNetworkDeletePrivatePeeringCall) DoAndReturn(f func(context.Context, string, string) error) *MockNetworkDeletePrivatePeeringCall {
+	c.Call = c.Call.DoAndReturn(f)
+	return c
+}
+
 // DeletePublicIP mocks base method.
 func (m *MockNetwork) DeletePublicIP(ctx context.Context, resourceGroup, name string) error {
 	m.ctrl.T.Helper()
@@ -539,6 +577,45 @@ func (c *MockNetworkListARPTableCall) Do(f func(context.Context, string, string,
 
 // DoAndReturn rewrite *gomock.Call.DoAndReturn
 func (c *MockNetworkListARPTableCall) DoAndReturn(f func(context.Context, string, string, azure.DevicePath) ([]azure.ARPEntry, error)) *MockNetworkListARPTableCall {
+	c.Call = c.Call.DoAndReturn(f)
+	return c
+}
+
+// ListLearnedRoutes mocks base method.
+func (m *MockNetwork) ListLearnedRoutes(ctx context.Context, resourceGroup, gateway string) ([]azure.GatewayRoute, error) {
+	m.ctrl.T.Helper()
+	ret := m.ctrl.Call(m, "ListLearnedRoutes", ctx, resourceGroup, gateway)
+	ret0, _ := ret[0].([]azure.GatewayRoute)
+	ret1, _ := ret[1].(error)
+	return ret0, ret1
+}
+
+// ListLearnedRoutes indicates an expected call of ListLearnedRoutes.
+func (mr *MockNetworkMockRecorder) ListLearnedRoutes(ctx, resourceGroup, gateway any) *MockNetworkListLearnedRoutesCall {
+	mr.mock.ctrl.T.Helper()
+	call := mr.mock.ctrl.RecordCallWithMethodType(mr.mock, "ListLearnedRoutes", reflect.TypeOf((*MockNetwork)(nil).ListLearnedRoutes), ctx, resourceGroup, gateway)
+	return &MockNetworkListLearnedRoutesCall{Call: call}
+}
+
+// MockNetworkListLearnedRoutesCall wrap *gomock.Call
+type MockNetworkListLearnedRoutesCall struct {
+	*gomock.Call
+}
+
+// Return rewrite *gomock.Call.Return
+func (c *MockNetworkListLearnedRoutesCall) Return(arg0 []azure.GatewayRoute, arg1 error) *MockNetworkListLearnedRoutesCall {
+	c.Call = c.Call.Return(arg0, arg1)
+	return c
+}
+
+// Do rewrite *gomock.Call.Do
+func (c *MockNetworkListLearnedRoutesCall) Do(f func(context.Context, string, string) ([]azure.GatewayRoute, error)) *MockNetworkListLearnedRoutesCall {
+	c.Call = c.Call.Do(f)
+	return c
+}
+
+// DoAndReturn rewrite *gomock.Call.DoAndReturn
+func (c *MockNetworkListLearnedRoutesCall) DoAndReturn(f func(context.Context, string, string) ([]azure.GatewayRoute, error)) *MockNetworkListLearnedRoutesCall {
 	c.Call = c.Call.DoAndReturn(f)
 	return c
 }

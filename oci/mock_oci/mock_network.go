@@ -662,6 +662,44 @@ func (c *MockNetworkListProviderServicesCall) DoAndReturn(f func(context.Context
 	return c
 }
 
+// TenancyID mocks base method.
+func (m *MockNetwork) TenancyID() string {
+	m.ctrl.T.Helper()
+	ret := m.ctrl.Call(m, "TenancyID")
+	ret0, _ := ret[0].(string)
+	return ret0
+}
+
+// TenancyID indicates an expected call of TenancyID.
+func (mr *MockNetworkMockRecorder) TenancyID() *MockNetworkTenancyIDCall {
+	mr.mock.ctrl.T.Helper()
+	call := mr.mock.ctrl.RecordCallWithMethodType(mr.mock, "TenancyID", reflect.TypeOf((*MockNetwork)(nil).TenancyID))
+	return &MockNetworkTenancyIDCall{Call: call}
+}
+
+// MockNetworkTenancyIDCall wrap *gomock.Call
+type MockNetworkTenancyIDCall struct {
+	*gomock.Call
+}
+
+// Return rewrite *gomock.Call.Return
+func (c *MockNetworkTenancyIDCall) Return(arg0 string) *MockNetworkTenancyIDCall {
+	c.Call = c.Call.Return(arg0)
+	return c
+}
+
+// Do rewrite *gomock.Call.Do
+func (c *MockNetworkTenancyIDCall) Do(f func() string) *MockNetworkTenancyIDCall {
+	c.Call = c.Call.Do(f)
+	return c
+}
+
+// DoAndReturn rewrite *gomock.Call.DoAndReturn
+func (c *MockNetworkTenancyIDCall) DoAndReturn(f func() string) *MockNetworkTenancyIDCall {
+	c.Call = c.Call.DoAndReturn(f)
+	return c
+}
+
 // UpdateRouteTable mocks base method.
 func (m *MockNetwork) UpdateRouteTable(ctx context.Context, id string, edit func([]oci.RouteRule) ([]oci.RouteRule, bool)) (oci.RouteTable, error) {
 	m.ctrl.T.Helper()

@@ -33,7 +33,8 @@ import (
 //
 // A Client is safe for concurrent use.
 type Client struct {
-	vn core.VirtualNetworkClient
+	vn      core.VirtualNetworkClient
+	tenancy string
 }
 
 var _ oci.Network = (*Client)(nil)
@@ -72,6 +73,10 @@ func NewClient(cp common.ConfigurationProvider, opts ...Option) (*Client, error)
 	for _, opt := range opts {
 		opt(&o)
 	}
+	tenancy, err := cp.TenancyOCID()
+	if err != nil || tenancy == "" {
+		return nil, fmt.Errorf("oci: NewClient: the configuration names no tenancy (the tenancy key of the OCI config profile): %v", err)
+	}
 	vn, err := core.NewVirtualNetworkClientWithConfigurationProvider(cp)
 	if err != nil {
 		return nil, fmt.Errorf("oci: NewClient: %w", err)
@@ -93,8 +98,13 @@ func NewClient(cp common.ConfigurationProvider, opts ...Option) (*Client, error)
 		policy = *o.retry
 	}
 	vn.Configuration.RetryPolicy = &policy
-	return &Client{vn: vn}, nil
+	return &Client{vn: vn, tenancy: tenancy}, nil
 }
+
+// TenancyID returns the OCID of the tenancy of the client's configuration
+// provider: the root compartment, where FastConnect provider services are
+// listed.
+func (c *Client) TenancyID() string { return c.tenancy }
 
 // Endpoint returns the URL the client sends requests to.
 func (c *Client) Endpoint() string {
