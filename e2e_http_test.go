@@ -23,7 +23,7 @@ import (
 // are scaled down httpScale× so the 45-minute job takes about a second.
 func TestEndToEndBothAdaptersHTTP(t *testing.T) {
 	ctx := context.Background()
-	w := seedWorld(sim.WithTenancy(ociface.TestTenancy), sim.WithLatency(sim.DefaultLatency().Scaled(1.0 / httpScale)))
+	w := seedWorld(sim.WithTenancy(ociface.TestTenancy), sim.WithLatency(sim.DefaultLatency().Scaled(1.0/httpScale)))
 	arm := armface.NewTLSServer(w)
 	defer arm.Close()
 	ocs := ociface.Start(t, w)

@@ -20,7 +20,7 @@ import (
 func TestEndToEndOCIHTTP(t *testing.T) {
 	ctx := t.Context()
 	const poll = 20 * time.Millisecond
-	w := seedWorld(sim.WithTenancy(ociface.TestTenancy), sim.WithLatency(sim.DefaultLatency().Scaled(1.0 / 1000)))
+	w := seedWorld(sim.WithTenancy(ociface.TestTenancy), sim.WithLatency(sim.DefaultLatency().Scaled(1.0/1000)))
 	srv := ociface.Start(t, w)
 	oc, err := ociclient.NewClient(srv.ConfigProvider(), ociclient.WithEndpoint(srv.URL()), ociclient.WithHTTPClient(srv.HTTPClient()))
 	if err != nil {
