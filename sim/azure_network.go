@@ -305,30 +305,14 @@ func (f *azureFace) DeletePublicIP(ctx context.Context, rg, name string) error {
 // ---------------------------------------------------------------------------
 // Virtual network gateways
 
-// gatewayRank orders the SKUs of each family (AZ and non-AZ) from small to
-// large: a gateway resizes in place only upwards within its family
-// (Microsoft, "About ExpressRoute virtual network gateways"). ErGwScale is
-// the top of the AZ family.
-var gatewayRank = map[string]int{
-	azure.SKUStandard: 1, azure.SKUHighPerformance: 2, azure.SKUUltraPerformance: 3,
-	azure.SKUErGw1AZ: 1, azure.SKUErGw2AZ: 2, azure.SKUErGw3AZ: 3, azure.SKUErGwScale: 4,
-}
-
-// gatewaySKUs lists the ExpressRoute gateway SKUs, and whether each is
-// zone-redundant (an AZ SKU).
-var gatewaySKUs = map[string]bool{
-	azure.SKUStandard: false, azure.SKUHighPerformance: false, azure.SKUUltraPerformance: false,
-	azure.SKUErGw1AZ: true, azure.SKUErGw2AZ: true, azure.SKUErGw3AZ: true, azure.SKUErGwScale: true,
-}
-
 func (g *gatewayRec) view() azure.Gateway {
 	return azure.Gateway{ID: g.ID, Name: g.Name, Location: g.Location, GatewayType: g.Type, SKU: g.SKU,
 		ScaleUnits: g.ScaleUnits, SubnetID: g.Subnet, PublicIPID: g.PublicIP, Tags: cloneTags(g.Tags), State: g.State}
 }
 
-// fastPathCapable reports whether a gateway SKU supports FastPath.
+// fastPathCapable reports whether a gateway's SKU supports FastPath.
 func (g *gatewayRec) fastPathCapable() bool {
-	return g.SKU == azure.SKUErGw3AZ || g.SKU == azure.SKUUltraPerformance || (g.SKU == azure.SKUErGwScale && g.ScaleUnits >= 10)
+	return azure.GatewaySupportsFastPath(g.SKU, g.ScaleUnits)
 }
 
 func (w *World) findGateway(rg, name string) (*gatewayRec, error) {
@@ -400,12 +384,12 @@ func (f *azureFace) PutGateway(ctx context.Context, rg string, in azure.Gateway)
 // checkGateway enforces the gateway rules and returns its subnet and public
 // IP (mu held).
 func (w *World) checkGateway(id string, in azure.Gateway, old *gatewayRec) (*subnetRec, *publicIPRec, error) {
-	az, known := gatewaySKUs[in.SKU]
+	az, known := azure.ZoneRedundantSKU(in.SKU), slices.Contains(azure.GatewaySKUs, in.SKU)
 	switch {
 	case in.GatewayType != azure.GatewayTypeExpressRoute:
 		return nil, nil, w.azBadRequest("InvalidGatewayType", "Gateway type '%s' is not supported here: only %s gateways are.", in.GatewayType, azure.GatewayTypeExpressRoute)
 	case !known:
-		return nil, nil, w.azBadRequest("InvalidGatewaySku", "Gateway SKU '%s' is not valid for an ExpressRoute gateway. Valid SKUs: %s.", in.SKU, strings.Join(sortedKeys(gatewaySKUs), ", "))
+		return nil, nil, w.azBadRequest("InvalidGatewaySku", "Gateway SKU '%s' is not valid for an ExpressRoute gateway. Valid SKUs: %s.", in.SKU, strings.Join(azure.GatewaySKUs, ", "))
 	case in.SKU == azure.SKUErGwScale && (in.ScaleUnits < 1 || in.ScaleUnits > 40):
 		return nil, nil, w.azBadRequest("InvalidScaleUnits", "An ErGwScale gateway needs between 1 and 40 scale units, not %d.", in.ScaleUnits)
 	case in.SKU != azure.SKUErGwScale && in.ScaleUnits != 0:
@@ -418,14 +402,11 @@ func (w *World) checkGateway(id string, in azure.Gateway, old *gatewayRec) (*sub
 		case (in.SubnetID != "" && !equalFold(in.SubnetID, old.Subnet)) || (in.PublicIPID != "" && !equalFold(in.PublicIPID, old.PublicIP)):
 			return nil, nil, w.azBadRequest("InvalidRequestFormat",
 				"The IP configuration (subnet and public IP) of gateway %s cannot be changed.", old.Name)
-		case gatewaySKUs[old.SKU] != az:
+		case azure.GatewayResizeProblem(old.SKU, in.SKU) != "":
+			// Microsoft, "About ExpressRoute virtual network gateways": a
+			// gateway resizes in place only upwards within its family.
 			return nil, nil, w.azBadRequest("InvalidGatewaySkuResize",
-				"Gateway %s cannot be resized from %s to %s: resizing between zone-redundant (AZ) and non-zone-redundant SKUs is not supported; create a new gateway.",
-				old.Name, old.SKU, in.SKU)
-		case gatewayRank[in.SKU] < gatewayRank[old.SKU]:
-			return nil, nil, w.azBadRequest("InvalidGatewaySkuResize",
-				"Gateway %s cannot be downgraded from %s to %s: delete it and create a new gateway with the smaller SKU.",
-				old.Name, old.SKU, in.SKU)
+				"Gateway %s cannot be resized: %s; create a new gateway.", old.Name, azure.GatewayResizeProblem(old.SKU, in.SKU))
 		}
 		return w.st.Subnets[key(old.Subnet)], w.st.PublicIPs[key(old.PublicIP)], nil
 	}

@@ -232,7 +232,7 @@ func (w *World) AddGateway(g Gateway) azure.Gateway {
 	if sub == nil {
 		panic("sim: AddGateway: virtual network " + v.Name + " has no GatewaySubnet")
 	}
-	if _, ok := gatewaySKUs[g.SKU]; !ok {
+	if !slices.Contains(azure.GatewaySKUs, g.SKU) {
 		panic("sim: AddGateway: unknown SKU " + g.SKU)
 	}
 	if g.Region == "" {
