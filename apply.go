@@ -41,6 +41,27 @@ func (s StepResult) Duration() time.Duration { return s.Finished.Sub(s.Started) 
 // Duration is how long Apply ran.
 func (r *Result) Duration() time.Duration { return r.Finished.Sub(r.Started) }
 
+// CriticalPath returns the longest chain of dependent steps of p, each
+// weighted by how long it ran in r, and its length: the least time Apply
+// could have taken. r must be the Result of applying p.
+func (r *Result) CriticalPath(p *plan.Plan) ([]string, time.Duration) {
+	return p.CriticalPath(func(s plan.Step) time.Duration {
+		sr, _ := r.Step(s.ID)
+		return sr.Duration()
+	})
+}
+
+// Ratio is how long Apply ran over the critical path of its steps' own
+// durations (see CriticalPath): 1 when every step started as soon as what
+// it needs was done. 0 when nothing ran.
+func (r *Result) Ratio(p *plan.Plan) float64 {
+	_, critical := r.CriticalPath(p)
+	if critical <= 0 {
+		return 0
+	}
+	return float64(r.Duration()) / float64(critical)
+}
+
 // Step returns the result of the step with the given ID.
 func (r *Result) Step(id string) (StepResult, bool) {
 	for _, s := range r.Steps {

@@ -89,7 +89,7 @@ func badInputs() []badInput {
 		off("VLAN negative", badBase+"  vlan: -7\n", "peering.vlan: -7 is outside 1–4094"),
 		// Pool and explicit /30s.
 		off("IPv6 pool", edit("  pool: 192.168.240.0/24", "  pool: fd00::/64"), "peering.pool"),
-		off("pool 0.0.0.0/0", edit("  pool: 192.168.240.0/24", "  pool: 0.0.0.0/0"), "peering.pool: 0.0.0.0/0 is larger than a /16"),
+		off("pool 0.0.0.0/0", edit("  pool: 192.168.240.0/24", "  pool: 0.0.0.0/0"), "peering.pool: 0.0.0.0/0 is larger than a /8"),
 		off("pool /31", edit("  pool: 192.168.240.0/24", "  pool: 192.168.240.0/31"), "peering.pool: 192.168.240.0/31"),
 		off("pool /30", edit("  pool: 192.168.240.0/24", "  pool: 192.168.240.0/30"), "peering.pool: 192.168.240.0/30"),
 		off("pool unmasked", edit("  pool: 192.168.240.0/24", "  pool: 192.168.240.7/24"), "peering.pool: 192.168.240.7/24"),
@@ -145,8 +145,8 @@ func badInputs() []badInput {
 		// Problems only the clouds can show: reads, but no write.
 		{name: "VNet does not exist", spec: edit("vnet-app", "vnet-missing"), want: "azure.virtualNetwork: vnet-missing not found"},
 		{name: "VCN does not exist", spec: edit(simVCN, "ocid1.vcn.oc1.iad.aaaaaaaamissing"), want: "oci.vcnId: ocid1.vcn.oc1.iad.aaaaaaaamissing VCN not found"},
-		{name: "pool overlapping the VNet", spec: edit("  pool: 192.168.240.0/24", "  pool: 10.10.200.0/24"), want: "peering.pool: 10.10.200.0/24 overlaps 10.10.0.0/16 of the VNet"},
-		{name: "pool overlapping the VCN", spec: edit("  pool: 192.168.240.0/24", "  pool: 10.20.5.0/24"), want: "peering.pool: 10.20.5.0/24 overlaps 10.20.0.0/16 of the VCN"},
+		{name: "pool inside the VNet", spec: edit("  pool: 192.168.240.0/24", "  pool: 10.10.200.0/24"), want: "peering.pool: 10.10.200.0/24 has 0 free /30 left after avoiding VNet vnet-app [10.10.0.0/16] and VCN " + simVCN + " [10.20.0.0/16]"},
+		{name: "pool inside the VCN", spec: edit("  pool: 192.168.240.0/24", "  pool: 10.20.5.0/24"), want: "peering.pool: 10.20.5.0/24 has 0 free /30 left after avoiding"},
 		{name: "explicit /30s inside the VNet", spec: badBase + "  primary: 10.10.2.0/30\n  secondary: 10.10.2.4/30\n", want: "peering.primary: 10.10.2.0/30 the explicit BGP blocks do not fit"},
 		{name: "VNet in another region", spec: edit("vnet-app", "vnet-west"), world: func(w *sim.World) {
 			w.AddVirtualNetwork(sim.VirtualNetwork{SubscriptionID: simSub, ResourceGroup: "rg-network", Name: "vnet-west", Region: "westus", AddressSpace: []netip.Prefix{netip.MustParsePrefix("10.30.0.0/16")}})

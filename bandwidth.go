@@ -151,14 +151,17 @@ func (b Bandwidth) MarshalText() ([]byte, error) {
 	return []byte(b.String()), nil
 }
 
-// UnmarshalText parses text with [ParseBandwidth]. Empty text gives the zero
-// Bandwidth.
+// UnmarshalText parses text as [ParseSpec] does: any well-formed positive
+// bandwidth ("1Gbps", "1000Mbps", "1000"), so that one that is not offered
+// (3Gbps) reaches [Spec.Validate], which reports it with every other
+// problem. Empty text gives the zero Bandwidth. [ParseBandwidth] is the
+// strict form.
 func (b *Bandwidth) UnmarshalText(text []byte) error {
 	if len(text) == 0 {
 		*b = 0
 		return nil
 	}
-	v, err := ParseBandwidth(string(text))
+	v, err := parseBandwidthAmount(string(text))
 	if err != nil {
 		return err
 	}
@@ -166,8 +169,8 @@ func (b *Bandwidth) UnmarshalText(text []byte) error {
 	return nil
 }
 
-// UnmarshalJSON accepts a JSON string parsed by [ParseBandwidth] or a JSON
-// number of Mbps, such as 1000. null leaves b unchanged.
+// UnmarshalJSON accepts a JSON string or a JSON number of Mbps, such as
+// 1000, with the rules of [Bandwidth.UnmarshalText]. null leaves b unchanged.
 func (b *Bandwidth) UnmarshalJSON(data []byte) error {
 	t := strings.TrimSpace(string(data))
 	switch {
@@ -184,21 +187,39 @@ func (b *Bandwidth) UnmarshalJSON(data []byte) error {
 	}
 }
 
-// UnmarshalYAML accepts a YAML string parsed by [ParseBandwidth] or an
-// integer of Mbps, such as "bandwidth: 1000".
+// UnmarshalYAML accepts a YAML string or an integer of Mbps, such as
+// "bandwidth: 1000", with the rules of [Bandwidth.UnmarshalText]; null leaves
+// b unchanged. ParseSpec decodes bandwidths with the same function.
 func (b *Bandwidth) UnmarshalYAML(n *yaml.Node) error {
-	if n.Kind != yaml.ScalarNode {
-		return fmt.Errorf("line %d: bandwidth must be a value such as 1Gbps", n.Line)
-	}
 	if n.ShortTag() == "!!null" {
 		return nil
 	}
-	if n.ShortTag() == "!!int" {
-		var mbps int64
-		if err := n.Decode(&mbps); err != nil {
-			return err
-		}
-		return b.UnmarshalText([]byte(strconv.FormatInt(mbps, 10)))
+	v, err := bandwidthFromNode(n)
+	if err != nil {
+		return fmt.Errorf("line %d: bandwidth: %s", n.Line, err)
 	}
-	return b.UnmarshalText([]byte(n.Value))
+	*b = v
+	return nil
+}
+
+// bandwidthFromNode decodes a YAML node holding a bandwidth: a scalar
+// string, or an integer of Mbps (in any YAML integer notation). The error
+// says what is wrong, without the field's name.
+func bandwidthFromNode(n *yaml.Node) (Bandwidth, error) {
+	if n.Kind != yaml.ScalarNode {
+		return 0, fmt.Errorf("is %s; write one of %s", kindName(n), supportedList())
+	}
+	text := n.Value
+	if n.ShortTag() == "!!int" {
+		var i int64
+		if err := n.Decode(&i); err != nil {
+			return 0, fmt.Errorf("%s is not a bandwidth; write one of %s", n.Value, supportedList())
+		}
+		text = strconv.FormatInt(i, 10)
+	}
+	b, err := parseBandwidthAmount(text)
+	if err != nil {
+		return 0, fmt.Errorf("%s is not a bandwidth; write one of %s (a bare number counts Mbps)", n.Value, supportedList())
+	}
+	return b, nil
 }

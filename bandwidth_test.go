@@ -121,7 +121,15 @@ func TestBandwidthTextJSONYAML(t *testing.T) {
 			t.Errorf("json %s: got %v, %v", in, h.B, err)
 		}
 	}
-	for _, in := range []string{`{"bandwidth":"3Gbps"}`, `{"bandwidth":3000}`, `{"bandwidth":true}`} {
+	// A well-formed bandwidth that is not offered decodes, as in ParseSpec,
+	// and Validate refuses it (see TestBandwidthDecodersAgree).
+	for _, in := range []string{`{"bandwidth":"3Gbps"}`, `{"bandwidth":3000}`} {
+		var h holder
+		if err := json.Unmarshal([]byte(in), &h); err != nil || h.B != 3*Gbps || h.B.IsSupported() {
+			t.Errorf("json %s: got %v, %v; want 3Gbps, not supported", in, h.B, err)
+		}
+	}
+	for _, in := range []string{`{"bandwidth":true}`, `{"bandwidth":"fast"}`, `{"bandwidth":0}`} {
 		var h holder
 		if err := json.Unmarshal([]byte(in), &h); err == nil {
 			t.Errorf("json %s: no error, got %v", in, h.B)
@@ -142,7 +150,7 @@ func TestBandwidthTextJSONYAML(t *testing.T) {
 			t.Errorf("yaml %q: got %v, %v", in, h.B, err)
 		}
 	}
-	for _, in := range []string{"bandwidth: 3000\n", "bandwidth: [1]\n", "bandwidth: fast\n"} {
+	for _, in := range []string{"bandwidth: -3000\n", "bandwidth: [1]\n", "bandwidth: fast\n"} {
 		var h holder
 		if err := yaml.Unmarshal([]byte(in), &h); err == nil {
 			t.Errorf("yaml %q: no error, got %v", in, h.B)
@@ -160,4 +168,110 @@ func TestBandwidthTextJSONYAML(t *testing.T) {
 	if text, _ := Bandwidth(0).MarshalText(); len(text) != 0 {
 		t.Errorf("zero MarshalText = %q, want empty", text)
 	}
+}
+
+// bandwidthInputs are written values of the bandwidth key, in YAML; those
+// that are also JSON are tried through encoding/json too.
+var bandwidthInputs = []string{
+	`1Gbps`, `"1Gbps"`, `1 Gbps`, `1gbps`, `1000`, `"1000"`, `1000Mbps`, `"1000 Mbps"`, `1000.0`, `1.0e3`,
+	`0x3E8`, `0o1750`, `2Gbps`, `5Gbps`, `10Gbps`, `10000`, `3Gbps`, `3000`, `1.5Gbps`, `1500`, `0.5`, `0`, `-1000`,
+	`0Gbps`, `""`, `null`, `~`, `true`, `fast`, `[1000]`, `{a: 1}`, `1e3`, `.inf`, `99999999999999999999`,
+	`1000000000Gbps`, `"1.Gbps"`, `" 1Gbps "`, `!!str 1000`, `1_000`,
+}
+
+// decodeWith decodes data into a Spec with unmarshal, then validates it.
+func decodeWith(unmarshal func([]byte, any) error, data []byte) (Bandwidth, bool) {
+	var s Spec
+	if err := unmarshal(data, &s); err != nil {
+		return 0, false
+	}
+	return s.Bandwidth, s.Validate() == nil
+}
+
+// TestBandwidthDecodersAgree: for every input, yaml.Unmarshal or
+// json.Unmarshal into a Spec followed by Validate accepts and rejects
+// exactly what ParseSpec followed by Validate does, with the same value.
+func TestBandwidthDecodersAgree(t *testing.T) {
+	base := string(mustRead(t, "testdata/full.yaml"))
+	if s, err := ParseSpec([]byte(replaceBandwidth(base, "1Gbps"))); err != nil || s.Validate() != nil {
+		t.Fatalf("the base spec testdata/full.yaml does not validate with 1Gbps: %v", err)
+	}
+	jsonBase := string(mustRead(t, "testdata/full.json"))
+	accepted, jsonInputs := 0, 0
+	for _, in := range bandwidthInputs {
+		data := []byte(replaceBandwidth(base, in))
+		var parsed Bandwidth
+		s, err := ParseSpec(data)
+		okParse := err == nil && s.Validate() == nil
+		if err == nil {
+			parsed = s.Bandwidth
+		}
+		yb, okYAML := decodeWith(yaml.Unmarshal, data)
+		if okParse != okYAML || (okParse && parsed != yb) {
+			t.Errorf("bandwidth: %s: ParseSpec+Validate accepts=%v (%v), yaml.Unmarshal+Validate accepts=%v (%v)", in, okParse, parsed, okYAML, yb)
+		}
+		if json.Valid([]byte(in)) {
+			// The same value in the JSON form of the spec.
+			js := []byte(replaceJSONBandwidth(jsonBase, in))
+			var jparsed Bandwidth
+			s, err := ParseSpec(js)
+			okJParse := err == nil && s.Validate() == nil
+			if err == nil {
+				jparsed = s.Bandwidth
+			}
+			jb, okJSON := decodeWith(json.Unmarshal, js)
+			if okJParse != okJSON || (okJParse && jparsed != jb) {
+				t.Errorf("JSON bandwidth %s: ParseSpec+Validate accepts=%v (%v), json.Unmarshal+Validate accepts=%v (%v)", in, okJParse, jparsed, okJSON, jb)
+			}
+			jsonInputs++
+		}
+		if okParse {
+			accepted++
+		}
+	}
+	t.Logf("%d bandwidth inputs (%d also as JSON), %d accepted by every decoder, the rest refused by every decoder", len(bandwidthInputs), jsonInputs, accepted)
+}
+
+func replaceBandwidth(spec, value string) string {
+	lines := strings.Split(spec, "\n")
+	for i, l := range lines {
+		if strings.HasPrefix(l, "bandwidth:") {
+			lines[i] = "bandwidth: " + value
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// replaceJSONBandwidth sets the value of the "bandwidth" key of a JSON spec
+// written one key per line.
+func replaceJSONBandwidth(spec, value string) string {
+	lines := strings.Split(spec, "\n")
+	for i, l := range lines {
+		if k := strings.Index(l, `"bandwidth":`); k >= 0 {
+			lines[i] = l[:k] + `"bandwidth": ` + value + ","
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+func FuzzBandwidthDecodersAgree(f *testing.F) {
+	for _, in := range bandwidthInputs {
+		f.Add(in)
+	}
+	base := string(mustRead(f, "testdata/full.yaml"))
+	if s, err := ParseSpec([]byte(replaceBandwidth(base, "1Gbps"))); err != nil || s.Validate() != nil {
+		f.Fatalf("the base spec testdata/full.yaml does not validate with 1Gbps: %v", err)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		if strings.ContainsAny(in, "\n\r") {
+			return
+		}
+		data := []byte(replaceBandwidth(base, in))
+		s, err := ParseSpec(data)
+		okParse := err == nil && s.Validate() == nil
+		yb, okYAML := decodeWith(yaml.Unmarshal, data)
+		if okParse != okYAML || (okParse && s.Bandwidth != yb) {
+			t.Errorf("bandwidth: %q: ParseSpec+Validate accepts=%v (%v), yaml.Unmarshal+Validate accepts=%v (%v)", in, okParse, s.Bandwidth, okYAML, yb)
+		}
+	})
 }

@@ -16,11 +16,12 @@ import (
 // returns a *ValidationError naming every problem at once when the spec cannot
 // be applied. It writes nothing.
 func (c *Client) Plan(ctx context.Context, s Spec) (*plan.Plan, error) {
+	set := explicitIn(s)
 	s, o, err := c.observe(ctx, s, readForApply)
 	if err != nil {
 		return nil, err
 	}
-	return c.resolve(s, o)
+	return c.resolve(s, set, o)
 }
 
 // observe applies the spec's defaults, validates it offline, checks the
@@ -35,7 +36,17 @@ func (c *Client) observe(ctx context.Context, s Spec, mode readMode) (Spec, *obs
 		return s, nil, err
 	}
 	o, err := c.read(ctx, s, mode)
-	return s, o, err
+	if err != nil {
+		return s, nil, err
+	}
+	if mode == readForDestroy {
+		// Verify and PlanDestroy stop at what the reads found wrong; Plan
+		// reports it with its own problems.
+		if err := o.problems.Err(); err != nil {
+			return s, nil, err
+		}
+	}
+	return s, o, nil
 }
 
 // checkSubscription refuses a spec for another subscription than the Azure

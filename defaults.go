@@ -2,6 +2,7 @@ package interconnect
 
 import (
 	"bytes"
+	"github.com/azoci/interconnect/azure"
 	"maps"
 	"net/netip"
 	"slices"
@@ -15,6 +16,11 @@ import (
 const (
 	DefaultCircuitTier   = "Standard"
 	DefaultCircuitFamily = "MeteredData"
+	// CircuitTierLocal is ExpressRoute Local: a circuit at a peering location
+	// in or near its Azure region, reaching only the regions local to that
+	// location, that comes only with UnlimitedData (its outbound data is in
+	// the port price).
+	CircuitTierLocal = "Local"
 	// DefaultGatewaySKU is the gateway SKU with FastPath on (the default);
 	// DefaultGatewaySKUNoFastPath is the one with FastPath off.
 	DefaultGatewaySKU           = "ErGw3AZ"
@@ -30,15 +36,14 @@ const (
 const (
 	MinScaleUnits               = 1
 	MaxScaleUnits               = 40
-	FastPathMinScaleUnits       = 10
+	FastPathMinScaleUnits       = azure.FastPathMinScaleUnits
 	DefaultScaleUnits           = FastPathMinScaleUnits
 	DefaultScaleUnitsNoFastPath = 2
 )
 
 var (
-	circuitTiers    = []string{"Standard", "Premium"}
+	circuitTiers    = []string{"Standard", "Premium", CircuitTierLocal}
 	circuitFamilies = []string{"MeteredData", "UnlimitedData"}
-	gatewaySKUs     = []string{"ErGw1AZ", "ErGw2AZ", "ErGw3AZ", "ErGwScale", "Standard", "HighPerformance", "UltraPerformance"}
 	defaultPool     = netip.MustParsePrefix(DefaultPool)
 )
 
@@ -58,13 +63,7 @@ func canonicalName(s string, names []string) string {
 // at least 10 scale units (scaleUnits is ignored for other SKUs). SKU names
 // are compared ignoring case.
 func GatewaySupportsFastPath(sku string, scaleUnits int) bool {
-	switch canonicalName(sku, gatewaySKUs) {
-	case "ErGw3AZ", "UltraPerformance":
-		return true
-	case "ErGwScale":
-		return scaleUnits >= FastPathMinScaleUnits
-	}
-	return false
+	return azure.GatewaySupportsFastPath(canonicalName(sku, azure.GatewaySKUs), scaleUnits)
 }
 
 // WithDefaults returns s with every unset field that has a default filled in,
@@ -113,6 +112,9 @@ func (s Spec) WithDefaults(c *Catalog) Spec {
 	d.Azure.CircuitSKU.Tier = canonicalName(d.Azure.CircuitSKU.Tier, circuitTiers)
 	if d.Azure.CircuitSKU.Family == "" {
 		d.Azure.CircuitSKU.Family = DefaultCircuitFamily
+		if d.Azure.CircuitSKU.Tier == CircuitTierLocal {
+			d.Azure.CircuitSKU.Family = "UnlimitedData" // the only family of Local
+		}
 	}
 	d.Azure.CircuitSKU.Family = canonicalName(d.Azure.CircuitSKU.Family, circuitFamilies)
 
@@ -122,7 +124,7 @@ func (s Spec) WithDefaults(c *Catalog) Spec {
 	g := &d.Azure.Gateway
 	switch {
 	case g.SKU != "":
-		g.SKU = canonicalName(g.SKU, gatewaySKUs)
+		g.SKU = canonicalName(g.SKU, azure.GatewaySKUs)
 	case fastPath:
 		g.SKU = DefaultGatewaySKU
 	default:

@@ -90,7 +90,7 @@ func TestDrift(t *testing.T) {
 				time.Sleep(2 * time.Minute) // until DETACHED
 
 			},
-			checks: []string{"oci.drg-attachment", "oci.route-rules", "azure.routes.primary", "azure.routes.secondary"},
+			checks: []string{"oci.drg-attachment", "oci.route-rules", "azure.routes.primary", "azure.routes.secondary", "azure.gateway.learned-routes"},
 			repair: map[string]plan.Action{StepDRGAttachment: plan.Create, StepRouteRules: plan.Update},
 		},
 		{

@@ -167,11 +167,18 @@ func TestEndToEndOnSimulator(t *testing.T) {
 		}
 		mark = len(w.Calls())
 		start = time.Now()
-		if _, err := c.Apply(ctx, pd); err != nil {
+		dres, err := c.Apply(ctx, pd)
+		if err != nil {
 			t.Fatalf("destroy Apply: %v", err)
 		}
+		dwall := time.Since(start)
 		reads, writes = callCounts(w.Calls()[mark:])
-		t.Logf("destroy Apply: wall %s, %d reads, %d writes", time.Since(start), reads, writes)
+		dpath, dcritical := dres.CriticalPath(pd)
+		t.Logf("destroy Apply: wall %s; critical path of measured steps %s (%s); ratio %.4f; %d reads, %d writes",
+			dwall, dcritical, strings.Join(dpath, " → "), dres.Ratio(pd), reads, writes)
+		if float64(dwall) > 1.02*float64(dcritical) {
+			t.Errorf("destroy took %s, more than 1.02 × its critical path %s", dwall, dcritical)
+		}
 		checkTeardownOrder(t, w.Calls()[mark:])
 		pd2, err := c.PlanDestroy(ctx, s)
 		if err != nil {

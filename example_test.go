@@ -194,6 +194,7 @@ func ExampleClient_Verify() {
 	// pass azure.arp.secondary
 	// pass azure.routes.secondary
 	// pass azure.gateway
+	// pass azure.gateway.learned-routes
 	// pass azure.connection
 	// pass azure.connection.fastpath
 	// pass oci.drg-attachment

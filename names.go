@@ -63,8 +63,9 @@ func retryToken(kind, name, compartment string, serviceKey secret.Value) string 
 }
 
 // nextRetryToken derives the token to use when token was answered with a
-// resource that has since been deleted (deadID).
-func nextRetryToken(token, deadID string) string {
-	h := sha256.Sum256([]byte(token + "\x00" + deadID))
+// resource that has since been deleted (why is its ID), or was invalidated
+// because that resource was purged (why is the error code).
+func nextRetryToken(token, why string) string {
+	h := sha256.Sum256([]byte(token + "\x00" + why))
 	return hex.EncodeToString(h[:])
 }

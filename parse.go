@@ -539,23 +539,16 @@ func (d *decoder) decodePrefix(n *yaml.Node, path string, v reflect.Value) {
 	v.Set(reflect.ValueOf(p))
 }
 
+// decodeBandwidth decodes with bandwidthFromNode, the decoder that
+// Bandwidth.UnmarshalYAML uses too.
 func (d *decoder) decodeBandwidth(n *yaml.Node, path string, v reflect.Value) {
-	if n.Kind != yaml.ScalarNode {
-		d.fail(n, path, "", fmt.Sprintf("is %s; write one of %s", kindName(n), supportedList()))
-		return
-	}
-	text := n.Value
-	if n.ShortTag() == "!!int" {
-		var i int64
-		if err := n.Decode(&i); err != nil {
-			d.fail(n, path, n.Value, "is not a bandwidth; write one of "+supportedList())
-			return
-		}
-		text = strconv.FormatInt(i, 10)
-	}
-	b, err := parseBandwidthAmount(text)
+	b, err := bandwidthFromNode(n)
 	if err != nil {
-		d.fail(n, path, n.Value, fmt.Sprintf("is not a bandwidth; write one of %s (a bare number counts Mbps)", supportedList()))
+		value := ""
+		if n.Kind == yaml.ScalarNode {
+			value = n.Value
+		}
+		d.fail(n, path, value, strings.TrimPrefix(err.Error(), value+" "))
 		return
 	}
 	v.SetInt(int64(b))

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"golang.org/x/sync/errgroup"
 
@@ -29,14 +30,30 @@ type observed struct {
 	connection    *azure.Connection
 	providers     []azure.ServiceProvider
 
-	vcn             *oci.VCN
-	drg             *oci.DRG
-	attachment      *oci.DRGAttachment // the VCN's attachment, to any DRG
+	vcn *oci.VCN
+	drg *oci.DRG
+	// attachment is the VCN's attachment, to any DRG, found in the spec's
+	// compartment, the VCN's or the given DRG's (a hub DRG in a network
+	// compartment keeps its attachments there).
+	attachment      *oci.DRGAttachment
 	providerService *oci.ProviderService
 	shapes          []oci.BandwidthShape
 	vc              *oci.VirtualCircuit
 	foreignVCs      []oci.VirtualCircuit // same display name, not ours
 	routeTables     []oci.RouteTable
+
+	// problems are what the reads found wrong with the spec (a DRG or route
+	// table that does not exist, ...), all of them: Plan reports them with
+	// its own, Verify and PlanDestroy on their own.
+	problems   ValidationError
+	problemsMu sync.Mutex
+}
+
+// problem records a problem with the spec that a read revealed.
+func (o *observed) problem(field, value, problem string) {
+	o.problemsMu.Lock()
+	defer o.problemsMu.Unlock()
+	o.problems.Add(field, value, problem)
 }
 
 // readMode says which reads a caller needs.
@@ -55,6 +72,7 @@ func (c *Client) read(ctx context.Context, s Spec, mode readMode) (*observed, er
 	rg := s.Azure.ResourceGroup
 	o := &observed{}
 	g, ctx := errgroup.WithContext(ctx)
+	atts := &attachmentLister{c: c, vcnID: s.OCI.VCNID}
 
 	// Azure: the VNet, then the ExpressRoute gateway in its GatewaySubnet.
 	g.Go(func() error {
@@ -143,6 +161,9 @@ func (c *Client) read(ctx context.Context, s Spec, mode readMode) (*observed, er
 			return err
 		}
 		o.vcn = vcn
+		if vcn.CompartmentID != "" {
+			g.Go(func() error { return atts.list(ctx, vcn.CompartmentID) })
+		}
 		ids := s.OCI.RouteTableIDs
 		if len(ids) == 0 && vcn.DefaultRouteTableID != "" {
 			ids = []string{vcn.DefaultRouteTableID}
@@ -155,14 +176,15 @@ func (c *Client) read(ctx context.Context, s Spec, mode readMode) (*observed, er
 					return oc.GetRouteTable(ctx, id)
 				})
 				if errors.Is(err, oci.ErrNotFound) {
-					return fieldErr("oci.routeTableIds", id, "route table not found in the region; check the OCID")
+					o.problem("oci.routeTableIds", id, "route table not found in the region; check the OCID")
+					return nil
 				}
 				tables[i] = rt
 				return err
 			})
 		}
 		err = tg.Wait()
-		o.routeTables = tables
+		o.routeTables = slices.DeleteFunc(tables, func(rt oci.RouteTable) bool { return rt.ID == "" })
 		return err
 	})
 	g.Go(func() error {
@@ -170,14 +192,18 @@ func (c *Client) read(ctx context.Context, s Spec, mode readMode) (*observed, er
 			d, err := get(ctx, c, "oci DRG "+s.OCI.DRGID, func(ctx context.Context) (oci.DRG, error) {
 				return oc.GetDRG(ctx, s.OCI.DRGID)
 			})
-			if err == nil && d == nil {
-				return fieldErr("oci.drgId", s.OCI.DRGID, "DRG not found in the region; check the OCID or leave drgId empty to have one created")
-			}
-			if d != nil && d.State == oci.Terminated {
-				return fieldErr("oci.drgId", s.OCI.DRGID, "the DRG is TERMINATED; give a live DRG or leave drgId empty")
+			switch {
+			case err != nil:
+				return err
+			case d == nil:
+				o.problem("oci.drgId", s.OCI.DRGID, "DRG not found in the region; check the OCID or leave drgId empty to have one created")
+				return nil
+			case d.State == oci.Terminated:
+				o.problem("oci.drgId", s.OCI.DRGID, "the DRG is TERMINATED; give a live DRG or leave drgId empty")
+				return nil
 			}
 			o.drg = d
-			return err
+			return atts.list(ctx, d.CompartmentID)
 		}
 		drgs, err := call(ctx, c, "oci DRGs of "+s.OCI.CompartmentID, func(ctx context.Context) ([]oci.DRG, error) {
 			return oc.ListDRGs(ctx, s.OCI.CompartmentID)
@@ -190,18 +216,7 @@ func (c *Client) read(ctx context.Context, s Spec, mode readMode) (*observed, er
 		}
 		return err
 	})
-	g.Go(func() error {
-		atts, err := call(ctx, c, "oci DRG attachments of VCN "+s.OCI.VCNID, func(ctx context.Context) ([]oci.DRGAttachment, error) {
-			return oc.ListDRGAttachments(ctx, s.OCI.CompartmentID, s.OCI.VCNID, "")
-		})
-		for i := range atts {
-			if atts[i].State != oci.Detached {
-				o.attachment = &atts[i]
-				break
-			}
-		}
-		return err
-	})
+	g.Go(func() error { return atts.list(ctx, s.OCI.CompartmentID) })
 	g.Go(func() error {
 		vcs, err := call(ctx, c, "oci virtual circuits named "+n.virtualCircuit, func(ctx context.Context) ([]oci.VirtualCircuit, error) {
 			return oc.FindVirtualCircuits(ctx, s.OCI.CompartmentID, n.virtualCircuit)
@@ -246,7 +261,59 @@ func (c *Client) read(ctx context.Context, s Spec, mode readMode) (*observed, er
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}
+	o.attachment = atts.pick(o.drg)
 	return o, nil
+}
+
+// attachmentLister collects the VCN's DRG attachments from every compartment
+// asked, each listed once.
+type attachmentLister struct {
+	c     *Client
+	vcnID string
+
+	mu     sync.Mutex
+	listed map[string]bool
+	found  []oci.DRGAttachment
+}
+
+// list lists the VCN's attachments in compartment, unless done already.
+func (l *attachmentLister) list(ctx context.Context, compartment string) error {
+	l.mu.Lock()
+	if l.listed[compartment] {
+		l.mu.Unlock()
+		return nil
+	}
+	if l.listed == nil {
+		l.listed = map[string]bool{}
+	}
+	l.listed[compartment] = true
+	l.mu.Unlock()
+	atts, err := call(ctx, l.c, "oci DRG attachments of VCN "+l.vcnID+" in "+compartment, func(ctx context.Context) ([]oci.DRGAttachment, error) {
+		return l.c.oc.ListDRGAttachments(ctx, compartment, l.vcnID, "")
+	})
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, a := range atts {
+		if a.State != oci.Detached && !slices.ContainsFunc(l.found, func(b oci.DRGAttachment) bool { return b.ID == a.ID }) {
+			l.found = append(l.found, a)
+		}
+	}
+	return err
+}
+
+// pick returns the VCN's live attachment, preferring one to drg: a VCN
+// attaches to one DRG at a time.
+func (l *attachmentLister) pick(drg *oci.DRG) *oci.DRGAttachment {
+	slices.SortFunc(l.found, func(a, b oci.DRGAttachment) int { return strings.Compare(a.ID, b.ID) })
+	for i := range l.found {
+		if drg != nil && l.found[i].DRGID == drg.ID {
+			return &l.found[i]
+		}
+	}
+	if len(l.found) > 0 {
+		return &l.found[0]
+	}
+	return nil
 }
 
 // get runs a read through call and turns "not found" into a nil result.

@@ -1,6 +1,7 @@
 package interconnect
 
 import (
+	"errors"
 	"fmt"
 	"net/netip"
 	"slices"
@@ -85,10 +86,12 @@ func (b *stepBuilder) finish() []plan.Step {
 // resolve checks the spec against what the clouds hold, allocates the BGP
 // /30s and decides every step. It returns a *ValidationError listing every
 // problem when the spec cannot be applied as it is.
-func (c *Client) resolve(s Spec, o *observed) (*plan.Plan, error) {
-	v := &ValidationError{}
+func (c *Client) resolve(s Spec, set explicit, o *observed) (*plan.Plan, error) {
+	// Every problem at once: those the reads found, then each check that
+	// what was found allows.
+	v := &ValidationError{Problems: slices.Clone(o.problems.Problems)}
 	n := namesFor(s)
-	t := &target{spec: s, n: n, tags: ownerTags(s), routeTableIDs: s.OCI.RouteTableIDs}
+	t := &target{spec: s, set: set, n: n, tags: ownerTags(s), routeTableIDs: s.OCI.RouteTableIDs}
 	rg := s.Azure.ResourceGroup
 
 	if o.vnet == nil {
@@ -97,37 +100,37 @@ func (c *Client) resolve(s Spec, o *observed) (*plan.Plan, error) {
 	if o.vcn == nil {
 		v.Add("oci.vcnId", s.OCI.VCNID, "VCN not found in "+s.OCI.Region+"; check the OCID and the region")
 	}
-	if o.vnet == nil || o.vcn == nil {
-		return nil, v.Err()
-	}
-	t.vnetCIDRs, t.vcnCIDRs = o.vnet.AddressSpace, o.vcn.CIDRs
-	if len(t.routeTableIDs) == 0 {
-		t.routeTableIDs = []string{o.vcn.DefaultRouteTableID}
-	}
+	if o.vnet != nil && o.vcn != nil {
+		t.vnetCIDRs, t.vcnCIDRs = o.vnet.AddressSpace, o.vcn.CIDRs
+		if len(t.routeTableIDs) == 0 {
+			t.routeTableIDs = []string{o.vcn.DefaultRouteTableID}
+		}
 
-	// The two networks.
-	if !strings.EqualFold(CanonicalAzureRegion(o.vnet.Location), s.Azure.Region) {
-		v.Add("azure.region", s.Azure.Region, fmt.Sprintf("does not match the VNet %s, which is in %s; the circuit and gateway must be in the VNet's region", o.vnet.Name, o.vnet.Location))
-	}
-	for _, a := range o.vnet.AddressSpace {
-		for _, b := range o.vcn.CIDRs {
-			if a.Overlaps(b) {
-				v.Add("oci.vcnId", s.OCI.VCNID, fmt.Sprintf("VCN CIDR %s overlaps VNet address space %s; traffic between overlapping networks cannot be routed", b, a))
+		// The two networks.
+		if !strings.EqualFold(CanonicalAzureRegion(o.vnet.Location), s.Azure.Region) {
+			v.Add("azure.region", s.Azure.Region, fmt.Sprintf("does not match the VNet %s, which is in %s; the circuit and gateway must be in the VNet's region", o.vnet.Name, o.vnet.Location))
+		}
+		for _, a := range o.vnet.AddressSpace {
+			for _, b := range o.vcn.CIDRs {
+				if a.Overlaps(b) {
+					v.Add("oci.vcnId", s.OCI.VCNID, fmt.Sprintf("VCN CIDR %s overlaps VNet address space %s; traffic between overlapping networks cannot be routed", b, a))
+				}
 			}
 		}
-	}
 
-	// BGP /30s: reuse what the clouds already use so a re-plan is stable.
-	c.resolvePeeringBlocks(s, o, t, v)
+		// BGP /30s: reuse what the clouds already use so a re-plan is stable.
+		c.resolvePeeringBlocks(s, o, t, v)
+	}
 
 	// Offers on both sides.
 	c.resolveOffers(s, o, t, v)
 
-	// Azure network pieces.
-	c.resolveGateway(s, o, t, v)
-
 	b := &stepBuilder{}
-	c.planGatewaySteps(s, o, t, v, b)
+	if o.vnet != nil {
+		// Azure network pieces.
+		c.resolveGateway(s, o, t, v)
+		c.planGatewaySteps(s, o, t, v, b)
+	}
 	c.planCircuitSteps(s, o, t, v, b)
 	c.planOCISteps(s, o, t, v, b)
 	if err := v.Err(); err != nil {
@@ -180,25 +183,24 @@ func (c *Client) resolvePeeringBlocks(s Spec, o *observed, t *target, v *Validat
 		t.primary, t.secondary = p, sec
 		return
 	}
-	for _, a := range avoid {
-		if a.Overlaps(s.Peering.Pool) {
-			v.Add("peering.pool", s.Peering.Pool.String(), fmt.Sprintf("overlaps %s of the %s; the BGP /30s must lie outside both networks: choose another pool", a, networkOf(a, o)))
-			return
-		}
-	}
+	// The pool may overlap the networks: the /30s come from its free part.
 	p, sec, err := ipam.AllocatePair(s.Peering.Pool, avoid)
-	if err != nil {
+	var ex *ipam.ExhaustedError
+	switch {
+	case errors.As(err, &ex):
+		v.Add("peering.pool", s.Peering.Pool.String(), fmt.Sprintf("has %d free /30 left after avoiding %s; the two BGP /30s need 2: choose a larger pool, or one that overlaps these networks less", ex.Free, avoidedNetworks(o)))
+		return
+	case err != nil:
 		v.Add("peering.pool", s.Peering.Pool.String(), err.Error())
 		return
 	}
 	t.primary, t.secondary = p, sec
 }
 
-func networkOf(p netip.Prefix, o *observed) string {
-	if slices.Contains(o.vnet.AddressSpace, p) {
-		return "VNet " + o.vnet.Name
-	}
-	return "VCN " + o.vcn.ID
+// avoidedNetworks names what the BGP /30s must not overlap: the VNet's
+// address space (its GatewaySubnet included) and the VCN's CIDRs.
+func avoidedNetworks(o *observed) string {
+	return fmt.Sprintf("VNet %s %v and VCN %s %v", o.vnet.Name, o.vnet.AddressSpace, o.vcn.ID, o.vcn.CIDRs)
 }
 
 // resolveOffers checks the providers exist on both sides, the peering location
@@ -242,7 +244,13 @@ func (c *Client) resolveGateway(s Spec, o *observed, t *target, v *ValidationErr
 		t.scaleUnits = gs.ScaleUnits
 	}
 	if sn := o.gatewaySubnet; sn != nil {
-		if sn.Prefix.Bits() > 27 {
+		// Microsoft asks for a /27 or larger; older VNets hold ExpressRoute
+		// gateways in a /28, which is adopted as it is when it holds one.
+		holdsGateway := o.subnetGateway != nil || (o.namedGateway != nil && strings.EqualFold(o.namedGateway.SubnetID, sn.ID))
+		switch bits := sn.Prefix.Bits(); {
+		case bits == MaxGatewaySubnetBits+1 && holdsGateway:
+			t.smallSubnet = true
+		case bits > MaxGatewaySubnetBits:
 			v.Add("azure.virtualNetwork", s.Azure.VirtualNetwork, fmt.Sprintf("has a GatewaySubnet %s, smaller than the /27 an ExpressRoute gateway needs; enlarge it (it must be empty to change)", sn.Prefix))
 		}
 		if gs.SubnetPrefix.IsValid() && gs.SubnetPrefix != sn.Prefix {
@@ -291,24 +299,30 @@ func (c *Client) resolveGateway(s Spec, o *observed, t *target, v *ValidationErr
 	t.known.gatewayID = gw.ID
 	t.gatewayOwned = ownedBy(gw.Tags, s.Name)
 	t.subnetCreated = t.gatewayOwned && gw.Tags[gatewaySubnetTagKey] == "true"
-	// An existing gateway keeps its SKU unless FastPath needs a bigger one.
+	// An existing gateway keeps its SKU unless the spec sets another for a
+	// gateway the library owns, or FastPath needs a bigger one.
 	wantSKU, wantUnits := gw.SKU, gw.ScaleUnits
-	if t.gatewayOwned {
+	if t.gatewayOwned && t.set.gatewaySKU {
 		wantSKU, wantUnits = t.gatewaySKU, t.scaleUnits
+	}
+	if t.gatewayOwned && wantSKU == azure.SKUErGwScale && t.set.scaleUnits {
+		wantUnits = t.spec.Azure.Gateway.ScaleUnits
 	}
 	if s.Azure.FastPathEnabled() && !GatewaySupportsFastPath(wantSKU, wantUnits) {
 		switch {
 		case wantSKU == azure.SKUErGwScale:
-			wantUnits = 10
-		case azSKU(wantSKU):
+			wantUnits = FastPathMinScaleUnits
+		case azure.ZoneRedundantSKU(wantSKU) && !(t.gatewayOwned && t.set.gatewaySKU):
 			wantSKU = azure.SKUErGw3AZ
+		case azure.ZoneRedundantSKU(wantSKU):
+			// Validate refuses an explicit SKU that cannot do FastPath.
 		default:
 			v.Add("azure.fastPath", "true", fmt.Sprintf("the VNet's gateway %s is %s, which cannot do FastPath and cannot be resized in place to a SKU that can; set fastPath: false, or migrate the gateway to ErGw3AZ", gw.Name, gw.SKU))
 			return
 		}
 	}
-	if wantSKU != gw.SKU && !(azSKU(wantSKU) && azSKU(gw.SKU)) {
-		v.Add("azure.gateway.sku", wantSKU, fmt.Sprintf("gateway %s is %s; Azure cannot resize between AZ and non-AZ SKUs in place: keep %s, or delete the gateway", gw.Name, gw.SKU, gw.SKU))
+	if p := azure.GatewayResizeProblem(gw.SKU, wantSKU); p != "" {
+		v.Add("azure.gateway.sku", s.Azure.Gateway.SKU, fmt.Sprintf("gateway %s is %s, and %s: keep %s (set azure.gateway.sku: %s, or remove it), or run destroy and apply again to re-create the gateway (about 45 minutes without one)", gw.Name, gw.SKU, p, gw.SKU, gw.SKU))
 		return
 	}
 	t.gatewaySKU, t.scaleUnits = wantSKU, wantUnits
@@ -409,6 +423,16 @@ func itoaIf(n int) string {
 // connection.
 func (c *Client) planCircuitSteps(s Spec, o *observed, t *target, v *ValidationError, b *stepBuilder) {
 	sku := azure.CircuitSKU{Tier: s.Azure.CircuitSKU.Tier, Family: s.Azure.CircuitSKU.Family}
+	if ckt := o.circuit; ckt != nil {
+		// An unset tier or family keeps what the circuit has.
+		if !t.set.circuitTier {
+			sku.Tier = ckt.SKU.Tier
+		}
+		if !t.set.circuitFamily {
+			sku.Family = ckt.SKU.Family
+		}
+	}
+	t.circuitSKU = sku
 	step := plan.Step{ID: StepCircuit, Cloud: "azure", Kind: "expressroute-circuit", Name: t.n.circuit}
 	switch ckt := o.circuit; {
 	case ckt == nil:
@@ -431,6 +455,9 @@ func (c *Client) planCircuitSteps(s Spec, o *observed, t *target, v *ValidationE
 		return
 	case ckt.BandwidthMbps > s.Bandwidth.Mbps():
 		v.Add("bandwidth", s.Bandwidth.String(), fmt.Sprintf("circuit %s is at %s and Azure cannot lower a circuit's bandwidth: set bandwidth to %s, or destroy and apply again", ckt.Name, Bandwidth(ckt.BandwidthMbps), Bandwidth(ckt.BandwidthMbps)))
+		return
+	case ckt.SKU.Family == "UnlimitedData" && sku.Family == "MeteredData":
+		v.Add("azure.circuitSku.family", s.Azure.CircuitSKU.Family, fmt.Sprintf("circuit %s is UnlimitedData and Azure cannot move a circuit back to MeteredData: set family to UnlimitedData (or remove it), or destroy and apply again", ckt.Name))
 		return
 	case ckt.State == azure.Updating:
 		step.Action, step.Reason = plan.Wait, "the circuit is still being created or updated"
@@ -530,9 +557,13 @@ func (c *Client) planOCISteps(s Spec, o *observed, t *target, v *ValidationError
 	default:
 		drg.Action, drg.Reason = plan.NoOp, "the DRG exists"
 	}
+	t.drgCompartment = s.OCI.CompartmentID
 	if o.drg != nil {
 		t.known.drgID = o.drg.ID
 		drg.Name = o.drg.ID
+		if o.drg.CompartmentID != "" {
+			t.drgCompartment = o.drg.CompartmentID
+		}
 	}
 	b.add(drg)
 
@@ -547,6 +578,8 @@ func (c *Client) planOCISteps(s Spec, o *observed, t *target, v *ValidationError
 		att.Action, att.Reason, att.Name = plan.Wait, "the attachment is in progress", a.ID
 	case a.State == oci.Detaching:
 		v.Add("oci.vcnId", s.OCI.VCNID, fmt.Sprintf("the VCN's DRG attachment %s is being detached; wait, then plan again", a.ID))
+	case !ownedBy(a.FreeformTags, s.Name):
+		att.Action, att.Reason, att.Name = plan.NoOp, "the VCN is already attached to the DRG (adopted: destroy leaves the attachment)", a.ID
 	default:
 		att.Action, att.Reason, att.Name = plan.NoOp, "the VCN is attached to the DRG", a.ID
 	}
@@ -591,6 +624,8 @@ func (c *Client) planOCISteps(s Spec, o *observed, t *target, v *ValidationError
 		}
 	case x.State == oci.Failed:
 		v.Add("name", s.Name, fmt.Sprintf("virtual circuit %s is FAILED: the provider rejected the order (wrong service key, bandwidth or location); run destroy, then apply again", x.ID))
+	case x.State == oci.Inactive:
+		v.Add("name", s.Name, fmt.Sprintf("virtual circuit %s is INACTIVE: the provider deactivated it; check the ExpressRoute circuit's provider state and service key, then run destroy and apply again", x.ID))
 	case x.State == oci.Terminating:
 		v.Add("name", s.Name, fmt.Sprintf("virtual circuit %s is being terminated; wait, then plan again", x.ID))
 	case t.known.serviceKey != "" && x.ProviderServiceKeyName != t.known.serviceKey:
@@ -671,8 +706,14 @@ func (c *Client) costNotes(s Spec, o *observed, t *target) []string {
 	if o.circuit == nil {
 		notes = append(notes, fmt.Sprintf("Creates a %s ExpressRoute circuit (%s); Azure bills it from creation, Oracle bills the FastConnect port once provisioned.", s.Bandwidth, s.Azure.CircuitSKU.Tier+"_"+s.Azure.CircuitSKU.Family))
 	}
+	if t.circuitSKU.Tier == CircuitTierLocal {
+		notes = append(notes, fmt.Sprintf("The circuit is ExpressRoute Local: outbound data is included in its port price (UnlimitedData only), and it reaches only the Azure regions local to %s, %s among them. Azure refuses a Local circuit at a peering location that is not local to its region.", s.Azure.PeeringLocation, s.Azure.Region))
+	}
 	if !t.gatewayOwned && t.known.gatewayID != "" {
 		notes = append(notes, fmt.Sprintf("Adopts the VNet's existing ExpressRoute gateway %s; destroy leaves it in place.", t.gatewayName))
+	}
+	if t.smallSubnet {
+		notes = append(notes, fmt.Sprintf("The VNet's GatewaySubnet %s is a /28, smaller than the /27 Microsoft recommends; it holds gateway %s and is used as it is, but a new gateway could not be created in it.", t.subnetPrefix, t.gatewayName))
 	}
 	gw := o.subnetGateway
 	if gw == nil {
@@ -680,6 +721,9 @@ func (c *Client) costNotes(s Spec, o *observed, t *target) []string {
 	}
 	if gw != nil && (gw.SKU != t.gatewaySKU || gw.ScaleUnits != t.scaleUnits) {
 		notes = append(notes, fmt.Sprintf("Resizes gateway %s from %s to %s, which costs more per hour; the resize takes about 20 minutes.", gw.Name, gw.SKU, t.gatewaySKU))
+	}
+	if a := o.attachment; a != nil && !ownedBy(a.FreeformTags, s.Name) && a.DRGID == t.known.drgID {
+		notes = append(notes, fmt.Sprintf("Adopts the VCN's attachment %s to DRG %s (compartment %s); destroy leaves it in place.", a.ID, a.DRGID, a.CompartmentID))
 	}
 	for _, vc := range o.foreignVCs {
 		notes = append(notes, fmt.Sprintf("Leaves alone virtual circuit %s: it has this interconnect's display name but not its ownership tag.", vc.ID))

@@ -237,7 +237,7 @@ func withTag(tags map[string]string, k, v string) map[string]string {
 func (r *runner) circuitOps() azureOps[azure.Circuit] {
 	t, az := r.t, r.c.az
 	rg := t.spec.Azure.ResourceGroup
-	sku := azure.CircuitSKU{Tier: t.spec.Azure.CircuitSKU.Tier, Family: t.spec.Azure.CircuitSKU.Family}
+	sku := t.circuitSKU
 	return azureOps[azure.Circuit]{
 		what:  "ExpressRoute circuit " + rg + "/" + t.n.circuit,
 		get:   func(ctx context.Context) (azure.Circuit, error) { return az.GetCircuit(ctx, rg, t.n.circuit) },
@@ -383,11 +383,18 @@ func (r *runner) ensureDRG(ctx context.Context, sc *stepCtx) (string, error) {
 // has seen in the last 24 hours with the resource it made then, even if that
 // resource has since been deleted: when the answer is such a dead resource
 // (dead reports its ID), createOnce asks again with a token derived from the
-// old one and the dead resource's ID. Every process derives the same chain,
+// old one and the dead resource's ID. Once that resource has been purged, OCI
+// answers 409 InvalidatedRetryToken instead, and createOnce asks again with a
+// token derived from the old one alone. Every process derives the same chain,
 // so concurrent Applies still make one resource.
 func createOnce[T any](ctx context.Context, c *Client, what, token string, create func(context.Context, string) (T, error), dead func(T) (string, bool)) (T, error) {
 	for range 3 {
 		v, err := call(ctx, c, what, func(ctx context.Context) (T, error) { return create(ctx, token) })
+		if oci.IsInvalidatedRetryToken(err) {
+			c.cfg.logger.DebugContext(ctx, "retry token invalidated (its resource was deleted and purged); deriving a new token", "call", what)
+			token = nextRetryToken(token, oci.CodeInvalidatedRetryToken)
+			continue
+		}
 		if err != nil {
 			return v, err
 		}
@@ -405,8 +412,9 @@ func createOnce[T any](ctx context.Context, c *Client, what, token string, creat
 func (r *runner) ensureDRGAttachment(ctx context.Context, sc *stepCtx) (string, error) {
 	t, oc, c := r.t, r.c.oc, r.c
 	drgID := r.get().drgID
+	// Attachments live in the DRG's compartment.
 	atts, err := call(ctx, c, "oci DRG attachments", func(ctx context.Context) ([]oci.DRGAttachment, error) {
-		return oc.ListDRGAttachments(ctx, t.spec.OCI.CompartmentID, t.spec.OCI.VCNID, "")
+		return oc.ListDRGAttachments(ctx, t.drgCompartment, t.spec.OCI.VCNID, "")
 	})
 	if err != nil {
 		return "", err
@@ -524,15 +532,37 @@ func (r *runner) ensureVirtualCircuit(ctx context.Context, sc *stepCtx) (string,
 		if err != nil {
 			return pollState{}, err
 		}
-		switch x.State {
-		case oci.Failed:
-			return pollState{}, fmt.Errorf("virtual circuit %s FAILED: the provider rejected the order; check that the ExpressRoute circuit's service key, bandwidth (%s) and peering location (%s) match, then run destroy and apply again", vc.ID, t.shape, t.spec.Azure.PeeringLocation)
-		case oci.Terminating, oci.Terminated:
-			return pollState{}, fmt.Errorf("virtual circuit %s is %s: someone is deleting it; wait until it is gone, then plan and apply again", vc.ID, x.State)
+		if err := r.virtualCircuitStuck(ctx, x); err != nil {
+			return pollState{}, err
 		}
 		return pollState{string(x.State), x.State == oci.Provisioned}, nil
 	})
 	return outcome, err
+}
+
+// virtualCircuitStuck returns an error saying what to check when a virtual
+// circuit is in a state it does not leave by itself: FAILED (the provider
+// rejected the order) or INACTIVE (the provider deactivated it), or is being
+// deleted. It reads the ExpressRoute circuit to show its provider state.
+func (r *runner) virtualCircuitStuck(ctx context.Context, vc oci.VirtualCircuit) error {
+	t := r.t
+	var why string
+	switch vc.State {
+	case oci.Failed:
+		why = "FAILED: the provider rejected the order"
+	case oci.Inactive:
+		why = "INACTIVE: the provider deactivated it"
+	case oci.Terminating, oci.Terminated:
+		return fmt.Errorf("virtual circuit %s is %s: someone is deleting it; wait until it is gone, then plan and apply again", vc.ID, vc.State)
+	default:
+		return nil
+	}
+	provider := "unknown (it could not be read)"
+	if ckt, err := r.c.az.GetCircuit(ctx, t.spec.Azure.ResourceGroup, t.n.circuit); err == nil {
+		provider = string(ckt.ProviderState)
+	}
+	return fmt.Errorf("virtual circuit %s is %s. Check that its service key is ExpressRoute circuit %s's, that both run at %s at peering location %s, and the circuit's provider state (now %s; Oracle turns it Provisioned); then run destroy and apply again",
+		vc.ID, why, t.n.circuit, t.spec.Bandwidth, t.spec.Azure.PeeringLocation, provider)
 }
 
 func (r *runner) waitBGP(ctx context.Context, sc *stepCtx) (string, error) {
@@ -541,6 +571,9 @@ func (r *runner) waitBGP(ctx context.Context, sc *stepCtx) (string, error) {
 	err := sc.poll(ctx, "BGP session of "+id, func(ctx context.Context) (pollState, error) {
 		x, err := oc.GetVirtualCircuit(ctx, id)
 		if err != nil {
+			return pollState{}, err
+		}
+		if err := r.virtualCircuitStuck(ctx, x); err != nil {
 			return pollState{}, err
 		}
 		return pollState{orUnknown(x.BGPSessionState), x.BGPSessionState == oci.BGPUp}, nil

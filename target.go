@@ -1,9 +1,9 @@
 package interconnect
 
 import (
+	"github.com/azoci/interconnect/azure"
 	"net/netip"
 
-	"github.com/azoci/interconnect/azure"
 	"github.com/azoci/interconnect/ipam"
 	"github.com/azoci/interconnect/oci"
 	"github.com/azoci/interconnect/secret"
@@ -32,6 +32,7 @@ const (
 // the defaulted spec and every decision Plan made, so Apply needs no spec.
 type target struct {
 	spec Spec
+	set  explicit // which SKU fields the user set
 	n    names
 	tags map[string]string // user tags plus the ownership tag
 
@@ -41,6 +42,8 @@ type target struct {
 	vnetCIDRs []netip.Prefix // routed to the DRG in the VCN route tables
 	vcnCIDRs  []netip.Prefix
 
+	circuitSKU azure.CircuitSKU // the ExpressRoute circuit's SKU, as it will be
+
 	subnetPrefix  netip.Prefix // the GatewaySubnet, when the library creates it
 	gatewayRG     string       // the gateway's resource group and name (adopted or ours)
 	gatewayName   string
@@ -48,6 +51,11 @@ type target struct {
 	scaleUnits    int
 	gatewayOwned  bool
 	subnetCreated bool // the library creates (or created) the GatewaySubnet
+	smallSubnet   bool // an adopted /28 GatewaySubnet that holds the gateway
+
+	// drgCompartment is where the DRG lives, and with it its attachments:
+	// the spec's compartment for a DRG the library creates.
+	drgCompartment string
 
 	providerServiceID string
 	shape             string // OCI bandwidth shape name
@@ -57,6 +65,22 @@ type target struct {
 	// Known IDs of resources that already exist; Apply fills in the others
 	// as its steps create them.
 	known ids
+}
+
+// explicit records which SKU fields of the spec the user set. An unset one
+// takes its default only for a resource the library creates; an existing
+// resource keeps what it has.
+type explicit struct {
+	gatewaySKU, scaleUnits, circuitTier, circuitFamily bool
+}
+
+func explicitIn(s Spec) explicit {
+	return explicit{
+		gatewaySKU:    s.Azure.Gateway.SKU != "",
+		scaleUnits:    s.Azure.Gateway.ScaleUnits != 0,
+		circuitTier:   s.Azure.CircuitSKU.Tier != "",
+		circuitFamily: s.Azure.CircuitSKU.Family != "",
+	}
 }
 
 // ids are the cloud identifiers steps hand to later steps.
@@ -73,14 +97,4 @@ func (t *target) mappings() []oci.CrossConnectMapping {
 		{OracleBGPPeeringIP: t.primary.OracleCIDR(), CustomerBGPPeeringIP: t.primary.CustomerCIDR(), BGPMD5AuthKey: t.spec.Peering.MD5AuthKey},
 		{OracleBGPPeeringIP: t.secondary.OracleCIDR(), CustomerBGPPeeringIP: t.secondary.CustomerCIDR(), BGPMD5AuthKey: t.spec.Peering.MD5AuthKey},
 	}
-}
-
-// azSKU reports whether sku is a zone-redundant gateway SKU, which can be
-// resized in place to another AZ SKU.
-func azSKU(sku string) bool {
-	switch sku {
-	case azure.SKUErGw1AZ, azure.SKUErGw2AZ, azure.SKUErGw3AZ, azure.SKUErGwScale:
-		return true
-	}
-	return false
 }

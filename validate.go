@@ -2,6 +2,7 @@ package interconnect
 
 import (
 	"fmt"
+	"github.com/azoci/interconnect/azure"
 	"net/netip"
 	"regexp"
 	"slices"
@@ -25,8 +26,9 @@ const (
 	MaxTagKeyLength = 100
 	// MaxTagValueLength is the tag value limit of both clouds.
 	MaxTagValueLength = 256
-	// MinPoolBits and MaxPoolBits bound the length of peering.pool.
-	MinPoolBits = 16
+	// MinPoolBits and MaxPoolBits bound the length of peering.pool: any
+	// prefix from a /8 (10.0.0.0/8) to a /29.
+	MinPoolBits = 8
 	MaxPoolBits = 29
 	// MaxGatewaySubnetBits is the smallest GatewaySubnet an ExpressRoute
 	// gateway accepts: a /27.
@@ -145,10 +147,13 @@ func (v *validator) azure() {
 	v.regionPair()
 
 	if !slices.Contains(circuitTiers, d.CircuitSKU.Tier) {
-		v.add("azure.circuitSku.tier", a.CircuitSKU.Tier, "is not an ExpressRoute circuit tier; use Standard or Premium")
+		v.add("azure.circuitSku.tier", a.CircuitSKU.Tier, "is not an ExpressRoute circuit tier; use Standard, Premium or Local")
 	}
-	if !slices.Contains(circuitFamilies, d.CircuitSKU.Family) {
+	switch {
+	case !slices.Contains(circuitFamilies, d.CircuitSKU.Family):
 		v.add("azure.circuitSku.family", a.CircuitSKU.Family, "is not an ExpressRoute circuit family; use MeteredData or UnlimitedData")
+	case d.CircuitSKU.Tier == CircuitTierLocal && d.CircuitSKU.Family != "UnlimitedData":
+		v.add("azure.circuitSku.family", a.CircuitSKU.Family, "cannot go with tier Local: ExpressRoute Local comes only with UnlimitedData; set family: UnlimitedData, or remove it")
 	}
 	v.gateway()
 }
@@ -198,9 +203,9 @@ func quoteList(items []string) string {
 func (v *validator) gateway() {
 	g, dg := v.s.Azure.Gateway, v.d.Azure.Gateway
 	fastPath := v.d.Azure.FastPathEnabled()
-	skuOK := slices.Contains(gatewaySKUs, dg.SKU)
+	skuOK := slices.Contains(azure.GatewaySKUs, dg.SKU)
 	if !skuOK {
-		v.add("azure.gateway.sku", g.SKU, "is not an ExpressRoute gateway SKU; use one of "+strings.Join(gatewaySKUs, ", "))
+		v.add("azure.gateway.sku", g.SKU, "is not an ExpressRoute gateway SKU; use one of "+strings.Join(azure.GatewaySKUs, ", "))
 	}
 	why := "FastPath is on by default"
 	if v.s.Azure.FastPath != nil {
@@ -381,14 +386,18 @@ func (v *validator) peering() {
 		v.add("peering.secondary", "", "is missing while peering.primary is set; set both primary and secondary, or neither to allocate them from peering.pool")
 	}
 
-	// The pool: its form when the user set it; its overlaps when it is used.
+	// The pool: its form when the user set it. It may overlap the networks:
+	// the /30s come from its free part. Offline, only the gateway subnet is
+	// known; the VNet and VCN are avoided when Plan allocates.
 	poolOK := !p.Pool.IsValid() || v.pool(p.Pool)
-	if pool := d.Pool; poolOK && gwUsable && pool.Overlaps(gw) && (p.Pool.IsValid() || !explicit) {
-		value, note := pool.String(), ""
-		if !p.Pool.IsValid() {
-			value, note = "", fmt.Sprintf(" (the default pool %s)", pool)
+	if pool := d.Pool; poolOK && gwUsable && !explicit {
+		if _, _, err := ipam.AllocatePair(pool, []netip.Prefix{gw}); err != nil {
+			value, note := pool.String(), ""
+			if !p.Pool.IsValid() {
+				value, note = "", fmt.Sprintf(" (the default pool %s)", pool)
+			}
+			v.add("peering.pool", value, fmt.Sprintf("has fewer than two free /30s outside azure.gateway.subnetPrefix %s%s; choose a larger pool, or one that overlaps the gateway subnet less", gw, note))
 		}
-		v.add("peering.pool", value, fmt.Sprintf("overlaps azure.gateway.subnetPrefix %s%s; the BGP /30s must stay out of the gateway subnet, so set peering.pool to a range outside it", gw, note))
 	}
 
 	// Explicit /30s.
@@ -461,7 +470,7 @@ func (v *validator) pool(pool netip.Prefix) bool {
 	case pool.Masked() != pool:
 		v.add("peering.pool", value, fmt.Sprintf("has host bits set; did you mean %v?", pool.Masked()))
 	case pool.Bits() < MinPoolBits:
-		v.add("peering.pool", value, fmt.Sprintf("is larger than a /%d; the pool holds two /30s, so give a private range from /%d to /%d, such as 192.168.240.0/24", MinPoolBits, MinPoolBits, MaxPoolBits))
+		v.add("peering.pool", value, fmt.Sprintf("is larger than a /%d; give a private range from /%d to /%d, such as 192.168.240.0/24 or 10.0.0.0/8", MinPoolBits, MinPoolBits, MaxPoolBits))
 	case pool.Bits() > MaxPoolBits:
 		v.add("peering.pool", value, fmt.Sprintf("is smaller than a /%d and cannot hold the two BGP /30s; use a /%d or larger", MaxPoolBits, MaxPoolBits))
 	default:

@@ -144,7 +144,11 @@ func TestValidateEachCheck(t *testing.T) {
 		{"peering location any case ok", func(s *Spec) { s.Azure.PeeringLocation = "washington dc2" }, nil, ""},
 
 		// Circuit SKU.
-		{"sku tier", func(s *Spec) { s.Azure.CircuitSKU.Tier = "Basic" }, []string{"azure.circuitSku.tier"}, "azure.circuitSku.tier: Basic is not an ExpressRoute circuit tier; use Standard or Premium"},
+		{"sku tier", func(s *Spec) { s.Azure.CircuitSKU.Tier = "Basic" }, []string{"azure.circuitSku.tier"}, "azure.circuitSku.tier: Basic is not an ExpressRoute circuit tier; use Standard, Premium or Local"},
+		{"tier Local ok", func(s *Spec) { s.Azure.CircuitSKU.Tier = "Local"; s.Azure.CircuitSKU.Family = "UnlimitedData" }, nil, ""},
+		{"tier Local takes UnlimitedData by default", func(s *Spec) { s.Azure.CircuitSKU.Tier = "local" }, nil, ""},
+		{"tier Local with MeteredData", func(s *Spec) { s.Azure.CircuitSKU.Tier = "Local"; s.Azure.CircuitSKU.Family = "MeteredData" },
+			[]string{"azure.circuitSku.family"}, "azure.circuitSku.family: MeteredData cannot go with tier Local: ExpressRoute Local comes only with UnlimitedData"},
 		{"sku family", func(s *Spec) { s.Azure.CircuitSKU.Family = "Unlimited" }, []string{"azure.circuitSku.family"}, "use MeteredData or UnlimitedData"},
 		{"sku any case ok", func(s *Spec) { s.Azure.CircuitSKU = CircuitSKU{"premium", "UNLIMITEDDATA"} }, nil, ""},
 
@@ -211,8 +215,10 @@ func TestValidateEachCheck(t *testing.T) {
 		{"/30s outside the pool ok", func(s *Spec) { s.Peering.Primary = p("172.16.0.0/30"); s.Peering.Secondary = p("10.99.0.4/30") }, nil, ""},
 
 		// Pool.
-		{"pool too big", func(s *Spec) { s.Peering.Pool = p("10.0.0.0/8") }, []string{"peering.pool"}, "peering.pool: 10.0.0.0/8 is larger than a /16"},
-		{"pool everything", func(s *Spec) { s.Peering.Pool = p("0.0.0.0/0") }, []string{"peering.pool"}, "is larger than a /16"},
+		{"pool /8 ok", func(s *Spec) { s.Peering.Pool = p("10.0.0.0/8") }, nil, ""},
+		{"pool /12 ok", func(s *Spec) { s.Peering.Pool = p("172.16.0.0/12") }, nil, ""},
+		{"pool too big", func(s *Spec) { s.Peering.Pool = p("64.0.0.0/7") }, []string{"peering.pool"}, "peering.pool: 64.0.0.0/7 is larger than a /8"},
+		{"pool everything", func(s *Spec) { s.Peering.Pool = p("0.0.0.0/0") }, []string{"peering.pool"}, "is larger than a /8"},
 		{"pool too small", func(s *Spec) { s.Peering.Pool = p("192.168.240.0/30") }, []string{"peering.pool"}, "is smaller than a /29"},
 		{"pool /29 ok", func(s *Spec) { s.Peering.Pool = p("192.168.240.0/29") }, nil, ""},
 		{"pool /16 ok", func(s *Spec) { s.Peering.Pool = p("172.16.0.0/16") }, nil, ""},
@@ -221,11 +227,16 @@ func TestValidateEachCheck(t *testing.T) {
 		{"pool multicast", func(s *Spec) { s.Peering.Pool = p("224.0.0.0/24") }, []string{"peering.pool"}, "overlaps 224.0.0.0/4 (multicast)"},
 		{"pool zero network", func(s *Spec) { s.Peering.Pool = p("0.0.0.0/24") }, []string{"peering.pool"}, "0.0.0.0/8"},
 		{"pool reserved", func(s *Spec) { s.Peering.Pool = p("250.0.0.0/24") }, []string{"peering.pool"}, "240.0.0.0/4 (reserved)"},
-		{"pool overlaps gateway subnet", func(s *Spec) {
+		{"pool inside the gateway subnet", func(s *Spec) {
 			s.Azure.Gateway.SubnetPrefix = p("10.0.0.0/24")
 			s.Peering.Pool = p("10.0.0.0/26")
-		}, []string{"peering.pool"}, "peering.pool: 10.0.0.0/26 overlaps azure.gateway.subnetPrefix 10.0.0.0/24"},
-		{"default pool overlaps gateway subnet", func(s *Spec) { s.Azure.Gateway.SubnetPrefix = p("192.168.240.0/27") }, []string{"peering.pool"}, "peering.pool: overlaps azure.gateway.subnetPrefix 192.168.240.0/27 (the default pool 192.168.240.0/24)"},
+		}, []string{"peering.pool"}, "peering.pool: 10.0.0.0/26 has fewer than two free /30s outside azure.gateway.subnetPrefix 10.0.0.0/24"},
+		{"pool overlapping the gateway subnet ok", func(s *Spec) {
+			s.Azure.Gateway.SubnetPrefix = p("10.0.0.0/27")
+			s.Peering.Pool = p("10.0.0.0/24")
+		}, nil, ""},
+		{"default pool overlapping the gateway subnet ok", func(s *Spec) { s.Azure.Gateway.SubnetPrefix = p("192.168.240.0/27") }, nil, ""},
+		{"default pool inside the gateway subnet", func(s *Spec) { s.Azure.Gateway.SubnetPrefix = p("192.168.240.0/23") }, []string{"peering.pool"}, "peering.pool: has fewer than two free /30s outside azure.gateway.subnetPrefix 192.168.240.0/23 (the default pool 192.168.240.0/24)"},
 		{"default pool unused with explicit /30s", func(s *Spec) {
 			s.Azure.Gateway.SubnetPrefix = p("192.168.240.0/27")
 			s.Peering.Primary = p("192.168.241.0/30")
@@ -309,7 +320,7 @@ oci:
   drgId: ocid1.drg.oc1.phx.aaaa
   routeTableIds: [ocid1.routetable.oc1.iad.aaaa, ocid1.routetable.oc1.iad.aaaa]
 peering:
-  pool: 10.0.0.0/8
+  pool: 10.0.0.0/7
   primary: 192.168.1.1/30
   vlan: 5000
   md5AuthKey: "this-key-is-much-too-long-for-bgp-md5"

@@ -79,8 +79,10 @@ func (r *Report) Failed() []Check {
 // circuit is provisioned by Oracle, the private peering carries the expected
 // /30s, each path's ARP table shows both BGP addresses with MACs, the routes
 // learned on each path include the VCN's CIDRs, the virtual circuit is
-// PROVISIONED with the provider ACTIVE and BGP UP, the connection is
-// Connected with FastPath as the spec says, the VCN is attached to the DRG and
+// PROVISIONED with the provider ACTIVE and BGP UP, the gateway learned the
+// VCN's CIDRs from Oracle over BGP, the connection is Connected (or, since
+// ARM documents no status values for ExpressRoute connections, reads Unknown
+// while the gateway has those routes) with FastPath as the spec says, the VCN is attached to the DRG and
 // every route table routes the VNet's prefixes to it. It changes nothing.
 // An error means Verify could not read; a broken interconnect is a Report
 // whose OK is false.
@@ -128,8 +130,15 @@ func (c *Client) Verify(ctx context.Context, s Spec) (*Report, error) {
 		switch {
 		case vc.State != oci.Provisioned || vc.ProviderState != oci.ProviderActive:
 			hint := "wait for the provider; if it stays PENDING_PROVIDER, check the ExpressRoute service key"
-			if vc.State == oci.Failed {
-				hint = "the provider rejected the order (service key, bandwidth or location): run destroy, then apply"
+			switch vc.State {
+			case oci.Failed:
+				hint = "the provider rejected the order: check that the service key is the ExpressRoute circuit's and that bandwidth and peering location match, then run destroy and apply"
+			case oci.Inactive:
+				hint = "the provider deactivated the virtual circuit: check the ExpressRoute circuit's provider state (azure.circuit) and service key, then run destroy and apply"
+			case oci.Verifying:
+				hint = "Oracle is verifying the order; wait a few minutes and verify again"
+			case oci.Provisioned:
+				hint = "the provider side is not ACTIVE: check the ExpressRoute circuit's provider state (azure.circuit)"
 			}
 			add("oci.virtual-circuit", Fail, hint, "virtual circuit %s is %s, provider %s", vc.ID, vc.State, orUnknown(vc.ProviderState))
 		default:
@@ -159,45 +168,58 @@ func (c *Client) Verify(ctx context.Context, s Spec) (*Report, error) {
 		add("azure.peering", Pass, "", "AzurePrivatePeering %s / %s, VLAN %d, peer ASN %d (configured by %s)", p.PrimaryPrefix, p.SecondaryPrefix, p.VLAN, p.PeerASN, orUnknown(p.LastModifiedBy))
 	}
 
-	// ARP and routes per path, read concurrently.
-	if o.peering != nil {
-		paths := []struct {
-			path azure.DevicePath
-			blk  netip.Prefix
-		}{{azure.Primary, o.peering.PrimaryPrefix}, {azure.Secondary, o.peering.SecondaryPrefix}}
-		arps := make([][]azure.ARPEntry, 2)
-		routes := make([][]azure.Route, 2)
-		g, gctx := errgroup.WithContext(ctx)
-		for i, p := range paths {
-			g.Go(func() error {
-				var err error
-				arps[i], err = call(gctx, c, "ARP table "+string(p.path), func(ctx context.Context) ([]azure.ARPEntry, error) {
-					return c.az.ListARPTable(ctx, s.Azure.ResourceGroup, n.circuit, p.path)
-				})
-				return err
-			})
-			g.Go(func() error {
-				var err error
-				routes[i], err = call(gctx, c, "route table "+string(p.path), func(ctx context.Context) ([]azure.Route, error) {
-					return c.az.ListRouteTable(ctx, s.Azure.ResourceGroup, n.circuit, p.path)
-				})
-				return err
-			})
-		}
-		if err := g.Wait(); err != nil {
-			return nil, fmt.Errorf("verify: %w", err)
-		}
-		for i, p := range paths {
-			checkARP(add, p.path, p.blk, arps[i])
-			checkRoutes(add, p.path, o.vcn, routes[i])
-		}
-	}
-
-	// The gateway and the connection.
+	// ARP and routes per path, and the routes the gateway learned, read
+	// concurrently.
 	gw := o.subnetGateway
 	if gw == nil {
 		gw = o.namedGateway
 	}
+	g, gctx := errgroup.WithContext(ctx)
+	var learned []azure.GatewayRoute
+	if gw != nil && gw.State == azure.Succeeded {
+		g.Go(func() error {
+			var err error
+			learned, err = call(gctx, c, "learned routes of gateway "+gw.Name, func(ctx context.Context) ([]azure.GatewayRoute, error) {
+				return c.az.ListLearnedRoutes(ctx, resourceGroupOf(gw.ID, s.Azure.ResourceGroup), gw.Name)
+			})
+			return err
+		})
+	}
+	type path struct {
+		path azure.DevicePath
+		blk  netip.Prefix
+	}
+	var paths []path
+	if o.peering != nil {
+		paths = []path{{azure.Primary, o.peering.PrimaryPrefix}, {azure.Secondary, o.peering.SecondaryPrefix}}
+	}
+	arps := make([][]azure.ARPEntry, len(paths))
+	routes := make([][]azure.Route, len(paths))
+	for i, p := range paths {
+		g.Go(func() error {
+			var err error
+			arps[i], err = call(gctx, c, "ARP table "+string(p.path), func(ctx context.Context) ([]azure.ARPEntry, error) {
+				return c.az.ListARPTable(ctx, s.Azure.ResourceGroup, n.circuit, p.path)
+			})
+			return err
+		})
+		g.Go(func() error {
+			var err error
+			routes[i], err = call(gctx, c, "route table "+string(p.path), func(ctx context.Context) ([]azure.Route, error) {
+				return c.az.ListRouteTable(ctx, s.Azure.ResourceGroup, n.circuit, p.path)
+			})
+			return err
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, fmt.Errorf("verify: %w", err)
+	}
+	for i, p := range paths {
+		checkARP(add, p.path, p.blk, arps[i])
+		checkRoutes(add, p.path, o.vcn, routes[i])
+	}
+
+	// The gateway, what it learned, and the connection.
 	switch {
 	case gw == nil:
 		add("azure.gateway", Fail, rerun, "VNet %s has no ExpressRoute gateway", s.Azure.VirtualNetwork)
@@ -206,13 +228,22 @@ func (c *Client) Verify(ctx context.Context, s Spec) (*Report, error) {
 	default:
 		add("azure.gateway", Pass, "", "gateway %s (%s) is Succeeded", gw.Name, gw.SKU)
 	}
+	learnedOK := false
+	if gw != nil && gw.State == azure.Succeeded {
+		learnedOK = checkLearnedRoutes(add, gw.Name, o.vcn, learned)
+	}
+	// ARM documents no connectionStatus values for ExpressRoute connections:
+	// a connection that reads Unknown or nothing passes on the evidence of
+	// the gateway's learned routes.
 	switch cn := o.connection; {
 	case cn == nil:
 		add("azure.connection", Fail, rerun, "connection %s does not exist", n.connection)
-	case cn.Status != azure.Connected:
-		add("azure.connection", Fail, "the connection connects once BGP is up on the circuit: see oci.bgp", "connection %s is %s, status %s", cn.Name, cn.State, orUnknown(cn.Status))
-	default:
+	case cn.Status == azure.Connected:
 		add("azure.connection", Pass, "", "connection %s is Connected", cn.Name)
+	case (cn.Status == "" || strings.EqualFold(cn.Status, "Unknown")) && cn.State == azure.Succeeded && learnedOK:
+		add("azure.connection", Pass, "", "connection %s reports status %s; it passes on the gateway's learned routes (see azure.gateway.learned-routes)", cn.Name, orUnknown(cn.Status))
+	default:
+		add("azure.connection", Fail, "the connection connects once BGP is up on the circuit: see oci.bgp and azure.gateway.learned-routes", "connection %s is %s, status %s", cn.Name, cn.State, orUnknown(cn.Status))
 	}
 	if cn := o.connection; cn != nil {
 		want := s.Azure.FastPathEnabled()
@@ -295,6 +326,39 @@ func checkARP(add addFunc, path azure.DevicePath, blk netip.Prefix, entries []az
 	}
 	add(name, Fail, "an Incomplete Oracle entry is a provider-side fault: open a service request with Oracle for the virtual circuit, quoting this path",
 		"%s path: %s", path, strings.Join(problems, "; "))
+}
+
+// checkLearnedRoutes checks that the gateway learned each of the VCN's CIDRs
+// from Oracle: over EBGP, with Oracle's ASN in the AS path. It reports
+// whether it passed.
+func checkLearnedRoutes(add addFunc, gateway string, vcn *oci.VCN, learned []azure.GatewayRoute) bool {
+	const name = "azure.gateway.learned-routes"
+	if vcn == nil {
+		add(name, Fail, "check oci.vcnId", "the VCN could not be read")
+		return false
+	}
+	fromOracle := func(r azure.GatewayRoute) bool {
+		return r.Origin == azure.OriginEBGP && slices.ContainsFunc(r.ASNs(), func(asn int64) bool { return asn == oci.OracleASN || asn == oci.OracleASNSerbiaCentral })
+	}
+	var missing []string
+	var paths []string
+	for _, cidr := range vcn.CIDRs {
+		i := slices.IndexFunc(learned, func(r azure.GatewayRoute) bool { return r.Network == cidr && fromOracle(r) })
+		if i < 0 {
+			missing = append(missing, cidr.String())
+			continue
+		}
+		if !slices.Contains(paths, learned[i].ASPath) {
+			paths = append(paths, learned[i].ASPath)
+		}
+	}
+	if len(missing) == 0 {
+		add(name, Pass, "", "gateway %s learned the VCN's CIDRs %v over BGP from Oracle (AS path %s)", gateway, vcn.CIDRs, strings.Join(paths, ", "))
+		return true
+	}
+	add(name, Fail, "the gateway learns the VCN's CIDRs once BGP is up on the circuit and the connection links the gateway to it: see oci.bgp, azure.arp.primary and azure.connection",
+		"gateway %s has not learned %s from Oracle over BGP", gateway, strings.Join(missing, ", "))
+	return false
 }
 
 // checkRoutes checks one path learned the VCN's CIDRs over BGP.

@@ -39,6 +39,9 @@ const (
 	BGPUp              = "UP"
 	BGPDown            = "DOWN"
 	OracleASN          = 31898
+	// OracleASNSerbiaCentral is Oracle's ASN in Serbia Central (Oracle,
+	// "FastConnect requirements").
+	OracleASNSerbiaCentral = 14544
 )
 
 // VCN is a virtual cloud network.

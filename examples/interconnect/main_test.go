@@ -218,7 +218,7 @@ func TestLifecycle(t *testing.T) {
 	}
 
 	r = e.must(0, "", "verify")
-	if !strings.Contains(r.stdout, "14 checks, 14 pass, 0 warn, 0 fail") || !strings.Contains(r.stdout, "PASS    oci.bgp") {
+	if !strings.Contains(r.stdout, "15 checks, 15 pass, 0 warn, 0 fail") || !strings.Contains(r.stdout, "PASS    oci.bgp") {
 		t.Errorf("verify after apply:\n%s", r)
 	}
 	e.must(0, "", "plan", "-detailed-exitcode")
@@ -229,7 +229,7 @@ func TestLifecycle(t *testing.T) {
 
 	e.must(2, "", "plan", "-destroy", "-detailed-exitcode")
 	r = e.must(0, "", "destroy", "-auto-approve")
-	if !strings.Contains(r.stdout, "Destroy complete: 10 done") {
+	if !strings.Contains(r.stdout, "Destroy complete: 11 done") {
 		t.Errorf("destroy:\n%s", r)
 	}
 	r = e.must(0, "", "destroy")

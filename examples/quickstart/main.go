@@ -108,13 +108,13 @@ func run(ctx context.Context, out io.Writer) error {
 
 	fmt.Fprintln(out, "\nTimeline (simulated minutes; steps run as soon as what they need is done):")
 	writeTimeline(out, res)
-	path, critical := p.CriticalPath(func(st plan.Step) time.Duration { r, _ := res.Step(st.ID); return r.Duration() })
+	path, critical := res.CriticalPath(p)
 	var sequential time.Duration
 	for _, r := range res.Steps {
 		sequential += r.Duration()
 	}
-	fmt.Fprintf(out, "Critical path %s: %s. One step after another would take %s.\n",
-		strings.Join(path, " → "), simMinutes(critical), simMinutes(sequential))
+	fmt.Fprintf(out, "Critical path %s: %s (elapsed/critical path %.3f). One step after another would take %s.\n",
+		strings.Join(path, " → "), simMinutes(critical), res.Ratio(p), simMinutes(sequential))
 
 	pd, err := c.PlanDestroy(ctx, s)
 	if err != nil {
@@ -130,7 +130,9 @@ func run(ctx context.Context, out io.Writer) error {
 	if err != nil {
 		return err
 	}
+	dpath, dcritical := dres.CriticalPath(pd)
 	fmt.Fprintf(out, "Destroyed in %s of simulated time; the VNet and VCN are untouched.\n", simMinutes(dres.Duration()))
+	fmt.Fprintf(out, "Critical path %s: %s (elapsed/critical path %.3f).\n", strings.Join(dpath, " → "), simMinutes(dcritical), dres.Ratio(pd))
 	return nil
 }
 
