@@ -767,7 +767,9 @@ func testConnection(f *fixture) {
 }
 
 // testTeardown: once the virtual circuit is gone the circuit returns to
-// NotProvisioned and can be deleted, with its peering.
+// NotProvisioned; the provider's peering stays, and Azure deletes the
+// circuit only once the peering is deleted (Microsoft, troubleshooting
+// "cannot delete ExpressRoute circuit").
 func testTeardown(f *fixture) {
 	t := f.t
 	c := f.circuit("er")
@@ -777,6 +779,8 @@ func testTeardown(f *fixture) {
 		got, err := f.n.GetCircuit(f.ctx, ResourceGroup, "er")
 		return got.ProviderState == azure.NotProvisioned, err
 	})
+	wantErr(t, f.n.DeleteCircuit(f.ctx, ResourceGroup, "er"), http.StatusBadRequest, "CircuitHasPeerings")
+	noErr(t, f.n.DeletePrivatePeering(f.ctx, ResourceGroup, "er"))
 	noErr(t, f.n.DeleteCircuit(f.ctx, ResourceGroup, "er"))
 	if _, err := f.n.GetCircuit(f.ctx, ResourceGroup, "er"); !errors.Is(err, azure.ErrNotFound) {
 		t.Errorf("after DeleteCircuit, GetCircuit: %v, want ErrNotFound", err)
