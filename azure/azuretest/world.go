@@ -11,6 +11,9 @@ import (
 	"github.com/azoci/interconnect/sim"
 )
 
+// This file: the simulated world of SimHarness, and Oracle's side of the
+// handoff in it.
+
 // The world every test starts from (see NewWorld).
 const (
 	Subscription   = "5e0a1c2b-3d4e-4f50-8a6b-7c8d9e0f1a2b"
