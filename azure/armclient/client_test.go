@@ -250,6 +250,8 @@ func TestContextEnded(t *testing.T) {
 		func() error { _, err := c.PutCircuit(ctx, rg, circuit("er")); return err },
 		func() error { return c.DeleteGateway(ctx, rg, "gw") },
 		func() error { _, err := c.ListARPTable(ctx, rg, "er", azure.Primary); return err },
+		func() error { _, err := c.ListLearnedRoutes(ctx, rg, "gw"); return err },
+		func() error { return c.DeletePrivatePeering(ctx, rg, "er") },
 		func() error { _, err := c.ListServiceProviders(ctx); return err },
 	}
 	for i, call := range calls {

@@ -33,8 +33,8 @@ func newHTTPClient(t *testing.T, w *sim.World, opts ...armface.Option) (*armclie
 // TestConformanceHTTP runs the conformance suite against the real
 // armnetwork client talking HTTPS to the simulator's ARM face.
 func TestConformanceHTTP(t *testing.T) {
-	azuretest.RunConformance(t, func(t *testing.T, w *sim.World) azure.Network {
+	azuretest.RunConformanceTests(t, azuretest.SimHarness(func(t *testing.T, w *sim.World) (azure.Network, error) {
 		c, _ := newHTTPClient(t, w)
-		return c
-	})
+		return c, nil
+	}))
 }

@@ -123,6 +123,11 @@ func TestConversionEdges(t *testing.T) {
 		{"ARP age is in minutes",
 			arpFromARM([]*armnetwork.ExpressRouteCircuitArpTable{nil, {Age: to.Ptr[int32](2), IPAddress: to.Ptr("192.168.240.1")}}),
 			[]azure.ARPEntry{{IPAddress: netip.MustParseAddr("192.168.240.1"), AgeSeconds: 120}}},
+		{"learned routes: nil rows are skipped, unparsable addresses read as zero",
+			gatewayRoutesFromARM([]*armnetwork.GatewayRoute{nil, {Network: to.Ptr("10.20.0.0/16"), NextHop: to.Ptr("x"),
+				Origin: to.Ptr("EBgp"), AsPath: to.Ptr("12076-31898"), Weight: to.Ptr[int32](32769)}}),
+			[]azure.GatewayRoute{{Network: netip.MustParsePrefix("10.20.0.0/16"), Origin: azure.OriginEBGP, ASPath: "12076-31898", Weight: 32769}}},
+		{"no learned routes is an empty list", gatewayRoutesFromARM(nil), []azure.GatewayRoute{}},
 		{"gateway without properties", gatewayFromARM(&armnetwork.VirtualNetworkGateway{Name: to.Ptr("g")}), azure.Gateway{Name: "g"}},
 		{"gateway ipConfiguration without properties is skipped",
 			gatewayFromARM(&armnetwork.VirtualNetworkGateway{Properties: &armnetwork.VirtualNetworkGatewayPropertiesFormat{

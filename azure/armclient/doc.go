@@ -13,5 +13,7 @@
 // or a log of this package.
 //
 // Tests point the client at the simulator's ARM face (sim/armface) through
-// opts: cloud endpoint, audience and transport.
+// opts: cloud endpoint, audience and transport. TestLiveConformance runs the
+// conformance suite (azure/azuretest) against a real subscription when the
+// AZOCI_LIVE_* environment variables name one (live_test.go).
 package armclient

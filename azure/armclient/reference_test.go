@@ -349,31 +349,177 @@ func TestReferenceUpdates(t *testing.T) {
 	}
 }
 
-// TestReferenceDeletes: DELETE as the example shows it: 200, 204, or 202
-// with a Location polled until 204.
+// TestReferenceDeletes: DELETE as the examples show it: 200, 204, or 202
+// with a Location polled until 204; for the circuit
+// (ExpressRouteCircuitDelete) and for its private peering
+// (ExpressRouteCircuitPeeringDelete, whose example names the peering
+// "peeringName": the adapter deletes AzurePrivatePeering).
 func TestReferenceDeletes(t *testing.T) {
-	ex := loadExample(t, "ExpressRouteCircuitDelete")
-	path := "/expressRouteCircuits/circuitName"
+	kinds := []struct {
+		name, example, path string
+		del                 func(c *armclient.Client) error
+	}{
+		{"circuit", "ExpressRouteCircuitDelete", "/expressRouteCircuits/circuitName",
+			func(c *armclient.Client) error { return c.DeleteCircuit(context.Background(), refRG, "circuitName") }},
+		{"peering", "ExpressRouteCircuitPeeringDelete", "/expressRouteCircuits/circuitName/peerings/AzurePrivatePeering",
+			func(c *armclient.Client) error {
+				return c.DeletePrivatePeering(context.Background(), refRG, "circuitName")
+			}},
+	}
+	for _, k := range kinds {
+		ex := loadExample(t, k.example)
+		for status := range ex.Responses {
+			if status != "200" && status != "202" && status != "204" {
+				t.Fatalf("%s answers %s, which this test does not script", k.example, status)
+			}
+		}
+		tests := []struct {
+			name  string
+			steps []exchange
+		}{
+			{"200", []exchange{{method: http.MethodDelete, path: k.path, status: http.StatusOK, body: json.RawMessage(`{}`)}}},
+			{"204", []exchange{{method: http.MethodDelete, path: k.path, status: http.StatusNoContent}}},
+			{"202 then Location", []exchange{
+				{method: http.MethodDelete, path: k.path, status: http.StatusAccepted, header: ex.Responses["202"].Headers},
+				{method: http.MethodGet, path: "/operationId/00000000-0000-0000-0000-000000000000", status: http.StatusAccepted,
+					header: ex.Responses["202"].Headers},
+				{method: http.MethodGet, path: "/operationId/00000000-0000-0000-0000-000000000000", status: http.StatusNoContent},
+			}},
+		}
+		for _, tc := range tests {
+			t.Run(k.name+"/"+tc.name, func(t *testing.T) {
+				s := newScript(t, tc.steps...)
+				if err := k.del(newScriptClient(t, refSub, s)); err != nil {
+					t.Fatal(err)
+				}
+			})
+		}
+	}
+}
+
+// TestReferenceLearnedRoutes runs getLearnedRoutes as Microsoft's
+// VirtualNetworkGatewayLearnedRoutes example shows it. The example's result
+// is {} (no routes): answered at once (200) or after a 202 with its
+// Azure-AsyncOperation, the adapter returns an empty list. ARM's operation
+// status body, which the example leaves out, is ARM's usual
+// {"status":"Succeeded"}. With a Location as well (the swagger's
+// final-state-via location, and what the ARM face sends), the routes are
+// read from it, with every field of the swagger's GatewayRoute.
+func TestReferenceLearnedRoutes(t *testing.T) {
+	ex := loadExample(t, "VirtualNetworkGatewayLearnedRoutes")
+	const (
+		path      = "/virtualNetworkGateways/vpngw/getLearnedRoutes"
+		opPath    = "/locations/eastus/operations/00000000-0000-0000-0000-000000000000"
+		statusURL = "https://management.azure.com/subscriptions/subid/providers/Microsoft.Network/locations/eastus/operations/00000000-0000-0000-0000-000000000000?api-version=2025-05-01"
+		resultURL = "https://management.azure.com/subscriptions/subid/providers/Microsoft.Network/locations/eastus/operationResults/1?api-version=2025-05-01"
+	)
+	succeeded := json.RawMessage(`{"status":"Succeeded"}`)
+	rows := json.RawMessage(`{"value":[
+		{"network":"10.1.0.0/16","origin":"Network","sourcePeer":"10.1.255.4","localAddress":"10.1.255.4","weight":32768},
+		{"network":"10.20.0.0/16","origin":"EBgp","nextHop":"192.168.240.2","sourcePeer":"192.168.240.2","localAddress":"10.1.255.4","asPath":"12076-31898","weight":32769}]}`)
 	tests := []struct {
 		name  string
 		steps []exchange
+		want  []azure.GatewayRoute
 	}{
-		{"200", []exchange{{method: http.MethodDelete, path: path, status: http.StatusOK, body: json.RawMessage(`{}`)}}},
-		{"204", []exchange{{method: http.MethodDelete, path: path, status: http.StatusNoContent}}},
-		{"202 then Location", []exchange{
-			{method: http.MethodDelete, path: path, status: http.StatusAccepted, header: ex.Responses["202"].Headers},
-			{method: http.MethodGet, path: "/operationId/00000000-0000-0000-0000-000000000000", status: http.StatusAccepted,
-				header: ex.Responses["202"].Headers},
-			{method: http.MethodGet, path: "/operationId/00000000-0000-0000-0000-000000000000", status: http.StatusNoContent},
+		{"200", []exchange{{method: http.MethodPost, path: path, status: http.StatusOK, body: ex.body(t, "200")}}, []azure.GatewayRoute{}},
+		{"202 with Azure-AsyncOperation", []exchange{
+			{method: http.MethodPost, path: path, status: http.StatusAccepted, header: ex.Responses["202"].Headers},
+			{method: http.MethodGet, path: opPath, status: http.StatusOK, body: succeeded},
+		}, []azure.GatewayRoute{}},
+		{"202 with Azure-AsyncOperation and Location", []exchange{
+			{method: http.MethodPost, path: path, status: http.StatusAccepted,
+				header: map[string]string{"Azure-AsyncOperation": statusURL, "Location": resultURL}},
+			{method: http.MethodGet, path: opPath, status: http.StatusOK, body: succeeded},
+			{method: http.MethodGet, path: "/operationResults/1", status: http.StatusOK, body: rows},
+		}, []azure.GatewayRoute{
+			{Network: netip.MustParsePrefix("10.1.0.0/16"), SourcePeer: netip.MustParseAddr("10.1.255.4"),
+				LocalAddress: netip.MustParseAddr("10.1.255.4"), Origin: azure.OriginNetwork, Weight: 32768},
+			{Network: netip.MustParsePrefix("10.20.0.0/16"), NextHop: netip.MustParseAddr("192.168.240.2"),
+				SourcePeer: netip.MustParseAddr("192.168.240.2"), LocalAddress: netip.MustParseAddr("10.1.255.4"),
+				Origin: azure.OriginEBGP, ASPath: "12076-31898", Weight: 32769},
 		}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			s := newScript(t, tc.steps...)
-			if err := newScriptClient(t, refSub, s).DeleteCircuit(context.Background(), refRG, "circuitName"); err != nil {
+			got, err := newScriptClient(t, refSub, s).ListLearnedRoutes(context.Background(), refRG, "vpngw")
+			if err != nil {
 				t.Fatal(err)
 			}
+			if got == nil || !sameJSON(t, got, tc.want) {
+				t.Errorf("got  %+v\nwant %+v", got, tc.want)
+			}
 		})
+	}
+}
+
+// TestReferenceFailedOperations: an operation ARM accepted whose status
+// then reads Failed is OperationFailed with the status's code, retryable
+// only for a transient code; for a PUT (the peering), a DELETE (the
+// peering) and the learned routes POST.
+func TestReferenceFailedOperations(t *testing.T) {
+	const (
+		peering   = "/expressRouteCircuits/circuitName/peerings/AzurePrivatePeering"
+		statusURL = "https://management.azure.com/subscriptions/subid/providers/Microsoft.Network/locations/eastus/operations/op1?api-version=2025-05-01"
+	)
+	accepted := map[string]string{"Azure-AsyncOperation": statusURL}
+	// An accepted PUT answers the resource as it is while the operation runs.
+	peeringBody := withProperty(t, loadExample(t, "ExpressRouteCircuitPeeringCreate").body(t, "201"), "provisioningState", "Updating")
+	calls := []struct {
+		name   string
+		accept []exchange // the request ARM accepts, with what precedes it
+		call   func(c *armclient.Client) error
+	}{
+		{"PutPrivatePeering", []exchange{
+			{method: http.MethodGet, path: peering, status: http.StatusNotFound, body: armNotFound},
+			{method: http.MethodPut, path: peering, status: http.StatusCreated, header: accepted, body: peeringBody}},
+			func(c *armclient.Client) error {
+				_, err := c.PutPrivatePeering(context.Background(), refRG, "circuitName", azure.PrivatePeering{PeerASN: 200,
+					PrimaryPrefix: netip.MustParsePrefix("192.168.16.252/30"), SecondaryPrefix: netip.MustParsePrefix("192.168.18.252/30"), VLAN: 200})
+				return err
+			}},
+		{"DeletePrivatePeering", []exchange{{method: http.MethodDelete, path: peering, status: http.StatusAccepted, header: accepted}},
+			func(c *armclient.Client) error {
+				return c.DeletePrivatePeering(context.Background(), refRG, "circuitName")
+			}},
+		{"ListLearnedRoutes", []exchange{{method: http.MethodPost, path: "/virtualNetworkGateways/vpngw/getLearnedRoutes", status: http.StatusAccepted, header: accepted}},
+			func(c *armclient.Client) error {
+				_, err := c.ListLearnedRoutes(context.Background(), refRG, "vpngw")
+				return err
+			}},
+	}
+	codes := []struct {
+		code      string
+		retryable bool
+	}{
+		{"QuotaExceeded", false},
+		{"InternalServerError", true},
+		{"AnotherOperationInProgress", true},
+		{"", false}, // a status without an error says nothing worth retrying
+	}
+	for _, call := range calls {
+		for _, tc := range codes {
+			t.Run(call.name+"/"+tc.code, func(t *testing.T) {
+				status := `{"status":"Failed"}`
+				if tc.code != "" {
+					status = `{"status":"Failed","error":{"code":"` + tc.code + `","message":"The operation failed."}}`
+				}
+				s := newScript(t, append(call.accept, exchange{method: http.MethodGet, path: "/operations/op1", status: http.StatusOK,
+					body: json.RawMessage(status)})...)
+				err := call.call(newScriptClient(t, refSub, s))
+				var e *azure.Error
+				if !errors.As(err, &e) {
+					t.Fatalf("err = %v, want *azure.Error", err)
+				}
+				if !e.OperationFailed || e.Code != tc.code || e.StatusCode != http.StatusInternalServerError || e.Retryable() != tc.retryable {
+					t.Errorf("err = %#v, want OperationFailed %q, status 500, retryable %v", e, tc.code, tc.retryable)
+				}
+				if !strings.Contains(err.Error(), call.name) || !strings.Contains(err.Error(), "the operation failed") {
+					t.Errorf("error text %q", err)
+				}
+			})
+		}
 	}
 }
 

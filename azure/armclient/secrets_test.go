@@ -86,6 +86,8 @@ func TestSecretsThroughTheFace(t *testing.T) {
 		{"DeleteCircuit", func() (any, error) { return nil, c.DeleteCircuit(ctx, rg, "er") }},
 		{"GetPrivatePeering", func() (any, error) { return c.GetPrivatePeering(ctx, rg, "er") }},
 		{"PutPrivatePeering", func() (any, error) { return c.PutPrivatePeering(ctx, rg, "er", peering) }},
+		// Last: without a fault it deletes the peering (and its keys).
+		{"DeletePrivatePeering", func() (any, error) { return nil, c.DeletePrivatePeering(ctx, rg, "er") }},
 	}
 	faults := []sim.FaultKind{0, sim.Throttle, sim.ServerError, sim.Conflict, sim.AsyncFailure}
 	for _, call := range calls {

@@ -11,5 +11,7 @@ import (
 // TestConformanceSimulator runs the suite against the simulator itself: the
 // reference every other implementation is held to.
 func TestConformanceSimulator(t *testing.T) {
-	azuretest.RunConformance(t, func(t *testing.T, w *sim.World) azure.Network { return w.Azure() })
+	azuretest.RunConformanceTests(t, azuretest.SimHarness(func(_ *testing.T, w *sim.World) (azure.Network, error) {
+		return w.Azure(), nil
+	}))
 }

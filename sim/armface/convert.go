@@ -416,6 +416,28 @@ func routesToARM(rows []azure.Route) armnetwork.ExpressRouteCircuitsRoutesTableL
 	return out
 }
 
+// gatewayRoutesToARM lists a gateway's routes as getLearnedRoutes answers
+// them; what a route lacks (the next hop and AS path of the gateway's own
+// networks) is left out.
+func gatewayRoutesToARM(rows []azure.GatewayRoute) armnetwork.GatewayRouteListResult {
+	out := armnetwork.GatewayRouteListResult{Value: []*armnetwork.GatewayRoute{}}
+	for _, r := range rows {
+		out.Value = append(out.Value, &armnetwork.GatewayRoute{
+			Network: prefixOut(r.Network), NextHop: addrOut(r.NextHop), SourcePeer: addrOut(r.SourcePeer),
+			LocalAddress: addrOut(r.LocalAddress), Origin: strOrNil(r.Origin), AsPath: strOrNil(r.ASPath),
+			Weight: to.Ptr(int32(r.Weight)),
+		})
+	}
+	return out
+}
+
+func addrOut(a netip.Addr) *string {
+	if !a.IsValid() {
+		return nil
+	}
+	return to.Ptr(a.String())
+}
+
 // offerName names a bandwidth as ARM does: "50Mbps", "1Gbps".
 func offerName(mbps int) string {
 	if mbps >= 1000 && mbps%1000 == 0 {

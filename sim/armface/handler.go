@@ -33,6 +33,7 @@ const (
 	rConnection
 	rARP
 	rRoutes
+	rLearnedRoutes // a gateway's getLearnedRoutes action
 	rProviders
 	rOpStatus // Azure-AsyncOperation URL
 	rOpResult // Location URL
@@ -79,6 +80,11 @@ func parseRoute(path string) route {
 			return route{}
 		}
 	}
+	// A POST action on a resource: its name, then the action's.
+	if len(tail) == 2 && eq(typ, "virtualNetworkGateways") && eq(tail[1], "getLearnedRoutes") {
+		rt.kind, rt.names = rLearnedRoutes, tail[:1]
+		return rt
+	}
 	// Odd positions of tail past the first name are child types.
 	var children []string
 	rt.names = append(rt.names, tail[0])
@@ -122,7 +128,7 @@ func requestKind(rt route, method string) Kind {
 		return KindOther
 	case rOpStatus, rOpResult:
 		return KindPoll
-	case rARP, rRoutes:
+	case rARP, rRoutes, rLearnedRoutes:
 		return KindPost
 	}
 	switch method {
@@ -138,18 +144,19 @@ func requestKind(rt route, method string) Kind {
 
 // allowed lists the methods each route serves.
 var allowed = map[routeKind][]string{
-	rVNet:       {http.MethodGet},
-	rSubnet:     {http.MethodGet, http.MethodPut, http.MethodDelete},
-	rPublicIP:   {http.MethodGet, http.MethodPut, http.MethodDelete},
-	rGateway:    {http.MethodGet, http.MethodPut, http.MethodDelete},
-	rConnection: {http.MethodGet, http.MethodPut, http.MethodDelete},
-	rCircuit:    {http.MethodGet, http.MethodPut, http.MethodDelete},
-	rPeering:    {http.MethodGet, http.MethodPut},
-	rARP:        {http.MethodPost},
-	rRoutes:     {http.MethodPost},
-	rProviders:  {http.MethodGet},
-	rOpStatus:   {http.MethodGet},
-	rOpResult:   {http.MethodGet},
+	rVNet:          {http.MethodGet},
+	rSubnet:        {http.MethodGet, http.MethodPut, http.MethodDelete},
+	rPublicIP:      {http.MethodGet, http.MethodPut, http.MethodDelete},
+	rGateway:       {http.MethodGet, http.MethodPut, http.MethodDelete},
+	rConnection:    {http.MethodGet, http.MethodPut, http.MethodDelete},
+	rCircuit:       {http.MethodGet, http.MethodPut, http.MethodDelete},
+	rPeering:       {http.MethodGet, http.MethodPut, http.MethodDelete},
+	rARP:           {http.MethodPost},
+	rRoutes:        {http.MethodPost},
+	rLearnedRoutes: {http.MethodPost},
+	rProviders:     {http.MethodGet},
+	rOpStatus:      {http.MethodGet},
+	rOpResult:      {http.MethodGet},
 }
 
 // recorder remembers the status a handler wrote.
@@ -217,6 +224,8 @@ func (s *Server) serve(rw http.ResponseWriter, r *http.Request, rt route, body [
 		s.serveProviders(ctx, rw, r)
 	case rARP, rRoutes:
 		s.serveTable(ctx, rw, r, rt)
+	case rLearnedRoutes:
+		s.serveLearnedRoutes(ctx, rw, r, rt)
 	default:
 		res, err := s.resource(rt)
 		if err != nil {
@@ -281,41 +290,6 @@ func (s *Server) serveDelete(ctx context.Context, rw http.ResponseWriter, r *htt
 	rw.Header().Set("Location", s.opURL(r, rt, "", "operationResults", op.id))
 	rw.Header().Set("Azure-AsyncOperation", s.opURL(r, rt, "", "operations", op.id))
 	s.retryAfter(rw)
-	rw.WriteHeader(http.StatusAccepted)
-}
-
-// serveTable runs an ARP or route table POST: the world answers at once, the
-// face keeps the answer for the Location poll (202 now, 200 then).
-func (s *Server) serveTable(ctx context.Context, rw http.ResponseWriter, r *http.Request, rt route) {
-	circuit, peering, path := rt.names[0], rt.names[1], azure.DevicePath(rt.names[2])
-	if !eq(peering, azure.PrivatePeeringName) {
-		writeError(rw, notFoundPeering(s.w.SubscriptionID(), rt.rg, circuit, peering))
-		return
-	}
-	var (
-		out any
-		err error
-	)
-	if rt.kind == rARP {
-		var rows []azure.ARPEntry
-		rows, err = s.az.ListARPTable(ctx, rt.rg, circuit, path)
-		out = arpToARM(rows)
-	} else {
-		var rows []azure.Route
-		rows, err = s.az.ListRouteTable(ctx, rt.rg, circuit, path)
-		out = routesToARM(rows)
-	}
-	if err != nil {
-		writeError(rw, err)
-		return
-	}
-	b, err := json.Marshal(out)
-	if err != nil {
-		writeError(rw, err)
-		return
-	}
-	op := s.newOp(opList, "", b)
-	rw.Header().Set("Location", s.opURL(r, rt, "", "operationResults", op.id))
 	rw.WriteHeader(http.StatusAccepted)
 }
 

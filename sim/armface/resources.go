@@ -179,6 +179,7 @@ func (s *Server) resource(rt route) (*resource, error) {
 				v, err := az.PutPrivatePeering(ctx, rg, name, p)
 				return peeringToARM(v), v.State, "", err
 			},
+			del: func(ctx context.Context) error { return az.DeletePrivatePeering(ctx, rg, name) },
 		}, nil
 	}
 	return nil, fmt.Errorf("armface: no resource for route %d", rt.kind)

@@ -34,8 +34,16 @@
 //     Microsoft.Network does, an Azure-AsyncOperation header). Polling the
 //     Location answers 202 while the resource is Deleting, 204 once it is
 //     gone, and the failure's status with an ARM error body if it failed.
+//   - DELETE of the circuit's AzurePrivatePeering is a long-running delete
+//     like the others (Microsoft's ExpressRouteCircuitPeeringDelete example:
+//     200, 202 with a Location, 204).
 //   - The ARP and route table POSTs answer 202 with a Location; polling it
-//     answers 200 with {"value":[...]}.
+//     answers 200 with {"value":[...]}. A gateway's getLearnedRoutes POST
+//     answers 202 with a Location and an Azure-AsyncOperation (which polls
+//     Succeeded); the Location answers 200 with {"value":[GatewayRoute...]}.
+//   - An operation that ends Failed polls {"status":"Failed","error":{"code",
+//     "message"}} with the world's code (World.AzureOperationError): a final
+//     code such as QuotaExceeded as well as a transient InternalServerError.
 //   - Errors of the world, injected faults included (sim.InjectFault), are
 //     answered with their HTTP status and an ARM error body: 429 with
 //     Retry-After (whole seconds, rounded up), 409 AnotherOperationInProgress,
@@ -72,7 +80,7 @@ const (
 	KindGet    Kind = "GET"    // a GET of a resource or a list
 	KindPut    Kind = "PUT"    // a PUT of a resource
 	KindDelete Kind = "DELETE" // a DELETE of a resource
-	KindPost   Kind = "POST"   // an ARP or route table request
+	KindPost   Kind = "POST"   // an ARP, route table or learned routes request
 	KindPoll   Kind = "poll"   // a GET of an Azure-AsyncOperation or Location URL
 	KindOther  Kind = "other"  // a request for no route the face serves
 )

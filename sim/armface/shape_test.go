@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/network/armnetwork/v9"
 
@@ -129,6 +130,11 @@ func TestShapes(t *testing.T) {
 			return body
 		}
 	}
+	learned := func() []byte {
+		resp, _ := c.do(http.MethodPost, path("virtualNetworkGateways/ergw/getLearnedRoutes"), "")
+		_, body := c.do(http.MethodGet, resp.Header.Get("Location"), "")
+		return body
+	}
 	get := func(p string) func() []byte {
 		return func() []byte {
 			resp, body := c.do(http.MethodGet, p, "")
@@ -194,6 +200,16 @@ func TestShapes(t *testing.T) {
 			[]ref{{example: "ExpressRouteCircuitRouteTableList", status: "200"}}, nil,
 			[]string{"value[].network", "value[].nextHop", "value[].path"},
 			decodeAs[armnetwork.ExpressRouteCircuitsRoutesTableListResult]},
+		{"learned routes", learned,
+			nil,
+			// Microsoft's VirtualNetworkGatewayLearnedRoutes example answers
+			// {}: these are the fields of the swagger's GatewayRoute
+			// (armnetwork.GatewayRoute), which decode checks.
+			[]string{"value", "value[].network", "value[].nextHop", "value[].sourcePeer", "value[].localAddress",
+				"value[].origin", "value[].asPath", "value[].weight"},
+			[]string{"value[].network", "value[].nextHop", "value[].sourcePeer", "value[].localAddress",
+				"value[].origin", "value[].asPath", "value[].weight"},
+			decodeAs[armnetwork.GatewayRouteListResult]},
 		{"service providers", get("/subscriptions/" + azuretest.Subscription + "/providers/Microsoft.Network/expressRouteServiceProviders"),
 			[]ref{{example: "ExpressRouteProviderList", status: "200"}}, nil,
 			[]string{"value[].name", "value[].properties.peeringLocations", "value[].properties.bandwidthsOffered[].valueInMbps"},
@@ -232,6 +248,50 @@ func TestShapes(t *testing.T) {
 			}
 			if err := tc.decode(body); err != nil {
 				t.Errorf("the SDK cannot decode the answer: %v", err)
+			}
+		})
+	}
+}
+
+// TestHeaderShapes: where Microsoft's example of an answer carries headers
+// (the URLs a client polls), the face's answer carries them too.
+func TestHeaderShapes(t *testing.T) {
+	lat := azuretest.Latency()
+	lat.Peering = time.Hour // the delete is caught in progress
+	w, _, c := newFace(t, lat)
+	provisioned(t, w, true)
+	tests := []struct {
+		example, method, target string
+	}{
+		{"ExpressRouteCircuitPeeringDelete", http.MethodDelete, "expressRouteCircuits/er/peerings/AzurePrivatePeering"},
+		{"VirtualNetworkGatewayLearnedRoutes", http.MethodPost, "virtualNetworkGateways/ergw/getLearnedRoutes"},
+		{"ExpressRouteCircuitARPTableList", http.MethodPost, "expressRouteCircuits/er/peerings/AzurePrivatePeering/arpTables/primary"},
+		{"ExpressRouteCircuitRouteTableList", http.MethodPost, "expressRouteCircuits/er/peerings/AzurePrivatePeering/routeTables/primary"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.example, func(t *testing.T) {
+			b, err := os.ReadFile(filepath.Join(examples, tc.example+".json"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var e struct {
+				Responses map[string]struct{ Headers map[string]string }
+			}
+			if err := json.Unmarshal(b, &e); err != nil {
+				t.Fatal(err)
+			}
+			ref := e.Responses["202"].Headers
+			if len(ref) == 0 {
+				t.Fatalf("%s has no 202 headers", tc.example)
+			}
+			resp, body := c.do(tc.method, path(tc.target), "")
+			if resp.StatusCode != http.StatusAccepted {
+				t.Fatalf("%s %s: %d %s, want 202", tc.method, tc.target, resp.StatusCode, body)
+			}
+			for h := range ref {
+				if v := resp.Header.Get(h); !strings.HasPrefix(v, "https://") || !strings.Contains(v, "api-version=") {
+					t.Errorf("header %s = %q, want a URL as in the example", h, v)
+				}
 			}
 		})
 	}
