@@ -5,10 +5,10 @@
 // with a HarnessMaker and must pass the same behaviour tests.
 //
 // The suite checks only what the oci.Network contract and OCI promise:
-// round trips, lifecycles, ErrNotFound and the OCI error codes, retry tokens,
-// paging, the route table read-modify-write, virtual circuit validation and
-// the FastConnect handoff with an ExpressRoute circuit made through
-// World.Azure().
+// round trips, lifecycles, ErrNotFound and the OCI error codes, retry tokens
+// and their invalidation, paging, the route table read-modify-write,
+// virtual circuit validation, provider faults and the FastConnect handoff
+// with an ExpressRoute circuit made through World.Azure().
 //
 // Tests come in three kinds (see the list in RunConformanceTests):
 //   - read-only tests run against every harness, a production tenancy
@@ -52,9 +52,11 @@ type conformanceTest struct {
 
 // Reasons simulated tests give.
 const (
-	whySeeds  = "it seeds the cloud (VCNs, route tables, DRGs, catalog) and chooses its latencies"
-	whyAzure  = "it orders virtual circuits against ExpressRoute circuits made through World.Azure(); live, a virtual circuit needs a real ExpressRoute circuit and bills a FastConnect port"
-	whyFaults = "it injects faults"
+	whySeeds   = "it seeds the cloud (VCNs, route tables, DRGs, catalog) and chooses its latencies"
+	whyAzure   = "it orders virtual circuits against ExpressRoute circuits made through World.Azure(); live, a virtual circuit needs a real ExpressRoute circuit and bills a FastConnect port"
+	whyFaults  = "it injects faults"
+	whyPurge   = "it purges deleted resources (World.PurgeDeleted); OCI does so on its own schedule"
+	whyTenancy = "OCI documents the tenancy for ListFastConnectProviderServices but not a refusal in a compartment; the simulator refuses so that callers are held to the tenancy"
 )
 
 // tests lists the suite, by kind.
@@ -74,12 +76,16 @@ var tests = []conformanceTest{
 	{"DRGAttachments", simulated, whySeeds, testAttachments},
 	{"Conflicts", simulated, whyAzure, testConflicts},
 	{"RetryTokens", simulated, whyAzure, testRetryTokens},
+	{"InvalidatedRetryTokens", simulated, whyPurge, testInvalidatedRetryTokens},
 	{"Paging", simulated, whySeeds, testPaging},
 	{"RouteTableReadModifyWrite", simulated, whySeeds, testRouteTable},
 	{"RouteTableConcurrentEditors", simulated, whySeeds, testRouteTableConcurrent},
+	{"ProviderServicesOnlyInTheTenancy", simulated, whyTenancy, testProviderServicesOnlyInTheTenancy},
+	{"AttachmentInAnotherCompartment", simulated, whySeeds, testAttachmentInAnotherCompartment},
 	{"VirtualCircuitHandoff", simulated, whyAzure, testVirtualCircuit},
 	{"VirtualCircuitUnknownKeyFails", simulated, whyAzure, testVirtualCircuitUnknownKey},
 	{"VirtualCircuitValidation", simulated, whyAzure, testVirtualCircuitValidation},
+	{"VirtualCircuitProviderFaults", simulated, whyFaults, testProviderFaults},
 	{"InjectedConflict", simulated, whyFaults, testInjectedConflict},
 }
 
