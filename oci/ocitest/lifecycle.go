@@ -151,12 +151,14 @@ func rulesWithout(drg string) func([]oci.RouteRule) ([]oci.RouteRule, bool) {
 }
 
 // freeDestination picks a documentation range (RFC 5737, never routed on
-// the internet) that overlaps no rule of a table and no CIDR of its VCN,
-// for a rule that changes no real traffic.
+// the internet), for a rule that changes no real traffic: one that no rule
+// of the table has as its destination (a destination appears once in a
+// table; broader rules such as 0.0.0.0/0 are fine, the most specific route
+// wins) and that overlaps no CIDR of the VCN.
 func freeDestination(rules []oci.RouteRule, vcn []netip.Prefix) (netip.Prefix, bool) {
 	for _, s := range []string{"192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24"} {
 		p := netip.MustParsePrefix(s)
-		taken := slices.ContainsFunc(rules, func(r oci.RouteRule) bool { return r.Destination.Overlaps(p) }) ||
+		taken := slices.ContainsFunc(rules, func(r oci.RouteRule) bool { return r.Destination == p }) ||
 			slices.ContainsFunc(vcn, func(c netip.Prefix) bool { return c.Overlaps(p) })
 		if !taken {
 			return p, true
