@@ -62,7 +62,8 @@ func testDRGLifecycle(t *testing.T, h Harness) {
 // virtual circuit: a DRG and its VCN attachment, each created twice with one
 // retry token (one resource each), a route rule to the DRG added to the
 // VCN's default route table and removed again with UpdateRouteTable (the
-// rules already there kept as they were), then detach and delete.
+// rules already there kept as they were, in whatever order OCI keeps
+// them), then detach and delete.
 func testAttachRouteDetach(t *testing.T, h Harness) {
 	env := h.Env()
 	n := network(t, h)
@@ -118,15 +119,15 @@ func testAttachRouteDetach(t *testing.T, h Harness) {
 		}
 		return append(rules, ours), true
 	}))
-	if !slices.Equal(after.Rules, append(slices.Clone(before.Rules), ours)) || after.ETag == before.ETag {
+	if !sameRules(after.Rules, append(slices.Clone(before.Rules), ours)) || after.ETag == before.ETag {
 		t.Errorf("after adding %v: rules %v, etag %q (before: %v, %q)", ruleKey(ours), ids(after.Rules, ruleKey), after.ETag,
 			ids(before.Rules, ruleKey), before.ETag)
 	}
-	if got := must[oci.RouteTable](t)(n.GetRouteTable(ctx, rtID)); !slices.Equal(got.Rules, after.Rules) {
+	if got := must[oci.RouteTable](t)(n.GetRouteTable(ctx, rtID)); !sameRules(got.Rules, after.Rules) {
 		t.Errorf("GetRouteTable after the update: %v, want %v", ids(got.Rules, ruleKey), ids(after.Rules, ruleKey))
 	}
 	removed := must[oci.RouteTable](t)(n.UpdateRouteTable(ctx, rtID, rulesWithout(d.ID)))
-	if !slices.Equal(removed.Rules, before.Rules) {
+	if !sameRules(removed.Rules, before.Rules) {
 		t.Errorf("after removing our rule: %v, want the rules as they were: %v", ids(removed.Rules, ruleKey), ids(before.Rules, ruleKey))
 	}
 
@@ -140,6 +141,13 @@ func testAttachRouteDetach(t *testing.T, h Harness) {
 	if l := must[[]oci.DRG](t)(n.ListDRGs(ctx, env.Compartment)); slices.Contains(ids(l, drgID), d.ID) {
 		t.Errorf("ListDRGs shows the deleted DRG %s", d.ID)
 	}
+}
+
+// sameRules reports whether two lists hold the same rules, in any order
+// (OCI does not promise to keep the order of a table's rules).
+func sameRules(a, b []oci.RouteRule) bool {
+	key := func(r oci.RouteRule) string { return ruleKey(r) + "|" + r.Description }
+	return slices.Equal(ids(a, key), ids(b, key))
 }
 
 // rulesWithout is a route table edit that drops the rules targeting drg.
