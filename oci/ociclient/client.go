@@ -64,7 +64,8 @@ func WithRetryPolicy(p common.RetryPolicy) Option { return func(o *options) { o.
 
 // NewClient returns a Client that authenticates with cp (see ConfigProvider
 // and InstancePrincipalProvider) and talks to the Networking service of cp's
-// region, or to WithEndpoint's.
+// region, or to WithEndpoint's. cp must name a tenancy (TenancyOCID): the
+// client's TenancyID. NewClient sends no request.
 func NewClient(cp common.ConfigurationProvider, opts ...Option) (*Client, error) {
 	if cp == nil {
 		return nil, errors.New("oci: NewClient: nil configuration provider")
@@ -74,8 +75,11 @@ func NewClient(cp common.ConfigurationProvider, opts ...Option) (*Client, error)
 		opt(&o)
 	}
 	tenancy, err := cp.TenancyOCID()
-	if err != nil || tenancy == "" {
-		return nil, fmt.Errorf("oci: NewClient: the configuration names no tenancy (the tenancy key of the OCI config profile): %v", err)
+	if err != nil {
+		return nil, fmt.Errorf("oci: NewClient: the configuration names no tenancy (the tenancy key of the OCI config profile): %w", err)
+	}
+	if tenancy == "" {
+		return nil, errors.New("oci: NewClient: the configuration names no tenancy (the tenancy key of the OCI config profile is empty)")
 	}
 	vn, err := core.NewVirtualNetworkClientWithConfigurationProvider(cp)
 	if err != nil {

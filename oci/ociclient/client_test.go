@@ -35,12 +35,13 @@ func overHTTP(t *testing.T, w *sim.World, opts ...ociface.Option) (*ociclient.Cl
 }
 
 // TestConformanceHTTP runs the conformance suite against Client talking to
-// the simulator's signed OCI REST face.
+// the simulator's signed OCI REST face: a face of its own for every client
+// the suite asks for.
 func TestConformanceHTTP(t *testing.T) {
-	ocitest.RunConformance(t, func(t *testing.T, w *sim.World) oci.Network {
+	ocitest.RunConformanceTests(t, ocitest.SimHarness(func(_ context.Context, t *testing.T, w *sim.World) (oci.Network, error) {
 		c, _ := overHTTP(t, w)
-		return c
-	})
+		return c, nil
+	}))
 }
 
 // wantOCIError returns err as an *oci.Error with status and code.

@@ -112,3 +112,41 @@ func TestRouteRulesRoundTrip(t *testing.T) {
 		t.Errorf("no rules must be written as an empty list, not null: %#v", got)
 	}
 }
+
+// TestVirtualCircuitStates maps every virtual circuit state oci-go-sdk knows
+// to the oci constant of the same spelling: none is lost or renamed on the
+// way in.
+func TestVirtualCircuitStates(t *testing.T) {
+	want := map[core.VirtualCircuitLifecycleStateEnum]oci.LifecycleState{
+		core.VirtualCircuitLifecycleStatePendingProvider: oci.PendingProvider,
+		core.VirtualCircuitLifecycleStateVerifying:       oci.Verifying,
+		core.VirtualCircuitLifecycleStateProvisioning:    oci.Provisioning,
+		core.VirtualCircuitLifecycleStateProvisioned:     oci.Provisioned,
+		core.VirtualCircuitLifecycleStateFailed:          oci.Failed,
+		core.VirtualCircuitLifecycleStateInactive:        oci.Inactive,
+		core.VirtualCircuitLifecycleStateTerminating:     oci.Terminating,
+		core.VirtualCircuitLifecycleStateTerminated:      oci.Terminated,
+	}
+	for _, s := range core.GetVirtualCircuitLifecycleStateEnumValues() {
+		w, ok := want[s]
+		if !ok {
+			t.Errorf("the SDK knows virtual circuit state %s, the library has no constant for it", s)
+			continue
+		}
+		v, err := vcFromSDK(core.VirtualCircuit{LifecycleState: s, ProviderState: core.VirtualCircuitProviderStateActive,
+			BgpSessionState: core.VirtualCircuitBgpSessionStateUp})
+		if err != nil || v.State != w || v.ProviderState != oci.ProviderActive || v.BGPSessionState != oci.BGPUp {
+			t.Errorf("vcFromSDK(%s) = %s/%s/%s, %v; want %s/ACTIVE/UP", s, v.State, v.ProviderState, v.BGPSessionState, err, w)
+		}
+	}
+	for _, s := range core.GetVirtualCircuitProviderStateEnumValues() {
+		if v, _ := vcFromSDK(core.VirtualCircuit{ProviderState: s}); v.ProviderState != oci.ProviderActive && v.ProviderState != oci.ProviderInactive {
+			t.Errorf("provider state %s became %q", s, v.ProviderState)
+		}
+	}
+	for _, s := range core.GetVirtualCircuitBgpSessionStateEnumValues() {
+		if v, _ := vcFromSDK(core.VirtualCircuit{BgpSessionState: s}); v.BGPSessionState != oci.BGPUp && v.BGPSessionState != oci.BGPDown {
+			t.Errorf("BGP state %s became %q", s, v.BGPSessionState)
+		}
+	}
+}

@@ -12,5 +12,9 @@
 // (the service key, MD5 keys) never reach an error or a log of this package.
 //
 // Tests point the client at the simulator's signed OCI face (sim/ociface)
-// with WithEndpoint and WithHTTPClient.
+// with WithEndpoint and WithHTTPClient, and run the conformance suite
+// (oci/ocitest) over it. TestConformanceLive runs the same suite against a
+// real tenancy when AZOCI_LIVE_OCI_COMPARTMENT and AZOCI_LIVE_OCI_VCN are
+// set: read-only by default, creating and deleting DRGs, attachments and a
+// route rule with AZOCI_LIVE_LIFECYCLE=1 (see live_test.go).
 package ociclient

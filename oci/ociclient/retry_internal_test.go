@@ -50,6 +50,8 @@ func TestShouldRetry(t *testing.T) {
 		{"401", serviceError{401, "NotAuthenticated", ""}, false},
 		{"404", serviceError{404, "NotAuthorizedOrNotFound", ""}, false},
 		{"409 IncorrectState", serviceError{409, "IncorrectState", ""}, false},
+		{"409 InvalidatedRetryToken", serviceError{409, "InvalidatedRetryToken", ""}, false},
+		{"409 LockConflict", serviceError{409, "LockConflict", ""}, false},
 		{"412", serviceError{412, "NoEtagMatch", ""}, false},
 		{"network timeout", timeoutError{}, true},
 		{"context canceled", context.Canceled, false},
@@ -81,6 +83,36 @@ func TestRetryPolicyUsesPredicate(t *testing.T) {
 	}
 	if p.MaximumNumberAttempts != 5 {
 		t.Errorf("attempts = %d, want 5", p.MaximumNumberAttempts)
+	}
+}
+
+// TestSDKDefaultRetriesOf409 pins down what oci-go-sdk's own default policy
+// does with 409s (common/retry.go, defaultRetryStatusCodeMap): it retries
+// IncorrectState and LockConflict and nothing else, so a 409
+// InvalidatedRetryToken reaches the caller at once whichever of the two
+// policies a client runs.
+func TestSDKDefaultRetriesOf409(t *testing.T) {
+	for _, tc := range []struct {
+		code string
+		want bool
+	}{
+		{"IncorrectState", true},
+		{"LockConflict", true},
+		{"InvalidatedRetryToken", false},
+		{"Conflict", false},
+		{"NotAuthorizedOrResourceAlreadyExists", false},
+	} {
+		r := common.OCIOperationResponse{Error: serviceError{409, tc.code, ""}, AttemptNumber: 1,
+			Response: core.CreateDrgResponse{RawResponse: &http.Response{StatusCode: 409}}}
+		for name, p := range map[string]common.RetryPolicy{
+			"DefaultRetryPolicy": common.DefaultRetryPolicy(), "WithoutEventualConsistency": common.DefaultRetryPolicyWithoutEventualConsistency()} {
+			if got := p.ShouldRetryOperation(r); got != tc.want {
+				t.Errorf("the SDK's %s retries 409 %s: %v, want %v", name, tc.code, got, tc.want)
+			}
+		}
+		if DefaultRetryPolicy().ShouldRetryOperation(r) {
+			t.Errorf("the client's DefaultRetryPolicy retries 409 %s", tc.code)
+		}
 	}
 }
 

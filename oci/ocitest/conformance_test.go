@@ -1,6 +1,7 @@
 package ocitest_test
 
 import (
+	"context"
 	"testing"
 
 	"github.com/azoci/interconnect/oci"
@@ -11,5 +12,7 @@ import (
 // TestConformanceSimulator runs the suite against the simulator's own
 // oci.Network.
 func TestConformanceSimulator(t *testing.T) {
-	ocitest.RunConformance(t, func(t *testing.T, w *sim.World) oci.Network { return w.OCI() })
+	ocitest.RunConformanceTests(t, ocitest.SimHarness(func(_ context.Context, _ *testing.T, w *sim.World) (oci.Network, error) {
+		return w.OCI(), nil
+	}))
 }

@@ -36,11 +36,13 @@ var testKey = sync.OnceValue(func() *rsa.PrivateKey {
 })
 
 // TestKey returns the process's test API signing key: a 2048-bit RSA key
-// generated on first use and trusted by every Server (as TestKeyID()).
+// generated on first use. Every Server trusts it as user TestUser of its
+// world's tenancy.
 func TestKey() *rsa.PrivateKey { return testKey() }
 
-// TestKeyID returns the keyId under which requests signed with TestKey are
-// trusted: "tenancy/user/fingerprint".
+// TestKeyID returns the keyId ("tenancy/user/fingerprint") of TestKey as
+// user TestUser of TestTenancy: what ConfigProvider signs with, trusted by a
+// Server whose world's tenancy is TestTenancy.
 func TestKeyID() string { return KeyID(TestTenancy, TestUser, &TestKey().PublicKey) }
 
 // KeyID returns OCI's keyId of an API key: "tenancy/user/fingerprint".
@@ -72,9 +74,15 @@ func PrivateKeyPEM(k *rsa.PrivateKey) string {
 // ConfigProvider returns a configuration provider that signs with key as
 // user TestUser of tenancy TestTenancy, in region (the region only names the
 // client's default endpoint: point the client at a Server with
-// ociclient.WithEndpoint).
+// ociclient.WithEndpoint). A Server trusts TestKey so only for a world made
+// with sim.WithTenancy(TestTenancy); Server.ConfigProvider fits any world.
 func ConfigProvider(key *rsa.PrivateKey, region string) common.ConfigurationProvider {
-	return common.NewRawConfigurationProvider(TestTenancy, TestUser, region, Fingerprint(&key.PublicKey), PrivateKeyPEM(key), nil)
+	return tenancyConfigProvider(TestTenancy, key, region)
+}
+
+// tenancyConfigProvider signs with key as user TestUser of tenancy.
+func tenancyConfigProvider(tenancy string, key *rsa.PrivateKey, region string) common.ConfigurationProvider {
+	return common.NewRawConfigurationProvider(tenancy, TestUser, region, Fingerprint(&key.PublicKey), PrivateKeyPEM(key), nil)
 }
 
 // maxBody bounds the request bodies the face reads.
@@ -131,7 +139,7 @@ func bodyMethod(m string) bool {
 // "(request-target)" and "host" must be signed, and for a request with a
 // body also "content-length", "content-type" and "x-content-sha256", which
 // must match the body received. The Date must be within maxSkew of now.
-func verify(r *http.Request, body []byte, keys func(string) *rsa.PublicKey, maxSkew time.Duration) error {
+func verify(r *http.Request, body []byte, keys func(keyID string) (*rsa.PublicKey, error), maxSkew time.Duration) error {
 	auth := r.Header.Get("Authorization")
 	if auth == "" {
 		return errors.New("the request is not signed (no Authorization header)")
@@ -143,9 +151,9 @@ func verify(r *http.Request, body []byte, keys func(string) *rsa.PublicKey, maxS
 	if s.algorithm != "rsa-sha256" || (s.version != "" && s.version != "1") {
 		return fmt.Errorf("unsupported signature algorithm %q version %q", s.algorithm, s.version)
 	}
-	pub := keys(s.keyID)
-	if pub == nil {
-		return fmt.Errorf("unknown keyId %q", s.keyID)
+	pub, err := keys(s.keyID)
+	if err != nil {
+		return err
 	}
 	need := []string{"date", "(request-target)", "host"}
 	if bodyMethod(r.Method) {

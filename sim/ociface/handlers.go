@@ -226,9 +226,9 @@ func vcToSDK(v oci.VirtualCircuit) core.VirtualCircuit {
 		Type: core.VirtualCircuitTypeEnum(v.Type), BandwidthShapeName: strp(v.BandwidthShapeName),
 		GatewayId: strp(v.GatewayID), ProviderServiceId: strp(v.ProviderServiceID),
 		ProviderServiceKeyName: strp(v.ProviderServiceKeyName.Reveal()), FreeformTags: v.FreeformTags,
-		LifecycleState:  core.VirtualCircuitLifecycleStateEnum(v.State),
-		ProviderState:   core.VirtualCircuitProviderStateEnum(v.ProviderState),
-		BgpSessionState: core.VirtualCircuitBgpSessionStateEnum(v.BGPSessionState),
+		LifecycleState:  vcStateToSDK(v.State),
+		ProviderState:   vcProviderStateToSDK(v.ProviderState),
+		BgpSessionState: bgpStateToSDK(v.BGPSessionState),
 		OracleBgpAsn:    common.Int(v.OracleBGPASN), CrossConnectMappings: []core.CrossConnectMapping{}}
 	for _, m := range v.CrossConnectMappings {
 		out.CrossConnectMappings = append(out.CrossConnectMappings, core.CrossConnectMapping{
@@ -236,6 +236,36 @@ func vcToSDK(v oci.VirtualCircuit) core.VirtualCircuit {
 			BgpMd5AuthKey: strp(m.BGPMD5AuthKey.Reveal())})
 	}
 	return out
+}
+
+// vcStateToSDK spells a virtual circuit's lifecycle state as oci-go-sdk's
+// core.VirtualCircuitLifecycleStateEnum does: PENDING_PROVIDER, VERIFYING,
+// PROVISIONING, PROVISIONED, FAILED, INACTIVE, TERMINATING, TERMINATED. A
+// state the SDK does not know goes out unchanged, so that a client sees the
+// simulator's mistake instead of an empty field.
+func vcStateToSDK(s oci.LifecycleState) core.VirtualCircuitLifecycleStateEnum {
+	if e, ok := core.GetMappingVirtualCircuitLifecycleStateEnum(string(s)); ok {
+		return e
+	}
+	return core.VirtualCircuitLifecycleStateEnum(s)
+}
+
+// vcProviderStateToSDK spells a virtual circuit's provider state as
+// core.VirtualCircuitProviderStateEnum does (ACTIVE, INACTIVE).
+func vcProviderStateToSDK(s string) core.VirtualCircuitProviderStateEnum {
+	if e, ok := core.GetMappingVirtualCircuitProviderStateEnum(s); ok {
+		return e
+	}
+	return core.VirtualCircuitProviderStateEnum(s)
+}
+
+// bgpStateToSDK spells a BGP session state as
+// core.VirtualCircuitBgpSessionStateEnum does (UP, DOWN).
+func bgpStateToSDK(s string) core.VirtualCircuitBgpSessionStateEnum {
+	if e, ok := core.GetMappingVirtualCircuitBgpSessionStateEnum(s); ok {
+		return e
+	}
+	return core.VirtualCircuitBgpSessionStateEnum(s)
 }
 
 func routeTableToSDK(rt oci.RouteTable) core.RouteTable {
@@ -444,6 +474,11 @@ func (s *Server) deleteAttachment() handlerFunc {
 	}
 }
 
+// listProviderServices answers the world's provider services for the
+// tenancy only: oci-go-sdk's ListFastConnectProviderServices asks for "the
+// OCID of your tenancy (the root compartment)", and the world answers 404
+// NotAuthorizedOrNotFound for any other compartment (see
+// sim.World.TenancyID). Clients of ConfigProvider report that tenancy.
 func (s *Server) listProviderServices() handlerFunc {
 	return func(w *recorder, r *http.Request, _ []byte) {
 		comp, ok := s.required(w, r, "compartmentId")

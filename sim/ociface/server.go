@@ -11,9 +11,16 @@
 // must be an HTTP signature (rsa-sha256, draft-cavage) by a trusted key over
 // date, (request-target) and host, plus content-length, content-type and
 // x-content-sha256 for requests with a body, and the body must match its
-// hash. Anything else is answered 401 NotAuthenticated. Every Server trusts
-// TestKey (as TestKeyID); ConfigProvider makes the configuration provider a
-// client signs with.
+// hash. Anything else is answered 401 NotAuthenticated.
+//
+// A Server stands for the world's tenancy (sim.World.TenancyID): it trusts
+// TestKey as user TestUser of that tenancy, and Server.ConfigProvider signs
+// as that user, so a client made with it reports the world's tenancy as its
+// TenancyID and finds the FastConnect provider services there (the world
+// lists them in the tenancy only). A key of another tenancy is refused like
+// an unknown key, as OCI refuses a keyId whose tenancy does not hold the
+// key. The package-level ConfigProvider signs as TestTenancy: use it with a
+// world made with sim.WithTenancy(TestTenancy), or use Server.ConfigProvider.
 //
 // What it serves, with OCI's paths, headers and error shapes:
 //
@@ -31,6 +38,7 @@
 //	POST   /20160918/virtualCircuits             (opc-retry-token)
 //	GET    /20160918/virtualCircuits?compartmentId=&displayName=&lifecycleState=  (paged)
 //	GET    /20160918/virtualCircuits/{virtualCircuitId}
+//	PUT    /20160918/virtualCircuits/{virtualCircuitId}  (bandwidthShapeName only)
 //	DELETE /20160918/virtualCircuits/{virtualCircuitId}
 //	GET    /20160918/routeTables/{rtId}          (etag)
 //	PUT    /20160918/routeTables/{rtId}          (If-Match; a stale etag answers 412 NoEtagMatch)
@@ -39,11 +47,15 @@
 // (WithPageSize, 2 by default so that clients must follow pages) or the
 // request's limit, whichever is smaller, with opc-next-page when more
 // remain. Errors come as {"code": ..., "message": ...}: those of the world
-// (404 NotAuthorizedOrNotFound, 409 IncorrectState and Conflict, 400
-// InvalidParameter, 412 NoEtagMatch, and injected faults such as 429
+// (404 NotAuthorizedOrNotFound, also for provider services listed outside
+// the tenancy; 409 IncorrectState, Conflict and InvalidatedRetryToken, the
+// last for a retry token whose resource was deleted and purged; 400
+// InvalidParameter; 412 NoEtagMatch; and injected faults such as 429
 // TooManyRequests with Retry-After), 400 InvalidParameter for a request the
 // face cannot read, and 404 NotAuthorizedOrNotFound for a path it does not
-// serve.
+// serve. Lifecycle states go out as oci-go-sdk's enums spell them (for
+// virtual circuits PENDING_PROVIDER, VERIFYING, PROVISIONING, PROVISIONED,
+// FAILED, INACTIVE, TERMINATING, TERMINATED).
 package ociface
 
 import (
@@ -74,6 +86,7 @@ const DefaultPageSize = 2
 // so at the end of the test).
 type Server struct {
 	w        *sim.World
+	tenancy  string // the world's, read once: a world's tenancy never changes
 	ts       *httptest.Server
 	pageSize int
 	maxSkew  time.Duration
@@ -104,7 +117,7 @@ type Option func(*Server)
 func WithPageSize(n int) Option { return func(s *Server) { s.pageSize = max(n, 1) } }
 
 // WithTrustedKey trusts a public key under keyId (see KeyID) besides
-// TestKey.
+// TestKey. The keyId names the tenancy it is trusted for.
 func WithTrustedKey(keyID string, pub *rsa.PublicKey) Option {
 	return func(s *Server) { s.keys[keyID] = pub }
 }
@@ -113,10 +126,12 @@ func WithTrustedKey(keyID string, pub *rsa.PublicKey) Option {
 // clock (5 minutes by default, as OCI).
 func WithMaxClockSkew(d time.Duration) Option { return func(s *Server) { s.maxSkew = d } }
 
-// NewServer starts an HTTPS face of w on a loopback port.
+// NewServer starts an HTTPS face of w on a loopback port. It trusts TestKey
+// as user TestUser of w's tenancy (see the package documentation).
 func NewServer(w *sim.World, opts ...Option) *Server {
-	s := &Server{w: w, pageSize: DefaultPageSize, maxSkew: 5 * time.Minute,
-		keys: map[string]*rsa.PublicKey{TestKeyID(): &TestKey().PublicKey}}
+	tenancy := w.TenancyID()
+	s := &Server{w: w, tenancy: tenancy, pageSize: DefaultPageSize, maxSkew: 5 * time.Minute,
+		keys: map[string]*rsa.PublicKey{KeyID(tenancy, TestUser, &TestKey().PublicKey): &TestKey().PublicKey}}
 	for _, o := range opts {
 		o(s)
 	}
@@ -142,14 +157,18 @@ func (s *Server) URL() string { return s.ts.URL }
 // HTTPClient returns an HTTP client that trusts the server's certificate.
 func (s *Server) HTTPClient() *http.Client { return s.ts.Client() }
 
-// ConfigProvider returns a configuration provider that signs with TestKey,
-// in the world's OCI region ("us-ashburn-1" while it has none).
+// TenancyID returns the tenancy the face serves: the world's.
+func (s *Server) TenancyID() string { return s.tenancy }
+
+// ConfigProvider returns a configuration provider that signs with TestKey as
+// user TestUser of the world's tenancy (its TenancyOCID is TenancyID), in
+// the world's OCI region ("us-ashburn-1" while it has none).
 func (s *Server) ConfigProvider() common.ConfigurationProvider {
 	region := s.w.OCIRegion()
 	if region == "" {
 		region = "us-ashburn-1"
 	}
-	return ConfigProvider(TestKey(), region)
+	return tenancyConfigProvider(s.tenancy, TestKey(), region)
 }
 
 // Requests returns every request answered so far, in order.
@@ -182,10 +201,21 @@ func (s *Server) CountsSince(n int) map[string]int {
 	return out
 }
 
-func (s *Server) key(keyID string) *rsa.PublicKey {
+// key returns the public key trusted under keyID, or an error that says
+// why none is: a keyId of another tenancy gets a hint, since signing with
+// the package-level ConfigProvider for a world of another tenancy is the
+// usual mistake.
+func (s *Server) key(keyID string) (*rsa.PublicKey, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.keys[keyID]
+	if k := s.keys[keyID]; k != nil {
+		return k, nil
+	}
+	if tenancy, _, _ := strings.Cut(keyID, "/"); tenancy != s.tenancy {
+		return nil, fmt.Errorf("unknown keyId %q: its tenancy is not %s, the tenancy this face serves "+
+			"(sign with Server.ConfigProvider, or make the world with sim.WithTenancy)", keyID, s.tenancy)
+	}
+	return nil, fmt.Errorf("unknown keyId %q", keyID)
 }
 
 func (s *Server) nextRequestID() string {

@@ -26,8 +26,10 @@ const (
 	rt   = "ocid1.routetable.oc1.us-ashburn-1.aaaaaaaafacert"
 )
 
+// newWorld makes a world of tenancy TestTenancy, which the package-level
+// ConfigProvider signs for.
 func newWorld() *sim.World {
-	w := sim.New(sim.WithLatency(sim.Latency{}))
+	w := sim.New(sim.WithLatency(sim.Latency{}), sim.WithTenancy(ociface.TestTenancy))
 	w.AddVCN(sim.VCN{ID: vcn, CompartmentID: comp, Region: "us-ashburn-1", CIDRs: []netip.Prefix{netip.MustParsePrefix("10.20.0.0/16")},
 		DefaultRouteTableID: rt})
 	return w
