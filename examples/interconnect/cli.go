@@ -21,7 +21,7 @@ import (
 // Exit codes.
 const (
 	exitOK    = 0 // success
-	exitError = 1 // an error: bad arguments or spec, a cloud error, cancelled, interrupted
+	exitError = 1 // an error: bad arguments or spec, credentials, a cloud error, cancelled, interrupted
 	exitDiff  = 2 // verify found a failing check; plan -detailed-exitcode found changes
 )
 
@@ -167,10 +167,10 @@ func newFlagSet(cmd command, c *config) *flag.FlagSet {
 	fs.BoolVar(&c.sim, "sim", false, "run against the simulator, kept in the -sim-state file, instead of the real clouds")
 	fs.StringVar(&c.simState, "sim-state", defaultSimState, "the simulator's state `file` (holds the simulated service keys in plain text)")
 	fs.Float64Var(&c.simScale, "sim-scale", defaultSimScale, "how much real time a simulated second takes, as a `factor`: 0.002 runs the clouds 500 times faster")
-	fs.StringVar(&c.ociConfig, "oci-config", "", "the OCI config `file` (default ~/.oci/config)")
+	fs.StringVar(&c.ociConfig, "oci-config", "", "the OCI config `file` (default $OCI_CONFIG_FILE, else ~/.oci/config)")
 	fs.StringVar(&c.ociProfile, "oci-profile", defaultProfile, "the `profile` of the OCI config file")
 	fs.BoolVar(&c.noColor, "no-color", false, "never colour the output (it is coloured only on a terminal anyway, and not when NO_COLOR is set)")
-	fs.BoolVar(&c.verbose, "v", false, "log every cloud call and poll to stderr")
+	fs.BoolVar(&c.verbose, "v", false, "log every cloud call and poll to stderr, and show the underlying errors when a credential check fails")
 	fs.BoolVar(&c.autoApprove, "auto-approve", false, "apply or destroy without asking for confirmation (accepted and ignored by plan and verify, so one command line fits all four)")
 	if len(cmd.outputs) > 0 {
 		fs.StringVar(&c.output, "o", cmd.outputs[0], "output `format`: "+strings.Join(cmd.outputs, ", "))
@@ -219,6 +219,10 @@ Commands:
 
 Every command takes -sim to run against the built-in simulator (no credentials):
   interconnect apply -f spec.yaml -sim
+
+Without -sim, both clouds' credentials are checked first: Azure's with
+DefaultAzureCredential (az login, AZURE_TENANT_ID/AZURE_CLIENT_ID/AZURE_CLIENT_SECRET,
+or a managed identity), OCI's in the config file (oci setup config writes one).
 
 Exit codes: 0 success; 1 error; 2 verify found a failing check, or
 plan -detailed-exitcode found changes.
@@ -294,7 +298,19 @@ func execute(ctx context.Context, cmd command, c *config, stdin io.Reader, stdou
 			}
 		}()
 	} else {
-		az, oc, err := openReal(ctx, c, spec, stderr)
+		// Both clouds' credentials are checked before anything reads a
+		// cloud, so that a missing login is one clear message, not the
+		// first call's error deep in a plan.
+		creds, problems := checkCredentials(ctx, c)
+		if ctx.Err() != nil {
+			s.errorf("interrupted while checking the credentials; nothing was changed")
+			return exitError
+		}
+		if len(problems) > 0 {
+			s.reportCredentials(problems)
+			return exitError
+		}
+		az, oc, err := openReal(spec, creds, stderr)
 		if err != nil {
 			s.errorf("%v", err)
 			return exitError

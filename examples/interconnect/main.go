@@ -19,10 +19,17 @@
 //
 // Without -sim the command uses the real adapters: Azure with
 // DefaultAzureCredential (environment, workload identity, managed identity,
-// az login, ...), OCI with the config file (~/.oci/config, profile DEFAULT;
-// see -oci-config and -oci-profile).
+// az login, ...), OCI with a profile of the config file (-oci-config, else
+// $OCI_CONFIG_FILE, else ~/.oci/config; profile DEFAULT, see -oci-profile).
+// Before it reads either cloud it checks both credentials: it asks Azure for a
+// token for Azure Resource Manager (20 s at most), and checks locally that the
+// OCI profile exists, has user, fingerprint, tenancy, region and key_file, and
+// that the key file is a readable RSA private key. It reports both clouds'
+// problems together, one line per cloud with its fix (az login, AZURE_TENANT_ID,
+// AZURE_CLIENT_ID and AZURE_CLIENT_SECRET, or a managed identity; oci setup
+// config), adds the underlying errors with -v, and exits 1.
 //
-// Exit codes: 0 success; 1 error (bad spec, cloud error, cancelled, interrupted);
+// Exit codes: 0 success; 1 error (bad spec, credentials, cloud error, cancelled, interrupted);
 // 2 verify found a failing check, or plan -detailed-exitcode found changes.
 //
 // Run it from the repository with go run ./examples/interconnect.
