@@ -24,8 +24,9 @@ type Error struct {
 	RetryAfter time.Duration
 	// OperationFailed is true when ARM accepted the request and its
 	// long-running operation then ended Failed (or Canceled): Code and
-	// Message are then the operation's error, and StatusCode is 500 because
-	// an operation status carries no HTTP status of its own.
+	// Message are then the operation's error, and StatusCode is that of the
+	// poll that reported it, or 500 when an operation status reported it
+	// (it carries no HTTP status of its own).
 	OperationFailed bool
 }
 
@@ -47,6 +48,7 @@ var TransientOperationCodes = []string{
 	"GatewayTimeout",
 	"TooManyRequests",
 	"OperationPreempted",
+	"Canceled", // superseded by another operation on the resource
 }
 
 // Error names the operation, the resource, the HTTP status (or that the

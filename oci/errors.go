@@ -44,13 +44,14 @@ func (e *Error) Is(target error) bool {
 }
 
 // Retryable reports whether the same request may succeed later: what the OCI
-// SDK's default retry policy retries (409 IncorrectState, 429, 5xx but 501).
+// SDK's default retry policy retries (409 IncorrectState or LockConflict,
+// 429, 5xx but 501; oci-go-sdk common/retry.go).
 func (e *Error) Retryable() bool {
 	switch {
 	case e.StatusCode == http.StatusTooManyRequests:
 		return true
 	case e.StatusCode == http.StatusConflict:
-		return e.Code == "IncorrectState"
+		return e.Code == "IncorrectState" || e.Code == "LockConflict"
 	case e.StatusCode >= 500:
 		return e.StatusCode != http.StatusNotImplemented
 	}

@@ -25,9 +25,9 @@ import (
 //     *Error with the operation, the resource, the HTTP status, ARM's error
 //     code and message and Retry-After. A long-running operation that ARM
 //     accepted and that then ended Failed or Canceled is reported with
-//     OperationFailed and status 500: its operation status carries a code
-//     and a message but no HTTP status. azure.Error.Retryable then retries
-//     only transient codes;
+//     OperationFailed, ARM's code and message, and the status of the poll
+//     that said so (500 when that poll answered 200 with status Failed).
+//     azure.Error.Retryable then retries only transient codes;
 //   - anything else (a transport error) is wrapped with the operation and
 //     the resource.
 //
@@ -53,8 +53,10 @@ func fail(ctx context.Context, op, resource string, err error, secrets ...string
 			e.RetryAfter = retryAfter(resp.Header)
 		}
 		if e.StatusCode < 300 {
-			e.StatusCode, e.OperationFailed = http.StatusInternalServerError, true
+			e.StatusCode = http.StatusInternalServerError
 		}
+		var op operationError
+		e.OperationFailed = errors.As(err, &op)
 		e.Code, e.Message = redact(e.Code, secrets), redact(e.Message, secrets)
 		return e
 	}

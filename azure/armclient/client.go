@@ -126,8 +126,21 @@ func wait[T any](ctx context.Context, c *Client, p *runtime.Poller[T], err error
 		var zero T
 		return zero, err
 	}
-	return p.PollUntilDone(ctx, &c.poll)
+	v, err := p.PollUntilDone(ctx, &c.poll)
+	if err != nil {
+		// ARM accepted the request: what failed is the operation, whether
+		// its status came from Azure-AsyncOperation (200, status Failed) or
+		// from a Location poll (an error status).
+		err = operationError{err}
+	}
+	return v, err
 }
+
+// operationError marks an error of a long-running operation that ARM
+// accepted; fail reports it as OperationFailed.
+type operationError struct{ error }
+
+func (e operationError) Unwrap() error { return e.error }
 
 // current is the resource read before a Put: nil when it does not exist.
 func current[T any](v T, err error) (*T, error) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/netip"
 	"strings"
@@ -520,6 +521,38 @@ func TestReferenceFailedOperations(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// TestReferenceFailedOperationThroughLocation: an operation polled through
+// its Location (as ExpressRouteCircuitPeeringDelete's 202 offers) reports a
+// failure with an error status; it is still the operation that failed, and
+// only a transient code is retryable.
+func TestReferenceFailedOperationThroughLocation(t *testing.T) {
+	const (
+		peering  = "/expressRouteCircuits/circuitName/peerings/AzurePrivatePeering"
+		location = "https://management.azure.com/subscriptions/subid/providers/Microsoft.Network/locations/eastus/operationResults/op1?api-version=2025-05-01"
+	)
+	for _, tc := range []struct {
+		status    int
+		code      string
+		retryable bool
+	}{
+		// (azcore's pipeline itself retries a poll answered 5xx.)
+		{http.StatusBadRequest, "QuotaExceeded", false},
+		{http.StatusConflict, "AnotherOperationInProgress", true},
+	} {
+		t.Run(fmt.Sprint(tc.status, tc.code), func(t *testing.T) {
+			s := newScript(t,
+				exchange{method: http.MethodDelete, path: peering, status: http.StatusAccepted, header: map[string]string{"Location": location}},
+				exchange{method: http.MethodGet, path: "/operationResults/op1", status: tc.status,
+					body: json.RawMessage(`{"error":{"code":"` + tc.code + `","message":"The operation failed."}}`)})
+			err := newScriptClient(t, refSub, s).DeletePrivatePeering(context.Background(), refRG, "circuitName")
+			var e *azure.Error
+			if !errors.As(err, &e) || !e.OperationFailed || e.Code != tc.code || e.StatusCode != tc.status || e.Retryable() != tc.retryable {
+				t.Fatalf("err = %#v, want OperationFailed %s with status %d, retryable %v", err, tc.code, tc.status, tc.retryable)
+			}
+		})
 	}
 }
 
