@@ -13,7 +13,7 @@
 //
 // Tests point the client at the simulator's signed OCI face (sim/ociface)
 // with WithEndpoint and WithHTTPClient, and run the conformance suite
-// (oci/ocitest) over it. TestConformanceLive runs the same suite against a
+// (oci/ocitest) over it. TestLiveConformance runs the same suite against a
 // real tenancy when AZOCI_LIVE_OCI_COMPARTMENT and AZOCI_LIVE_OCI_VCN are
 // set: read-only by default, creating and deleting DRGs, attachments and a
 // route rule with AZOCI_LIVE_LIFECYCLE=1 (see live_test.go).

@@ -14,7 +14,7 @@ import (
 	"github.com/azoci/interconnect/sim/ociface"
 )
 
-// The environment of a live run (TestConformanceLive).
+// The environment of a live run (TestLiveConformance).
 const (
 	// envConfig is the OCI config file; "" means the SDK's default
 	// (~/.oci/config, or $OCI_CONFIG_FILE).
@@ -39,7 +39,7 @@ const (
 // seconds to change state; reading every 5s keeps well clear of throttling.
 var livePace = ocitest.Pace{Poll: 5 * time.Second, Timeout: 10 * time.Minute}
 
-// TestConformanceLive runs the conformance suite against a real tenancy
+// TestLiveConformance runs the conformance suite against a real tenancy
 // when envCompartment and envVCN are set; without them it is skipped before
 // reading any configuration. By default it runs the read-only subset,
 // which is safe against production: it reads the tenancy, the VCN and its
@@ -53,8 +53,8 @@ var livePace = ocitest.Pace{Poll: 5 * time.Second, Timeout: 10 * time.Minute}
 // The simulator-only tests are skipped, saying why.
 //
 //	AZOCI_LIVE_OCI_COMPARTMENT=ocid1.compartment... AZOCI_LIVE_OCI_VCN=ocid1.vcn... \
-//	  go test -run TestConformanceLive -v -timeout 30m ./oci/ociclient/
-func TestConformanceLive(t *testing.T) {
+//	  go test -run TestLiveConformance -v -timeout 30m ./oci/ociclient/
+func TestLiveConformance(t *testing.T) {
 	compartment, vcn := os.Getenv(envCompartment), os.Getenv(envVCN)
 	if compartment == "" || vcn == "" {
 		t.Skipf("set %s and %s (and optionally %s, %s, %s=1) to run the conformance suite against a real tenancy",
@@ -77,12 +77,12 @@ func TestConformanceLive(t *testing.T) {
 	})
 }
 
-// TestConformanceLiveModeOverTheFace runs the suite as a live run sees it
+// TestLiveHarnessOnTheSimulator runs the suite as a live run sees it
 // (a harness that is not an ocitest.Simulator, in a compartment others use,
 // in a cloud that purges) against the simulator's face, with somebody
 // else's DRG, attachment and route rule in the compartment: the read-only
 // and lifecycle subsets must pass, and leave the world as they found it.
-func TestConformanceLiveModeOverTheFace(t *testing.T) {
+func TestLiveHarnessOnTheSimulator(t *testing.T) {
 	w := ocitest.NewWorld(ocitest.HarnessLatency)
 	theirs := w.AddDRG(sim.DRG{CompartmentID: ocitest.Compartment, DisplayName: "someone else's"})
 	theirAttachment := w.AddDRGAttachment(sim.DRGAttachment{DRGID: theirs.ID, VCNID: ocitest.OtherVCN})
