@@ -242,6 +242,9 @@ func (s *session) summarize(verb string, p *plan.Plan, res *interconnect.Result)
 		counts += fmt.Sprintf(", %d interrupted", interrupted)
 	}
 	fmt.Fprintf(s.stdout, "\n%s %s: %s, %d not run, in %s.\n", verb, status, counts, skipped, s.progress.duration(res.Duration()))
+	if path, critical := res.CriticalPath(p); status == "complete" && critical > 0 {
+		fmt.Fprintf(s.stdout, "Critical path %s: %s; elapsed/critical path %.3f.\n", strings.Join(path, " → "), s.progress.duration(critical), res.Ratio(p))
+	}
 }
 
 // writeReport prints Verify's checks as a table, then the hints of those

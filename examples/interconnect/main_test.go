@@ -229,7 +229,8 @@ func TestLifecycle(t *testing.T) {
 
 	e.must(2, "", "plan", "-destroy", "-detailed-exitcode")
 	r = e.must(0, "", "destroy", "-auto-approve")
-	if !strings.Contains(r.stdout, "Destroy complete: 11 done") {
+	if !strings.Contains(r.stdout, "Destroy complete: 11 done") || !strings.Contains(r.stdout, "Critical path azure/connection → azure/gateway") ||
+		!strings.Contains(r.stdout, "elapsed/critical path") {
 		t.Errorf("destroy:\n%s", r)
 	}
 	r = e.must(0, "", "destroy")
