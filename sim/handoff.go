@@ -338,18 +338,11 @@ func (w *World) setBroken(circuit string, path azure.DevicePath, broken bool) er
 	if i < 0 {
 		return fmt.Errorf("sim: unknown device path %q", path)
 	}
-	c := w.st.Circuits[key(circuit)]
-	if c == nil {
-		for _, k := range sortedKeys(w.st.Circuits) {
-			if circuit != "" && w.st.Circuits[k].ServiceKey == circuit {
-				c = w.st.Circuits[k]
-				break
-			}
-		}
-	}
+	c := w.circuitByIDOrKey(circuit)
 	if c == nil {
 		return fmt.Errorf("sim: no ExpressRoute circuit with that ID or service key: %w", azure.ErrNotFound)
 	}
 	c.Broken[i] = broken
+	w.noteHealth()
 	return nil
 }

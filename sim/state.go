@@ -50,6 +50,10 @@ type state struct {
 
 	Faults []Fault
 	Queue  queue
+
+	// Health and Traffic are each circuit's history, for the metrics.
+	Health  map[string][]healthPoint  `json:",omitempty"`
+	Traffic map[string][]trafficPoint `json:",omitempty"`
 }
 
 const stateVersion = 1
@@ -83,6 +87,8 @@ func (s *state) init() {
 	initMap(&s.VirtualCircuits)
 	initMap(&s.RetryTokens)
 	initMap(&s.PeeringLocations)
+	initMap(&s.Health)
+	initMap(&s.Traffic)
 	if s.Tenancy == "" {
 		s.Tenancy = DefaultTenancy
 	}

@@ -234,6 +234,7 @@ func (w *World) serve(cloud, op string, resource func() string, waitErr error, f
 			err = fn()
 		}
 		w.advance(w.now)
+		w.noteHealth()
 	}
 	c := Call{Time: w.now, Cloud: cloud, Operation: op, Resource: w.cur.resource, Mutating: w.cur.mutating, Err: err}
 	w.calls = append(w.calls, c)
@@ -352,6 +353,7 @@ func (w *World) advance(now time.Time) {
 			w.now = tr.At
 		}
 		w.apply(tr)
+		w.noteHealth()
 	}
 	w.now = now
 }
