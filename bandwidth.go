@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/azoci/interconnect/internal/strictyaml"
 )
 
 // Bandwidth is the speed of the interconnect in megabits per second. The same
@@ -207,7 +209,7 @@ func (b *Bandwidth) UnmarshalYAML(n *yaml.Node) error {
 // says what is wrong, without the field's name.
 func bandwidthFromNode(n *yaml.Node) (Bandwidth, error) {
 	if n.Kind != yaml.ScalarNode {
-		return 0, fmt.Errorf("is %s; write one of %s", kindName(n), supportedList())
+		return 0, fmt.Errorf("is %s; write one of %s", strictyaml.KindName(n), supportedList())
 	}
 	text := n.Value
 	if n.ShortTag() == "!!int" {
