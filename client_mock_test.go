@@ -184,8 +184,8 @@ func TestPlanGreenfieldReadsOnlyAndPlansEverything(t *testing.T) {
 	}
 	// The allocated /30s are the pool's lowest two.
 	vc, _ := p.Step(StepVirtualCircuit)
-	if !hasChange(vc, "crossConnectMappings[0]", "192.168.240.1/30 oracle, 192.168.240.2/30 azure") ||
-		!hasChange(vc, "crossConnectMappings[1]", "192.168.240.5/30 oracle, 192.168.240.6/30 azure") {
+	if !hasChange(vc, "crossConnectMappings[0].oracleBgpPeeringIp", "192.168.240.1/30") || !hasChange(vc, "crossConnectMappings[0].customerBgpPeeringIp", "192.168.240.2/30") ||
+		!hasChange(vc, "crossConnectMappings[1].oracleBgpPeeringIp", "192.168.240.5/30") || !hasChange(vc, "crossConnectMappings[1].customerBgpPeeringIp", "192.168.240.6/30") {
 		t.Errorf("virtual circuit changes = %+v", vc.Changes)
 	}
 }

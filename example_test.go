@@ -148,7 +148,7 @@ func ExampleClient_Apply() {
 	// azure/connection       create  created
 	// oci/drg                create  created
 	// oci/drg-attachment     create  created
-	// oci/route-rules        update  route rules in place in 1 table(s)
+	// oci/route-rules        update  1 route rule in place in 1 table
 	// oci/virtual-circuit    create  created
 	// oci/bgp-session        wait    BGP is up
 	// mutations after apply: 0

@@ -15,7 +15,8 @@ import (
 )
 
 // peeringRunner is a runner for one interconnect over mocks, for exercising
-// the private-peering step alone.
+// the private-peering step alone: the step as Plan makes it, in a plan that
+// holds the MD5 key.
 func peeringRunner(t *testing.T, az azure.Network, c *Client) (*runner, *stepCtx) {
 	s := mockSpec(t).WithDefaults(nil)
 	s.Peering.MD5AuthKey = "bgp-md5"
@@ -23,8 +24,12 @@ func peeringRunner(t *testing.T, az azure.Network, c *Client) (*runner, *stepCtx
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := &runner{c: c, t: &target{spec: s, n: namesFor(s), primary: p, secondary: sec, vlan: defaultVLAN}}
-	step := plan.Step{ID: StepPeering, Action: plan.Wait, Estimate: estimates[StepPeering]}
+	d := &decision{spec: s, n: namesFor(s), primary: p, secondary: sec}
+	step := plan.Step{ID: StepPeering, Action: plan.Wait, Kind: kindPeering, Resource: d.circuitID() + "/peerings/AzurePrivatePeering",
+		Changes: d.peeringChanges(), Estimate: estimates[kindPeering]}
+	pl := &plan.Plan{Name: s.Name, Steps: []plan.Step{step}}
+	pl.SetSecret(secretMD5, s.Peering.MD5AuthKey)
+	r := &runner{c: c, p: pl, out: map[string]output{}}
 	return r, &stepCtx{r: r, step: step, started: time.Now()}
 }
 

@@ -466,17 +466,18 @@ func TestPoolsMayOverlapTheNetworks(t *testing.T) {
 				if err != nil {
 					t.Fatalf("Plan: %v", err)
 				}
+				vc, _ := p.Step(StepVirtualCircuit)
 				var got []string
-				for _, st := range p.Steps {
-					for _, ch := range st.Changes {
-						if st.ID == StepVirtualCircuit && strings.HasPrefix(ch.Field, "crossConnectMappings") {
-							got = append(got, ch.New)
-						}
+				for i := range 2 {
+					for _, end := range []string{"oracleBgpPeeringIp", "customerBgpPeeringIp"} {
+						ch, _ := vc.Change(mappingField(i, end))
+						got = append(got, ch.New)
 					}
 				}
+				pri, sec := netip.MustParsePrefix(tt.primary), netip.MustParsePrefix(tt.secondary)
 				want := []string{
-					netip.MustParsePrefix(tt.primary).Addr().Next().String() + "/30 oracle, " + netip.MustParsePrefix(tt.primary).Addr().Next().Next().String() + "/30 azure",
-					netip.MustParsePrefix(tt.secondary).Addr().Next().String() + "/30 oracle, " + netip.MustParsePrefix(tt.secondary).Addr().Next().Next().String() + "/30 azure",
+					netip.PrefixFrom(pri.Addr().Next(), 30).String(), netip.PrefixFrom(pri.Addr().Next().Next(), 30).String(),
+					netip.PrefixFrom(sec.Addr().Next(), 30).String(), netip.PrefixFrom(sec.Addr().Next().Next(), 30).String(),
 				}
 				if !slices.Equal(got, want) {
 					t.Errorf("mappings %q, want %q", got, want)

@@ -115,8 +115,3 @@ type PeeringSpec struct {
 	// characters. It never appears in errors, logs or marshalled output.
 	MD5AuthKey secret.Value `json:"md5AuthKey,omitempty" yaml:"md5AuthKey,omitempty"`
 }
-
-// OwnershipTagKey is the tag the library puts on every resource it creates,
-// on both clouds, so that teardown touches only what it made. Users may not
-// set it in Spec.Tags.
-const OwnershipTagKey = "azoci-interconnect"

@@ -1,10 +1,13 @@
 package plan
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
 	"time"
+
+	"github.com/azoci/interconnect/secret"
 )
 
 // Action is what a step does to its resource.
@@ -50,30 +53,51 @@ func (a *Action) UnmarshalText(b []byte) error {
 	return nil
 }
 
-// Change is one field a step sets. When Sensitive is true, Old and New hold
-// Redacted, never the secret: plans are printed and logged.
+// Change is one field a step sets: what the plan shows and what Apply
+// sends. Its value is New, unless it comes from elsewhere at apply time:
+//   - Ref names the step whose result supplies it: "oci/drg" for that step's
+//     resource ID (the OCID of a DRG still to be created), or
+//     "azure/circuit#serviceKey" for another output. New then says what it
+//     is now, or KnownAfterApply.
+//   - Secret names the secret that supplies it, such as "peering.md5AuthKey";
+//     the plan holds it only in memory (see Plan.SetSecret).
+//
+// When Sensitive is true, Old and New hold Redacted, never the secret: plans
+// are printed, logged and saved.
 type Change struct {
 	Field     string `json:"field"`
 	Old       string `json:"old"`
 	New       string `json:"new"`
 	Sensitive bool   `json:"sensitive"`
+	Ref       string `json:"ref,omitempty"`
+	Secret    string `json:"secret,omitempty"`
 }
 
 // Redacted stands in for a secret in a Change.
 const Redacted = "(sensitive)"
+
+// KnownAfterApply stands in for a value a step produces, such as the OCID of
+// a resource it creates.
+const KnownAfterApply = "(known after apply)"
 
 // Step is one node of the plan's DAG.
 type Step struct {
 	// ID is unique in the plan and stable across runs, e.g. "azure/circuit".
 	ID     string
 	Action Action
-	// Cloud is "azure" or "oci"; Kind the resource kind ("circuit",
-	// "virtual-circuit", ...); Name the resource's name or OCID.
-	Cloud  string
-	Kind   string
-	Name   string
-	Reason string
-	// Changes are the fields a Create or Update sets.
+	// Cloud is "azure" or "oci"; Kind the resource kind
+	// ("expressroute-circuit", "virtual-circuit", ...); Name the resource's
+	// name or OCID, for people.
+	Cloud string
+	Kind  string
+	Name  string
+	// Resource identifies what the step acts on: its ARM ID (Azure, known
+	// even before creation) or its OCID (OCI; "" for a resource still to be
+	// created, which its Changes describe).
+	Resource string
+	Reason   string
+	// Changes are the fields the step sets (Create, Update), or the values it
+	// needs (the fallback of a Wait, what a Delete removes).
 	Changes []Change
 	// DependsOn names the steps that must finish before this one starts.
 	DependsOn []string
@@ -82,7 +106,20 @@ type Step struct {
 	Estimate time.Duration
 }
 
-// Plan is what Apply will do: Steps form a DAG through DependsOn.
+// Change returns the change of the step with the given field.
+func (s Step) Change(field string) (Change, bool) {
+	for _, c := range s.Changes {
+		if c.Field == field {
+			return c, true
+		}
+	}
+	return Change{}, false
+}
+
+// Plan is what Apply will do: Steps form a DAG through DependsOn. A plan is
+// data: Apply executes its steps' changes, and it round-trips through JSON
+// (MarshalJSON, UnmarshalJSON) so that it can be saved, reviewed and applied
+// later. Secrets are never in its JSON.
 type Plan struct {
 	// Name is the interconnect's name (Spec.Name).
 	Name string
@@ -92,10 +129,61 @@ type Plan struct {
 	// Notes are things the user should know before applying: costs, what is
 	// adopted rather than created, what is left alone.
 	Notes []string
-	// Target is the client's resolved desired state that Apply executes. It is
-	// opaque to this package and not rendered.
-	Target any
+	// Spec is the effective spec the plan was made from, as JSON, without
+	// its secrets: what Apply reads the clouds with again before applying a
+	// saved plan.
+	Spec json.RawMessage
+
+	// secrets are held in memory only, behind a pointer so that printing a
+	// Plan (fmt's %+v reads unexported fields) shows an address, never them.
+	secrets *secretStore
+	decoded bool // read from JSON
 }
+
+type secretStore struct{ m map[string]secret.Value }
+
+// SetSecret gives the plan a secret by name (see Change.Secret and
+// Change.Ref), in memory only: it is never marshalled.
+func (p *Plan) SetSecret(name string, v secret.Value) {
+	if p.secrets == nil {
+		p.secrets = &secretStore{m: map[string]secret.Value{}}
+	}
+	p.secrets.m[name] = v
+}
+
+// Secret returns a secret given with SetSecret.
+func (p *Plan) Secret(name string) (secret.Value, bool) {
+	if p.secrets == nil {
+		return "", false
+	}
+	v, ok := p.secrets.m[name]
+	return v, ok
+}
+
+// Secrets returns the names of the secrets the plan's steps need (their
+// changes' Secret), sorted.
+func (p *Plan) Secrets() []string {
+	var out []string
+	for _, s := range p.Steps {
+		for _, c := range s.Changes {
+			if c.Secret != "" && !slices.Contains(out, c.Secret) {
+				out = append(out, c.Secret)
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// MissingSecrets returns the names of the secrets the plan needs and does not
+// hold: a plan read from JSON needs them given with SetSecret before Apply.
+func (p *Plan) MissingSecrets() []string {
+	return slices.DeleteFunc(p.Secrets(), func(n string) bool { _, ok := p.Secret(n); return ok })
+}
+
+// Decoded reports whether the plan was read from JSON (rather than made in
+// this process): Apply then checks that its starting point still holds.
+func (p *Plan) Decoded() bool { return p.decoded }
 
 // Mutations counts the steps whose Action is Create, Update or Delete.
 func (p *Plan) Mutations() int {
@@ -231,7 +319,7 @@ func (p *Plan) CriticalPath(duration func(Step) time.Duration) ([]string, time.D
 			last = id
 		}
 	}
-	if last == "" {
+	if last == "" || finish[last] == 0 {
 		return nil, 0
 	}
 	var path []string
@@ -242,5 +330,11 @@ func (p *Plan) CriticalPath(duration func(Step) time.Duration) ([]string, time.D
 	return path, finish[last]
 }
 
-// EstimatedDuration weights a step by its Estimate; pass it to CriticalPath.
-func EstimatedDuration(s Step) time.Duration { return s.Estimate }
+// EstimatedDuration weights a step by its Estimate, and a no-op by nothing;
+// pass it to CriticalPath.
+func EstimatedDuration(s Step) time.Duration {
+	if s.Action == NoOp {
+		return 0
+	}
+	return s.Estimate
+}

@@ -70,12 +70,12 @@ func TestOrder(t *testing.T) {
 func TestCriticalPath(t *testing.T) {
 	min := time.Minute
 	p := &Plan{Steps: []Step{
-		{ID: "subnet", Estimate: 1 * min},
-		{ID: "pip", Estimate: 2 * min},
-		{ID: "gateway", Estimate: 40 * min, DependsOn: []string{"subnet", "pip"}},
-		{ID: "circuit", Estimate: 1 * min},
-		{ID: "vc", Estimate: 3 * min, DependsOn: []string{"circuit"}},
-		{ID: "connection", Estimate: 3 * min, DependsOn: []string{"gateway", "vc"}},
+		{ID: "subnet", Action: Create, Estimate: 1 * min},
+		{ID: "pip", Action: Create, Estimate: 2 * min},
+		{ID: "gateway", Action: Create, Estimate: 40 * min, DependsOn: []string{"subnet", "pip"}},
+		{ID: "circuit", Action: Create, Estimate: 1 * min},
+		{ID: "vc", Action: Create, Estimate: 3 * min, DependsOn: []string{"circuit"}},
+		{ID: "connection", Action: Create, Estimate: 3 * min, DependsOn: []string{"gateway", "vc"}},
 	}}
 	path, total := p.CriticalPath(EstimatedDuration)
 	if want := []string{"pip", "gateway", "connection"}; !slices.Equal(path, want) || total != 45*min {
@@ -93,6 +93,13 @@ func TestCriticalPath(t *testing.T) {
 	}
 	if path, total := (&Plan{}).CriticalPath(EstimatedDuration); path != nil || total != 0 {
 		t.Fatalf("empty plan CriticalPath = %v %v", path, total)
+	}
+	// A plan with no changes has no critical path, whatever its estimates.
+	for i := range p.Steps {
+		p.Steps[i].Action = NoOp
+	}
+	if path, total := p.CriticalPath(EstimatedDuration); path != nil || total != 0 {
+		t.Fatalf("no-change plan CriticalPath = %v %v", path, total)
 	}
 }
 

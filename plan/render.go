@@ -1,7 +1,6 @@
 package plan
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strconv"
@@ -129,6 +128,9 @@ func (p *Plan) WriteText(w io.Writer, o TextOptions) error {
 	if total > 0 {
 		fmt.Fprintf(&b, "\nCritical path: %s (~%s).\n", strings.Join(path, " → "), formatDuration(total))
 	}
+	if need := p.Secrets(); len(need) > 0 {
+		fmt.Fprintf(&b, "\nSecrets Apply needs: %s (never saved with the plan).\n", strings.Join(need, ", "))
+	}
 	if len(p.Notes) > 0 {
 		b.WriteString("\nNotes:\n")
 		for _, n := range p.Notes {
@@ -151,69 +153,6 @@ func formatDuration(d time.Duration) string {
 		return strconv.Itoa(int(d/time.Minute)) + "m"
 	}
 	return d.Round(time.Second).String()
-}
-
-// JSONFormatVersion is the version of the JSON plan schema WriteJSON writes.
-// It changes only when a field changes meaning or goes away; new fields may
-// appear within a version.
-const JSONFormatVersion = 1
-
-type jsonPlan struct {
-	FormatVersion int          `json:"formatVersion"`
-	Name          string       `json:"name"`
-	Destroy       bool         `json:"destroy"`
-	Summary       Summary      `json:"summary"`
-	Steps         []jsonStep   `json:"steps"`
-	CriticalPath  jsonCritical `json:"criticalPath"`
-	Notes         []string     `json:"notes"`
-}
-
-type jsonStep struct {
-	ID              string   `json:"id"`
-	Action          Action   `json:"action"`
-	Cloud           string   `json:"cloud"`
-	Kind            string   `json:"kind"`
-	Name            string   `json:"name"`
-	Reason          string   `json:"reason"`
-	Changes         []Change `json:"changes"`
-	DependsOn       []string `json:"dependsOn"`
-	EstimateSeconds float64  `json:"estimateSeconds"`
-	Critical        bool     `json:"critical"`
-}
-
-type jsonCritical struct {
-	Steps           []string `json:"steps"`
-	EstimateSeconds float64  `json:"estimateSeconds"`
-}
-
-// WriteJSON renders the plan as JSON in the schema documented in README.md
-// ("Plan JSON"): formatVersion, name, destroy, summary, steps (id, action,
-// cloud, kind, name, reason, changes, dependsOn, estimateSeconds, critical),
-// criticalPath and notes. Sensitive values are "(sensitive)". Lists are never
-// null.
-func (p *Plan) WriteJSON(w io.Writer) error {
-	path, total := p.CriticalPath(EstimatedDuration)
-	critical := map[string]bool{}
-	for _, id := range path {
-		critical[id] = true
-	}
-	out := jsonPlan{FormatVersion: JSONFormatVersion, Name: p.Name, Destroy: p.Destroy, Summary: p.Summarize(),
-		Steps: []jsonStep{}, Notes: append([]string{}, p.Notes...),
-		CriticalPath: jsonCritical{Steps: append([]string{}, path...), EstimateSeconds: total.Seconds()}}
-	for _, s := range p.Steps {
-		js := jsonStep{ID: s.ID, Action: s.Action, Cloud: s.Cloud, Kind: s.Kind, Name: s.Name, Reason: s.Reason,
-			Changes: []Change{}, DependsOn: append([]string{}, s.DependsOn...), EstimateSeconds: s.Estimate.Seconds(), Critical: critical[s.ID]}
-		for _, c := range s.Changes {
-			if c.Sensitive {
-				c.Old, c.New = redactIf(c.Old), redactIf(c.New)
-			}
-			js.Changes = append(js.Changes, c)
-		}
-		out.Steps = append(out.Steps, js)
-	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
 }
 
 // WriteMermaid renders the step DAG as a Mermaid flowchart, left to right,

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/azoci/interconnect/azure"
+	"github.com/azoci/interconnect/plan"
 	"github.com/azoci/interconnect/sim"
 )
 
@@ -419,7 +420,7 @@ func TestNoSecrets(t *testing.T) {
 	if err := json.Unmarshal([]byte(first.stdout), &doc); err != nil {
 		t.Fatalf("plan -o json is not JSON: %v\n%s", err, first.stdout)
 	}
-	if doc.FormatVersion != 1 {
+	if doc.FormatVersion != plan.JSONFormatVersion {
 		t.Errorf("formatVersion %d", doc.FormatVersion)
 	}
 	sensitive := 0

@@ -90,7 +90,8 @@ func (p *progress) heartbeat(now time.Time, every time.Duration) {
 func (p *progress) event(e interconnect.Event) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	msg := strings.TrimPrefix(e.Message, e.Step+" ")
+	// The step's ID starts its messages; the line shows it in a column.
+	msg := strings.TrimPrefix(strings.TrimPrefix(e.Message, e.Step+": "), e.Step+" ")
 	switch e.Kind {
 	case interconnect.StepStarted:
 		p.running[e.Step] = &activity{since: e.Time, doing: "started"}

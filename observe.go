@@ -14,8 +14,11 @@ import (
 	"github.com/azoci/interconnect/oci"
 )
 
-// observed is what Plan, PlanDestroy and Verify read from both clouds. A nil
-// pointer means the resource does not exist.
+// This file: the first phase of Plan, PlanDestroy and Verify. Observe reads
+// both clouds, concurrently, and records what exists; it decides nothing.
+
+// observed is what the clouds hold for one interconnect. A nil pointer means
+// the resource does not exist.
 type observed struct {
 	vnet          *azure.VirtualNetwork
 	gatewaySubnet *azure.Subnet
@@ -56,25 +59,75 @@ func (o *observed) problem(field, value, problem string) {
 	o.problems.Add(field, value, problem)
 }
 
+// gateway is the VNet's ExpressRoute gateway, adopted or ours, or nil.
+func (o *observed) gateway() *azure.Gateway {
+	if o.subnetGateway != nil {
+		return o.subnetGateway
+	}
+	return o.namedGateway
+}
+
 // readMode says which reads a caller needs.
 type readMode int
 
 const (
-	readForApply   readMode = iota // everything Plan needs, including offers
-	readForDestroy                 // only what may need deleting
+	readAll      readMode = iota // everything Plan needs, including the offers
+	readExisting                 // what exists (PlanDestroy, Verify)
 )
+
+// observe applies the spec's defaults, validates it offline, checks the
+// Azure client's subscription and reads both clouds. Nothing is read when the
+// spec is invalid. With readExisting, what the reads found wrong with the
+// spec is returned as the error; with readAll it is left in o.problems for
+// Plan to report with its own.
+func (c *Client) observe(ctx context.Context, s Spec, mode readMode) (Spec, *observed, error) {
+	s = s.WithDefaults(c.cfg.catalog)
+	if err := s.ValidateWith(c.cfg.catalog); err != nil {
+		return s, nil, err
+	}
+	if sub := c.az.SubscriptionID(); sub != "" && !strings.EqualFold(sub, s.Azure.SubscriptionID) {
+		return s, nil, fieldErr("azure.subscriptionId", s.Azure.SubscriptionID, "the Azure client is for subscription "+sub+"; use a client for the spec's subscription")
+	}
+	o, err := c.read(ctx, s, mode)
+	if err != nil {
+		return s, nil, err
+	}
+	if mode == readExisting {
+		if err := o.problems.Err(); err != nil {
+			return s, nil, err
+		}
+	}
+	return s, o, nil
+}
+
+// fieldErr is a *ValidationError with one problem.
+func fieldErr(field, value, problem string) error {
+	v := &ValidationError{}
+	v.Add(field, value, problem)
+	return v.Err()
+}
 
 // read reads both clouds concurrently. A missing resource is not an error; a
 // failed read is, naming the resource.
 func (c *Client) read(ctx context.Context, s Spec, mode readMode) (*observed, error) {
 	n := namesFor(s)
-	az, oc := c.az, c.oc
-	rg := s.Azure.ResourceGroup
 	o := &observed{}
 	g, ctx := errgroup.WithContext(ctx)
 	atts := &attachmentLister{c: c, vcnID: s.OCI.VCNID}
+	c.readAzure(ctx, g, s, n, mode, o)
+	c.readOCI(ctx, g, s, n, mode, o, atts)
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	o.attachment = atts.pick(o.drg)
+	return o, nil
+}
 
-	// Azure: the VNet, then the ExpressRoute gateway in its GatewaySubnet.
+// readAzure starts the Azure reads: the VNet and the gateway in its
+// GatewaySubnet, our gateway, public IP, circuit with its peering,
+// connection, and (readAll) the service providers.
+func (c *Client) readAzure(ctx context.Context, g *errgroup.Group, s Spec, n names, mode readMode, o *observed) {
+	az, rg := c.az, s.Azure.ResourceGroup
 	g.Go(func() error {
 		vnet, err := get(ctx, c, "azure virtual network "+rg+"/"+s.Azure.VirtualNetwork, func(ctx context.Context) (azure.VirtualNetwork, error) {
 			return az.GetVirtualNetwork(ctx, rg, s.Azure.VirtualNetwork)
@@ -89,12 +142,12 @@ func (c *Client) read(ctx context.Context, s Spec, mode readMode) (*observed, er
 		if o.gatewaySubnet == nil {
 			return nil
 		}
-		for _, ref := range gatewayRefs(o.gatewaySubnet.IPConfigurationIDs) {
-			if strings.EqualFold(ref.group, rg) && strings.EqualFold(ref.name, n.gateway) {
+		for _, ref := range gatewaysIn(o.gatewaySubnet.IPConfigurationIDs) {
+			if strings.EqualFold(ref.ResourceGroup, rg) && strings.EqualFold(ref.Name(gatewaysType), n.gateway) {
 				continue // ours: read by name below
 			}
-			gw, err := get(ctx, c, "azure gateway "+ref.group+"/"+ref.name, func(ctx context.Context) (azure.Gateway, error) {
-				return az.GetGateway(ctx, ref.group, ref.name)
+			gw, err := get(ctx, c, "azure gateway "+ref.ResourceGroup+"/"+ref.Name(gatewaysType), func(ctx context.Context) (azure.Gateway, error) {
+				return az.GetGateway(ctx, ref.ResourceGroup, ref.Name(gatewaysType))
 			})
 			if err != nil {
 				return err
@@ -106,18 +159,16 @@ func (c *Client) read(ctx context.Context, s Spec, mode readMode) (*observed, er
 		}
 		return nil
 	})
-	g.Go(func() error {
-		gw, err := get(ctx, c, "azure gateway "+rg+"/"+n.gateway, func(ctx context.Context) (azure.Gateway, error) {
+	g.Go(func() (err error) {
+		o.namedGateway, err = get(ctx, c, "azure gateway "+rg+"/"+n.gateway, func(ctx context.Context) (azure.Gateway, error) {
 			return az.GetGateway(ctx, rg, n.gateway)
 		})
-		o.namedGateway = gw
 		return err
 	})
-	g.Go(func() error {
-		ip, err := get(ctx, c, "azure public IP "+rg+"/"+n.publicIP, func(ctx context.Context) (azure.PublicIP, error) {
+	g.Go(func() (err error) {
+		o.publicIP, err = get(ctx, c, "azure public IP "+rg+"/"+n.publicIP, func(ctx context.Context) (azure.PublicIP, error) {
 			return az.GetPublicIP(ctx, rg, n.publicIP)
 		})
-		o.publicIP = ip
 		return err
 	})
 	g.Go(func() error {
@@ -131,28 +182,30 @@ func (c *Client) read(ctx context.Context, s Spec, mode readMode) (*observed, er
 		if ckt.State == azure.Deleting {
 			return nil
 		}
-		p, err := get(ctx, c, "azure private peering of "+rg+"/"+n.circuit, func(ctx context.Context) (azure.PrivatePeering, error) {
+		o.peering, err = get(ctx, c, "azure private peering of "+rg+"/"+n.circuit, func(ctx context.Context) (azure.PrivatePeering, error) {
 			return az.GetPrivatePeering(ctx, rg, n.circuit)
 		})
-		o.peering = p
 		return err
 	})
-	g.Go(func() error {
-		conn, err := get(ctx, c, "azure connection "+rg+"/"+n.connection, func(ctx context.Context) (azure.Connection, error) {
+	g.Go(func() (err error) {
+		o.connection, err = get(ctx, c, "azure connection "+rg+"/"+n.connection, func(ctx context.Context) (azure.Connection, error) {
 			return az.GetConnection(ctx, rg, n.connection)
 		})
-		o.connection = conn
 		return err
 	})
-	if mode == readForApply {
-		g.Go(func() error {
-			ps, err := call(ctx, c, "azure ExpressRoute service providers", az.ListServiceProviders)
-			o.providers = ps
+	if mode == readAll {
+		g.Go(func() (err error) {
+			o.providers, err = call(ctx, c, "azure ExpressRoute service providers", az.ListServiceProviders)
 			return err
 		})
 	}
+}
 
-	// OCI: the VCN and its route tables.
+// readOCI starts the OCI reads: the VCN and its route tables, the DRG, the
+// VCN's attachments, our virtual circuit, and (readAll) the provider service
+// and its shapes.
+func (c *Client) readOCI(ctx context.Context, g *errgroup.Group, s Spec, n names, mode readMode, o *observed, atts *attachmentLister) {
+	oc := c.oc
 	g.Go(func() error {
 		vcn, err := get(ctx, c, "oci VCN "+s.OCI.VCNID, func(ctx context.Context) (oci.VCN, error) {
 			return oc.GetVCN(ctx, s.OCI.VCNID)
@@ -208,11 +261,8 @@ func (c *Client) read(ctx context.Context, s Spec, mode readMode) (*observed, er
 		drgs, err := call(ctx, c, "oci DRGs of "+s.OCI.CompartmentID, func(ctx context.Context) ([]oci.DRG, error) {
 			return oc.ListDRGs(ctx, s.OCI.CompartmentID)
 		})
-		for i := range drgs {
-			if drgs[i].DisplayName == n.drg && ownedBy(drgs[i].FreeformTags, s.Name) && drgs[i].State != oci.Terminated {
-				o.drg = &drgs[i]
-				break
-			}
+		if i := slices.IndexFunc(drgs, func(d oci.DRG) bool { return ourDRG(d, n, s.Name) }); i >= 0 {
+			o.drg = &drgs[i]
 		}
 		return err
 	})
@@ -224,7 +274,7 @@ func (c *Client) read(ctx context.Context, s Spec, mode readMode) (*observed, er
 		for i := range vcs {
 			switch {
 			case vcs[i].State == oci.Terminated:
-			case ownedBy(vcs[i].FreeformTags, s.Name) && o.vc == nil:
+			case ourVirtualCircuit(vcs[i], s.Name) && o.vc == nil:
 				o.vc = &vcs[i]
 			default:
 				o.foreignVCs = append(o.foreignVCs, vcs[i])
@@ -232,7 +282,7 @@ func (c *Client) read(ctx context.Context, s Spec, mode readMode) (*observed, er
 		}
 		return err
 	})
-	if mode == readForApply {
+	if mode == readAll {
 		g.Go(func() error {
 			// oci-go-sdk's ListFastConnectProviderServices asks for the
 			// tenancy (the root compartment).
@@ -248,21 +298,15 @@ func (c *Client) read(ctx context.Context, s Spec, mode readMode) (*observed, er
 			}
 			i := slices.IndexFunc(svcs, func(p oci.ProviderService) bool { return p.ProviderName == oci.AzureProviderName })
 			if i < 0 {
-				return nil // resolve reports it
+				return nil // Plan reports it
 			}
 			o.providerService = &svcs[i]
-			shapes, err := call(ctx, c, "oci bandwidth shapes of "+svcs[i].ID, func(ctx context.Context) ([]oci.BandwidthShape, error) {
+			o.shapes, err = call(ctx, c, "oci bandwidth shapes of "+svcs[i].ID, func(ctx context.Context) ([]oci.BandwidthShape, error) {
 				return oc.ListBandwidthShapes(ctx, svcs[i].ID)
 			})
-			o.shapes = shapes
 			return err
 		})
 	}
-	if err := g.Wait(); err != nil {
-		return nil, err
-	}
-	o.attachment = atts.pick(o.drg)
-	return o, nil
 }
 
 // attachmentLister collects the VCN's DRG attachments from every compartment
@@ -294,7 +338,7 @@ func (l *attachmentLister) list(ctx context.Context, compartment string) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	for _, a := range atts {
-		if a.State != oci.Detached && !slices.ContainsFunc(l.found, func(b oci.DRGAttachment) bool { return b.ID == a.ID }) {
+		if liveAttachment(a) && !slices.ContainsFunc(l.found, func(b oci.DRGAttachment) bool { return b.ID == a.ID }) {
 			l.found = append(l.found, a)
 		}
 	}
@@ -328,25 +372,23 @@ func get[T any](ctx context.Context, c *Client, what string, f func(context.Cont
 	return &v, nil
 }
 
-type resourceRef struct{ group, name string }
+// gatewaysType is the ARM type of virtual network gateways.
+const gatewaysType = "virtualNetworkGateways"
 
-// gatewayRefs extracts the gateways from a subnet's IP configuration IDs
-// (".../resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworkGateways/<name>/ipConfigurations/<c>").
-func gatewayRefs(ids []string) []resourceRef {
-	var refs []resourceRef
-	for _, id := range ids {
-		parts := strings.Split(strings.Trim(id, "/"), "/")
-		var ref resourceRef
-		for i := 0; i+1 < len(parts); i++ {
-			switch strings.ToLower(parts[i]) {
-			case "resourcegroups":
-				ref.group = parts[i+1]
-			case "virtualnetworkgateways":
-				ref.name = parts[i+1]
-			}
+// gatewaysIn returns the gateways that own a subnet's IP configurations
+// (".../virtualNetworkGateways/<gateway>/ipConfigurations/<config>"), each
+// once: that is how the gateway in a GatewaySubnet is found whatever its name.
+func gatewaysIn(ipConfigIDs []string) []azure.ParsedID {
+	var refs []azure.ParsedID
+	for _, id := range ipConfigIDs {
+		p := azure.ParseID(id)
+		if p.ResourceGroup == "" || p.Name(gatewaysType) == "" {
+			continue
 		}
-		if ref.group != "" && ref.name != "" && !slices.Contains(refs, ref) {
-			refs = append(refs, ref)
+		if !slices.ContainsFunc(refs, func(r azure.ParsedID) bool {
+			return r.ResourceGroup == p.ResourceGroup && r.Name(gatewaysType) == p.Name(gatewaysType)
+		}) {
+			refs = append(refs, p)
 		}
 	}
 	return refs

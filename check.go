@@ -1,5 +1,8 @@
 package interconnect
 
+// This file: Verify, which checks a built interconnect end to end from what
+// observe reads, plus ARP, routes and learned routes.
+
 import (
 	"context"
 	"fmt"
@@ -87,7 +90,7 @@ func (r *Report) Failed() []Check {
 // An error means Verify could not read; a broken interconnect is a Report
 // whose OK is false.
 func (c *Client) Verify(ctx context.Context, s Spec) (*Report, error) {
-	s, o, err := c.observe(ctx, s, readForDestroy)
+	s, o, err := c.observe(ctx, s, readExisting)
 	if err != nil {
 		return nil, err
 	}
@@ -170,17 +173,14 @@ func (c *Client) Verify(ctx context.Context, s Spec) (*Report, error) {
 
 	// ARP and routes per path, and the routes the gateway learned, read
 	// concurrently.
-	gw := o.subnetGateway
-	if gw == nil {
-		gw = o.namedGateway
-	}
+	gw := o.gateway()
 	g, gctx := errgroup.WithContext(ctx)
 	var learned []azure.GatewayRoute
 	if gw != nil && gw.State == azure.Succeeded {
 		g.Go(func() error {
 			var err error
 			learned, err = call(gctx, c, "learned routes of gateway "+gw.Name, func(ctx context.Context) ([]azure.GatewayRoute, error) {
-				return c.az.ListLearnedRoutes(ctx, resourceGroupOf(gw.ID, s.Azure.ResourceGroup), gw.Name)
+				return c.az.ListLearnedRoutes(ctx, cmpOr(azure.ParseID(gw.ID).ResourceGroup, s.Azure.ResourceGroup), gw.Name)
 			})
 			return err
 		})

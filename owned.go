@@ -5,12 +5,27 @@ import (
 	"encoding/hex"
 	"maps"
 
+	"github.com/azoci/interconnect/oci"
 	"github.com/azoci/interconnect/secret"
 )
 
+// This file: what the library names, tags and therefore owns. State lives in
+// the clouds: a resource is found again by its name (Azure) or display name
+// plus ownership tag (OCI), and only what carries the tag is ever deleted.
+// Every "is this ours" question is answered here, once.
+
+// OwnershipTagKey is the tag the library puts on every resource it creates,
+// on both clouds, so that teardown touches only what it made. Users may not
+// set it in Spec.Tags.
+const OwnershipTagKey = "azoci-interconnect"
+
+// gatewaySubnetTagKey marks, on a gateway the library created, that the
+// library also created the GatewaySubnet (subnets carry no tags of their own),
+// so teardown may delete it.
+const gatewaySubnetTagKey = OwnershipTagKey + "-gateway-subnet"
+
 // names are the deterministic names of everything the library creates for
-// one interconnect. State lives in the clouds: a resource is found again by
-// its name (Azure) or display name plus ownership tag (OCI).
+// one interconnect.
 type names struct {
 	circuit, gateway, publicIP, connection string // Azure resource names
 	drg, drgAttachment, virtualCircuit     string // OCI display names
@@ -32,12 +47,8 @@ func namesFor(s Spec) names {
 	}
 }
 
-// gatewaySubnetTagKey marks, on a gateway the library created, that the
-// library also created the GatewaySubnet (subnets carry no tags of their own),
-// so teardown may delete it.
-const gatewaySubnetTagKey = OwnershipTagKey + "-gateway-subnet"
-
-// ownedBy reports whether tags carry this interconnect's ownership tag.
+// ownedBy reports whether tags carry the ownership tag of the interconnect
+// named name.
 func ownedBy(tags map[string]string, name string) bool {
 	return tags[OwnershipTagKey] == name
 }
@@ -51,6 +62,23 @@ func ownerTags(s Spec) map[string]string {
 	t[OwnershipTagKey] = s.Name
 	return t
 }
+
+// ourDRG reports whether d is the live DRG this interconnect made: its
+// display name, its tag, not TERMINATED.
+func ourDRG(d oci.DRG, n names, name string) bool {
+	return d.DisplayName == n.drg && ownedBy(d.FreeformTags, name) && d.State != oci.Terminated
+}
+
+// ourVirtualCircuit reports whether vc is a virtual circuit of this
+// interconnect that still counts: its tag, not TERMINATED. One TERMINATING
+// counts (Plan refuses to build on it; a teardown waits for it).
+func ourVirtualCircuit(vc oci.VirtualCircuit, name string) bool {
+	return ownedBy(vc.FreeformTags, name) && vc.State != oci.Terminated
+}
+
+// liveAttachment reports whether a DRG attachment still attaches (or is
+// attaching, or detaching): not DETACHED.
+func liveAttachment(a oci.DRGAttachment) bool { return a.State != oci.Detached }
 
 // retryToken makes an OCI create idempotent across processes and crashes: two
 // Applies of the same spec send the same token, so OCI makes one resource. The

@@ -1,0 +1,325 @@
+package interconnect
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/netip"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/azoci/interconnect/azure"
+	"github.com/azoci/interconnect/ipam"
+	"github.com/azoci/interconnect/oci"
+	"github.com/azoci/interconnect/plan"
+)
+
+// This file: the second phase of Plan. From what observe found, decide
+// checks the spec against the clouds, allocates the BGP /30s and decides
+// every step, each carrying all it will send (see steps.go). The per-cloud
+// steps are in decide_azure.go and decide_oci.go.
+
+// Plan reads both clouds and plans what Apply must do to make the interconnect
+// the spec describes: a DAG of steps, each with an action, a reason and the
+// field changes it makes (secrets redacted). It applies the spec's defaults,
+// checks it offline and then against what the clouds hold (address spaces,
+// the VNet's gateway and GatewaySubnet, the providers and bandwidths offered),
+// allocates the BGP /30s (reusing those already in use, so re-planning is
+// stable), and returns a *ValidationError naming every problem at once when
+// the spec cannot be applied. It writes nothing.
+//
+// The plan holds the spec's secrets in memory only (plan.Plan.SetSecret): its
+// JSON never has them.
+func (c *Client) Plan(ctx context.Context, s Spec) (*plan.Plan, error) {
+	raw := s
+	s, o, err := c.observe(ctx, s, readAll)
+	if err != nil {
+		return nil, err
+	}
+	return c.decide(raw, s, o)
+}
+
+// Typical durations in the real clouds; they weight the critical path of a
+// plan and size the wait timeouts.
+var estimates = map[string]time.Duration{
+	kindSubnet:         30 * time.Second,
+	kindPublicIP:       30 * time.Second,
+	kindGateway:        40 * time.Minute,
+	kindCircuit:        time.Minute,
+	kindPeering:        time.Minute,
+	kindConnection:     3 * time.Minute,
+	kindDRG:            time.Minute,
+	kindAttachment:     time.Minute,
+	kindRouteRules:     5 * time.Second,
+	kindVirtualCircuit: 3 * time.Minute,
+	kindBGP:            time.Minute,
+}
+
+// defaultVLAN is the VLAN of a private peering the library has to make by
+// hand when the spec names none. The circuit holds no other peering that
+// could be using it.
+const defaultVLAN = 100
+
+// decision is what decide works out on its way to the steps. It lives only
+// while planning: Apply reads the steps.
+type decision struct {
+	spec Spec
+	set  explicit // which SKU fields the user set
+	n    names
+	tags map[string]string // user tags plus the ownership tag
+
+	primary, secondary ipam.Subnet
+
+	vnetCIDRs []netip.Prefix // routed to the DRG in the VCN route tables
+	vcnCIDRs  []netip.Prefix
+
+	subnetPrefix  netip.Prefix // the GatewaySubnet, when the library creates it
+	gatewayRG     string       // the gateway's resource group and name (adopted or ours)
+	gatewayName   string
+	gatewaySKU    string
+	scaleUnits    int
+	gatewayOwned  bool
+	subnetCreated bool // the library creates (or created) the GatewaySubnet
+	smallSubnet   bool // an adopted /28 GatewaySubnet that holds the gateway
+
+	circuitSKU azure.CircuitSKU // the ExpressRoute circuit's SKU, as it will be
+
+	providerServiceID string
+	shape             string // OCI bandwidth shape name
+	routeTableIDs     []string
+	drgCompartment    string // where the DRG, and with it its attachments, live
+	drgID             string // the DRG's OCID, "" until it exists
+}
+
+// explicit records which SKU fields of the spec the user set. An unset one
+// takes its default only for a resource the library creates; an existing
+// resource keeps what it has.
+type explicit struct {
+	gatewaySKU, scaleUnits, circuitTier, circuitFamily bool
+}
+
+func explicitIn(s Spec) explicit {
+	return explicit{
+		gatewaySKU:    s.Azure.Gateway.SKU != "",
+		scaleUnits:    s.Azure.Gateway.ScaleUnits != 0,
+		circuitTier:   s.Azure.CircuitSKU.Tier != "",
+		circuitFamily: s.Azure.CircuitSKU.Family != "",
+	}
+}
+
+// Azure IDs are known before the resources exist.
+func (d *decision) azureID(typ, name string, children ...string) string {
+	return azure.ResourceID(d.spec.Azure.SubscriptionID, d.spec.Azure.ResourceGroup, typ, name, children...)
+}
+
+func (d *decision) circuitID() string { return d.azureID("expressRouteCircuits", d.n.circuit) }
+
+// decide checks s (defaulted; raw as the user wrote it) against what the
+// clouds hold and decides every step. It returns a *ValidationError listing
+// every problem when the spec cannot be applied as it is.
+func (c *Client) decide(raw, s Spec, o *observed) (*plan.Plan, error) {
+	// Every problem at once: those the reads found, then each check that
+	// what was found allows.
+	v := &ValidationError{Problems: slices.Clone(o.problems.Problems)}
+	d := &decision{spec: s, set: explicitIn(raw), n: namesFor(s), tags: ownerTags(s), routeTableIDs: s.OCI.RouteTableIDs}
+
+	if o.vnet == nil {
+		v.Add("azure.virtualNetwork", s.Azure.VirtualNetwork, fmt.Sprintf("not found in resource group %s of subscription %s; create the VNet first or fix the name", s.Azure.ResourceGroup, s.Azure.SubscriptionID))
+	}
+	if o.vcn == nil {
+		v.Add("oci.vcnId", s.OCI.VCNID, "VCN not found in "+s.OCI.Region+"; check the OCID and the region")
+	}
+	if o.vnet != nil && o.vcn != nil {
+		d.vnetCIDRs, d.vcnCIDRs = o.vnet.AddressSpace, o.vcn.CIDRs
+		if len(d.routeTableIDs) == 0 {
+			d.routeTableIDs = []string{o.vcn.DefaultRouteTableID}
+		}
+		if !strings.EqualFold(CanonicalAzureRegion(o.vnet.Location), s.Azure.Region) {
+			v.Add("azure.region", s.Azure.Region, fmt.Sprintf("does not match the VNet %s, which is in %s; the circuit and gateway must be in the VNet's region", o.vnet.Name, o.vnet.Location))
+		}
+		for _, a := range o.vnet.AddressSpace {
+			for _, b := range o.vcn.CIDRs {
+				if a.Overlaps(b) {
+					v.Add("oci.vcnId", s.OCI.VCNID, fmt.Sprintf("VCN CIDR %s overlaps VNet address space %s; traffic between overlapping networks cannot be routed", b, a))
+				}
+			}
+		}
+		// BGP /30s: reuse what the clouds already use so a re-plan is stable.
+		d.peeringBlocks(o, v)
+	}
+	d.offers(o, v)
+
+	b := &plan.Builder{}
+	if o.vnet != nil {
+		d.gateway(o, v)
+		d.gatewaySteps(o, v, b)
+	}
+	d.circuitSteps(o, v, b)
+	d.ociSteps(o, v, b)
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	p := &plan.Plan{Name: s.Name, Steps: withEstimates(b.Steps()), Spec: specJSON(raw)}
+	p.Notes = d.notes(o)
+	if !s.Peering.MD5AuthKey.IsZero() {
+		p.SetSecret(secretMD5, s.Peering.MD5AuthKey)
+	}
+	if o.circuit != nil {
+		p.SetSecret(refServiceKey, o.circuit.ServiceKey)
+	}
+	if err := p.Validate(); err != nil {
+		return nil, fmt.Errorf("interconnect: internal error building the plan: %w", err)
+	}
+	return p, nil
+}
+
+// withEstimates gives each step without one the estimate of its kind.
+func withEstimates(steps []plan.Step) []plan.Step {
+	for i := range steps {
+		if steps[i].Estimate == 0 {
+			steps[i].Estimate = estimates[steps[i].Kind]
+		}
+	}
+	return steps
+}
+
+// specJSON is the spec as the user wrote it, without its secrets, for a
+// plan to carry: Apply reads the clouds with it again before applying a saved
+// plan.
+func specJSON(s Spec) json.RawMessage {
+	s.Peering.MD5AuthKey = ""
+	data, err := json.Marshal(s)
+	if err != nil {
+		panic("interconnect: a Spec does not marshal: " + err.Error()) // every field type marshals
+	}
+	return data
+}
+
+// peeringBlocks picks the two BGP /30s: those of an existing virtual
+// circuit, else those of an existing private peering, else the spec's explicit
+// pair, else the lowest free pair of the pool.
+func (d *decision) peeringBlocks(o *observed, v *ValidationError) {
+	s := d.spec
+	avoid := slices.Concat(o.vnet.AddressSpace, o.vcn.CIDRs)
+	explicit := s.Peering.Primary.IsValid()
+	var from string
+	var primary, secondary netip.Prefix
+	switch {
+	case o.vc != nil && len(o.vc.CrossConnectMappings) == 2:
+		primary = o.vc.CrossConnectMappings[0].OracleBGPPeeringIP.Masked()
+		secondary = o.vc.CrossConnectMappings[1].OracleBGPPeeringIP.Masked()
+		from = "virtual circuit " + o.vc.ID
+	case o.peering != nil && o.peering.PrimaryPrefix.IsValid():
+		primary, secondary = o.peering.PrimaryPrefix, o.peering.SecondaryPrefix
+		from = "the private peering of circuit " + d.n.circuit
+	}
+	if from != "" {
+		p, sec, err := ipam.ValidatePair(primary, secondary, nil)
+		if err != nil {
+			v.Add("peering", "", fmt.Sprintf("the BGP blocks %s and %s that %s uses are not usable: %v", primary, secondary, from, err))
+			return
+		}
+		if explicit && (s.Peering.Primary != primary || s.Peering.Secondary != secondary) {
+			v.Add("peering.primary", s.Peering.Primary.String(), fmt.Sprintf("%s already uses %s and %s; changing the BGP blocks needs a new virtual circuit: run destroy first, or set the spec to those blocks", from, primary, secondary))
+			return
+		}
+		d.primary, d.secondary = p, sec
+		return
+	}
+	if explicit {
+		p, sec, err := ipam.ValidatePair(s.Peering.Primary, s.Peering.Secondary, avoid)
+		if err != nil {
+			v.Add("peering.primary", s.Peering.Primary.String(), fmt.Sprintf("the explicit BGP blocks do not fit the networks: %v", err))
+			return
+		}
+		d.primary, d.secondary = p, sec
+		return
+	}
+	// The pool may overlap the networks: the /30s come from its free part.
+	p, sec, err := ipam.AllocatePair(s.Peering.Pool, avoid)
+	var ex *ipam.ExhaustedError
+	switch {
+	case errors.As(err, &ex):
+		v.Add("peering.pool", s.Peering.Pool.String(), fmt.Sprintf("has %d free /30 left after avoiding VNet %s %v and VCN %s %v; the two BGP /30s need 2: choose a larger pool, or one that overlaps these networks less",
+			ex.Free, o.vnet.Name, o.vnet.AddressSpace, o.vcn.ID, o.vcn.CIDRs))
+		return
+	case err != nil:
+		v.Add("peering.pool", s.Peering.Pool.String(), err.Error())
+		return
+	}
+	d.primary, d.secondary = p, sec
+}
+
+// offers checks the providers exist on both sides, the peering location
+// is offered, and both sides offer the bandwidth.
+func (d *decision) offers(o *observed, v *ValidationError) {
+	s := d.spec
+	i := slices.IndexFunc(o.providers, func(p azure.ServiceProvider) bool { return p.Name == azure.OracleServiceProvider })
+	if i < 0 {
+		v.Add("azure.subscriptionId", s.Azure.SubscriptionID, fmt.Sprintf("the subscription lists no ExpressRoute service provider %q; check that Microsoft.Network is registered", azure.OracleServiceProvider))
+		return
+	}
+	provider := o.providers[i]
+	if !slices.ContainsFunc(provider.PeeringLocations, func(l string) bool { return strings.EqualFold(l, s.Azure.PeeringLocation) }) {
+		v.Add("azure.peeringLocation", s.Azure.PeeringLocation, fmt.Sprintf("is not offered by %s; it offers %s", azure.OracleServiceProvider, strings.Join(provider.PeeringLocations, ", ")))
+	}
+	if o.providerService == nil {
+		v.Add("oci.compartmentId", s.OCI.CompartmentID, fmt.Sprintf("OCI lists no FastConnect provider service %q in %s; FastConnect to Azure is not available there", oci.AzureProviderName, s.OCI.Region))
+		return
+	}
+	d.providerServiceID = o.providerService.ID
+	shapes := make([]plan.Shape, len(o.shapes))
+	for i, sh := range o.shapes {
+		shapes[i] = plan.Shape{Name: sh.Name, Mbps: sh.Mbps}
+	}
+	shape, err := plan.MatchBandwidth(s.Bandwidth.Mbps(), plan.BandwidthOffers{
+		AzureProvider: provider.Name, PeeringLocation: s.Azure.PeeringLocation, AzureMbps: provider.BandwidthsMbps,
+		OCIService: o.providerService.ProviderName, OCIShapes: shapes,
+	})
+	if err != nil {
+		v.Add("bandwidth", s.Bandwidth.String(), strings.TrimPrefix(err.Error(), "bandwidth: "))
+		return
+	}
+	d.shape = shape.Name
+}
+
+// notes tell the user what costs money, what is adopted and what to know.
+func (d *decision) notes(o *observed) []string {
+	s := d.spec
+	var notes []string
+	if o.circuit == nil {
+		notes = append(notes, fmt.Sprintf("Creates a %s ExpressRoute circuit (%s); Azure bills it from creation, Oracle bills the FastConnect port once provisioned.", s.Bandwidth, d.circuitSKU.Name()))
+	}
+	if d.circuitSKU.Tier == CircuitTierLocal {
+		notes = append(notes, fmt.Sprintf("The circuit is ExpressRoute Local: outbound data is included in its port price (UnlimitedData only), and it reaches only the Azure regions local to %s, %s among them. Azure refuses a Local circuit at a peering location that is not local to its region.", s.Azure.PeeringLocation, s.Azure.Region))
+	}
+	gw := o.gateway()
+	if !d.gatewayOwned && gw != nil {
+		notes = append(notes, fmt.Sprintf("Adopts the VNet's existing ExpressRoute gateway %s; destroy leaves it in place.", d.gatewayName))
+	}
+	if d.smallSubnet {
+		notes = append(notes, fmt.Sprintf("The VNet's GatewaySubnet %s is a /28, smaller than the /27 Microsoft recommends; it holds gateway %s and is used as it is, but a new gateway could not be created in it.", d.subnetPrefix, d.gatewayName))
+	}
+	if gw != nil && (gw.SKU != d.gatewaySKU || gw.ScaleUnits != d.scaleUnits) {
+		notes = append(notes, fmt.Sprintf("Resizes gateway %s from %s to %s, which costs more per hour; the resize takes about 20 minutes.", gw.Name, gw.SKU, d.gatewaySKU))
+	}
+	if a := o.attachment; a != nil && !ownedBy(a.FreeformTags, s.Name) && a.DRGID == d.drgID {
+		notes = append(notes, fmt.Sprintf("Adopts the VCN's attachment %s to DRG %s (compartment %s); destroy leaves it in place.", a.ID, a.DRGID, a.CompartmentID))
+	}
+	for _, vc := range o.foreignVCs {
+		notes = append(notes, fmt.Sprintf("Leaves alone virtual circuit %s: it has this interconnect's display name but not its ownership tag.", vc.ID))
+	}
+	if s.Azure.FastPathEnabled() {
+		notes = append(notes, "FastPath is on: it is not supported with Basic load balancers, Private Link over provider circuits or DNS Private Resolver, and UDRs/VNet peering over FastPath need ExpressRoute Direct.")
+	}
+	return notes
+}
+
+func orUnknown(s string) string {
+	if s == "" {
+		return "unknown"
+	}
+	return s
+}

@@ -1,0 +1,149 @@
+package interconnect
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/azoci/interconnect/azure"
+	"github.com/azoci/interconnect/oci"
+	"github.com/azoci/interconnect/plan"
+)
+
+// PlanDestroy plans the teardown of the interconnect the spec describes, in
+// the only order that leaves nothing stuck: the connection, then the virtual
+// circuit (waiting until it is gone), then a wait for the ExpressRoute circuit
+// to show NotProvisioned, then its private peering, then the circuit.
+// Alongside that chain goes what the library created and owns, each as soon
+// as nothing uses it: the route rules at once, then the DRG attachment, the
+// DRG once the virtual circuit is gone, and the gateway (then its public IP
+// and GatewaySubnet) once the connection is gone. Only resources carrying
+// this interconnect's ownership tag are deleted; the user's VNet, VCN, route
+// tables and any DRG or gateway they brought are left alone, and resources
+// that look like ours but lack the tag are listed in the plan's notes. A
+// resource already being deleted (a teardown resumed after a crash) is a
+// wait. It writes nothing.
+func (c *Client) PlanDestroy(ctx context.Context, s Spec) (*plan.Plan, error) {
+	raw := s
+	s, o, err := c.observe(ctx, s, readExisting)
+	if err != nil {
+		return nil, err
+	}
+	n := namesFor(s)
+	d := &decision{spec: s, n: n} // for the deterministic Azure IDs
+	p := &plan.Plan{Name: s.Name, Destroy: true, Spec: specJSON(raw)}
+	b := &plan.Builder{}
+	leave := func(format string, args ...any) {
+		p.Notes = append(p.Notes, "Leaves alone "+fmt.Sprintf(format, args...))
+	}
+	// del deletes a resource, or waits for its deletion when it is already
+	// being deleted.
+	del := func(id, cloud, kind, name, resource string, deleting bool, reason string, deps ...string) {
+		st := plan.Step{ID: id, Action: plan.Delete, Cloud: cloud, Kind: kind, Name: name, Resource: resource, Reason: reason, DependsOn: deps}
+		if deleting {
+			st.Action, st.Reason = plan.Wait, reason+"; it is being deleted already"
+		}
+		b.Add(st)
+	}
+
+	if cn := o.connection; cn != nil {
+		if ownedBy(cn.Tags, s.Name) {
+			del(StepConnection, "azure", kindConnection, cn.Name, d.azureID("connections", n.connection), cn.State == azure.Deleting, "created by this interconnect")
+		} else {
+			leave("connection %s: it lacks the %s=%s tag", cn.Name, OwnershipTagKey, s.Name)
+		}
+	}
+	if vc := o.vc; vc != nil {
+		del(StepVirtualCircuit, "oci", kindVirtualCircuit, vc.ID, vc.ID, vc.State == oci.Terminating,
+			"created by this interconnect; the ExpressRoute circuit is deprovisioned when it is gone", StepConnection)
+	}
+	for _, vc := range o.foreignVCs {
+		leave("virtual circuit %s: it lacks the %s=%s tag", vc.ID, OwnershipTagKey, s.Name)
+	}
+	if ckt := o.circuit; ckt != nil {
+		switch {
+		case !ownedBy(ckt.Tags, s.Name):
+			leave("ExpressRoute circuit %s: it lacks the %s=%s tag", ckt.Name, OwnershipTagKey, s.Name)
+		case o.vc == nil && len(o.foreignVCs) > 0 && ckt.ProviderState != azure.NotProvisioned:
+			leave("ExpressRoute circuit %s: it is still provisioned by a virtual circuit this interconnect does not own; delete that first", ckt.Name)
+		default:
+			b.Add(plan.Step{ID: StepCircuitDeprovisioned, Action: plan.Wait, Cloud: "azure", Kind: kindCircuit, Name: ckt.Name, Resource: d.circuitID(),
+				Reason: "Azure refuses to delete a circuit until the provider has deprovisioned it", DependsOn: []string{StepVirtualCircuit},
+				Estimate: estimates[kindVirtualCircuit]})
+			if p := o.peering; p != nil {
+				del(StepPeering, "azure", kindPeering, ckt.Name+"/"+azure.PrivatePeeringName, d.circuitID()+"/peerings/"+azure.PrivatePeeringName, p.State == azure.Deleting,
+					"Azure refuses to delete a circuit that still has a peering, the one the provider configured included", StepCircuitDeprovisioned, StepConnection)
+			}
+			del(StepCircuit, "azure", kindCircuit, ckt.Name, d.circuitID(), ckt.State == azure.Deleting, "created by this interconnect", StepPeering, StepCircuitDeprovisioned, StepConnection)
+		}
+	}
+
+	// The owned leftovers go as soon as what uses them is gone, alongside
+	// the circuit chain above: the route rules at once, the DRG attachment
+	// after them, the DRG after the attachment and the virtual circuit, and
+	// the gateway (then its public IP and subnet) after the connection.
+	rules := plan.Step{ID: StepRouteRules, Action: plan.Update, Cloud: "oci", Kind: kindRouteRules,
+		Changes: []plan.Change{change("description", n.routeRule)}}
+	var tables []string
+	for _, rt := range o.routeTables {
+		for _, r := range rt.Rules {
+			if r.Description == n.routeRule {
+				rules.Changes = append(rules.Changes, update(ruleField(rt.ID, r.Destination.String()), r.NetworkEntityID, ""))
+			}
+		}
+		tables = append(tables, rt.ID)
+	}
+	if k := len(rules.Changes) - 1; k > 0 {
+		rules.Name, rules.Reason = strings.Join(tables, ","), "removes the "+plural(k, "route rule")+" this interconnect added; other rules stay"
+		b.Add(rules)
+	}
+	if a := o.attachment; a != nil && ownedBy(a.FreeformTags, s.Name) {
+		del(StepDRGAttachment, "oci", kindAttachment, a.ID, a.ID, a.State == oci.Detaching, "created by this interconnect", StepRouteRules)
+	} else if a != nil {
+		leave("DRG attachment %s: it lacks the %s=%s tag or was there before", a.ID, OwnershipTagKey, s.Name)
+	}
+	if d := o.drg; d != nil {
+		if ownedBy(d.FreeformTags, s.Name) && s.OCI.DRGID == "" {
+			del(StepDRG, "oci", kindDRG, d.ID, d.ID, d.State == oci.Terminating, "created by this interconnect", StepDRGAttachment, StepVirtualCircuit)
+		} else {
+			leave("DRG %s: it was given in the spec or lacks the %s=%s tag", d.ID, OwnershipTagKey, s.Name)
+		}
+	}
+	gw := o.gateway()
+	subnetOwned, gatewayStays := false, false
+	if gw != nil {
+		if ownedBy(gw.Tags, s.Name) {
+			subnetOwned = gw.Tags[gatewaySubnetTagKey] == "true"
+			id := azure.ResourceID(s.Azure.SubscriptionID, cmpOr(azure.ParseID(gw.ID).ResourceGroup, s.Azure.ResourceGroup), gatewaysType, gw.Name)
+			del(StepGateway, "azure", kindGateway, gw.Name, id, gw.State == azure.Deleting, "created by this interconnect", StepConnection)
+		} else {
+			gatewayStays = true
+			leave("gateway %s: it was adopted or lacks the %s=%s tag", gw.Name, OwnershipTagKey, s.Name)
+		}
+	}
+	if ip := o.publicIP; ip != nil {
+		switch {
+		case gatewayStays && gw.PublicIPID != "" && strings.EqualFold(gw.PublicIPID, ip.ID):
+			leave("public IP %s: the gateway that stays uses it", ip.Name)
+		case ownedBy(ip.Tags, s.Name):
+			del(StepPublicIP, "azure", kindPublicIP, ip.Name, d.azureID("publicIPAddresses", n.publicIP), ip.State == azure.Deleting, "created by this interconnect", StepGateway, StepConnection)
+		default:
+			leave("public IP %s: it lacks the %s=%s tag", ip.Name, OwnershipTagKey, s.Name)
+		}
+	}
+	if sn := o.gatewaySubnet; sn != nil {
+		if subnetOwned {
+			del(StepGatewaySubnet, "azure", kindSubnet, azure.GatewaySubnetName, d.azureID("virtualNetworks", s.Azure.VirtualNetwork, "subnets", azure.GatewaySubnetName), sn.State == azure.Deleting, "created by this interconnect with its gateway", StepGateway, StepConnection)
+		} else {
+			leave("subnet %s of VNet %s: this interconnect did not create it (or no longer knows it did)", azure.GatewaySubnetName, s.Azure.VirtualNetwork)
+		}
+	}
+	if o.vnet != nil {
+		leave("VNet %s and VCN %s: they belong to the user", s.Azure.VirtualNetwork, s.OCI.VCNID)
+	}
+	p.Steps = withEstimates(b.Steps())
+	if err := p.Validate(); err != nil {
+		return nil, fmt.Errorf("interconnect: internal error building the destroy plan: %w", err)
+	}
+	return p, nil
+}
