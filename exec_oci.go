@@ -130,7 +130,10 @@ func (sc *stepCtx) token(ctx context.Context, kind string) string {
 
 func (r *runner) drgLife(id string) ociLife {
 	return ociLife{what: "DRG " + id, want: oci.Available, stuck: beingDeleted("DRG " + id),
-		read: func(ctx context.Context) (oci.LifecycleState, error) { d, err := r.c.oc.GetDRG(ctx, id); return d.State, err }}
+		read: func(ctx context.Context) (oci.LifecycleState, error) {
+			d, err := r.c.oc.GetDRG(ctx, id)
+			return d.State, err
+		}}
 }
 
 // ensureDRG creates the DRG (unless the plan names an existing one, or an

@@ -61,7 +61,9 @@ const secretMD5 = "peering.md5AuthKey"
 func change(field, value string) plan.Change { return plan.Change{Field: field, New: value} }
 
 // update is a plan.Change from old to value.
-func update(field, old, value string) plan.Change { return plan.Change{Field: field, Old: old, New: value} }
+func update(field, old, value string) plan.Change {
+	return plan.Change{Field: field, Old: old, New: value}
+}
 
 // refChange is a plan.Change whose value a step produces: known (the
 // resource exists) or plan.KnownAfterApply.
