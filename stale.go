@@ -75,10 +75,12 @@ func planDiffs(saved, fresh *plan.Plan) []string {
 	for _, s := range saved.Steps {
 		f, ok := fresh.Step(s.ID)
 		switch {
+		case !ok && s.Action == plan.NoOp:
+			// Nothing to do before, no step now: Apply does the same.
 		case !ok && s.Action == plan.Delete:
 			out = append(out, fmt.Sprintf("%s: the plan deletes %s, but it is gone already", s.ID, s.Name))
 		case !ok:
-			out = append(out, fmt.Sprintf("%s: the plan would %s %s, but a fresh plan has no such step", s.ID, s.Action, s.Name))
+			out = append(out, fmt.Sprintf("%s: the plan would %s %s, but a fresh plan does not need to", s.ID, s.Action, s.Name))
 		case f.Action != s.Action:
 			out = append(out, actionDiff(s, f))
 		case s.Resource != f.Resource:

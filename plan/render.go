@@ -17,6 +17,12 @@ type Summary struct {
 	NoOp   int `json:"noop"`
 }
 
+// String counts the steps as the text plan's first line does: "2 to create,
+// 1 to update, 0 to delete, 1 to wait for, 3 unchanged".
+func (s Summary) String() string {
+	return fmt.Sprintf("%d to create, %d to update, %d to delete, %d to wait for, %d unchanged", s.Create, s.Update, s.Delete, s.Wait, s.NoOp)
+}
+
 // Summarize counts the plan's steps by action.
 func (p *Plan) Summarize() Summary {
 	var s Summary
@@ -74,9 +80,7 @@ func (p *Plan) WriteText(w io.Writer, o TextOptions) error {
 	if p.Destroy {
 		kind = "Destroy plan"
 	}
-	sum := p.Summarize()
-	fmt.Fprintf(&b, "%s for interconnect %q: %d to create, %d to update, %d to delete, %d to wait for, %d unchanged.\n",
-		kind, p.Name, sum.Create, sum.Update, sum.Delete, sum.Wait, sum.NoOp)
+	fmt.Fprintf(&b, "%s for interconnect %q: %s.\n", kind, p.Name, p.Summarize())
 	critical := map[string]bool{}
 	path, total := p.CriticalPath(EstimatedDuration)
 	for _, id := range path {

@@ -52,6 +52,9 @@ type config struct {
 	destroy     bool   // plan -destroy
 	detailed    bool   // plan -detailed-exitcode
 	autoApprove bool   // used by apply and destroy
+	out         string // plan -out: where to save the plan
+	planFile    string // apply FILE, show FILE: a saved plan
+	fileSet     bool   // -f was given
 }
 
 // command is one subcommand.
@@ -64,6 +67,11 @@ type command struct {
 	run   func(ctx context.Context, s *session, c *config) int
 	// outputs are the values -o accepts; the first is the default.
 	outputs []string
+	// file says what the positional argument is ("" for none): a saved plan,
+	// optional ("[FILE]") or required ("FILE").
+	file string
+	// offline commands read no spec and no cloud.
+	offline bool
 }
 
 var commands = []command{
@@ -74,12 +82,14 @@ var commands = []command{
 		flags: func(fs *flag.FlagSet, c *config) {
 			fs.BoolVar(&c.destroy, "destroy", false, "show the teardown plan instead")
 			fs.BoolVar(&c.detailed, "detailed-exitcode", false, "exit 2 when the plan has changes (any step that is not a no-op), 0 when it has none")
+			fs.StringVar(&c.out, "out", "", "also save the plan to `file` (JSON, no secrets) for review and `apply FILE`")
 		},
 		run: cmdPlan,
 	},
 	{
 		name:    "apply",
-		summary: "plan, ask for confirmation, then build or repair the interconnect",
+		summary: "plan, ask for confirmation, then build or repair the interconnect; or apply a saved plan (apply FILE) exactly",
+		file:    "[FILE]",
 		run:     cmdApply,
 	},
 	{
@@ -92,6 +102,14 @@ var commands = []command{
 		name:    "destroy",
 		summary: "plan the teardown, ask for confirmation, then delete what this interconnect created",
 		run:     cmdDestroy,
+	},
+	{
+		name:    "show",
+		summary: "render a plan saved with plan -out, without reading any cloud",
+		outputs: []string{"text", "json", "mermaid"},
+		file:    "FILE",
+		offline: true,
+		run:     cmdShow,
 	},
 }
 
@@ -128,8 +146,7 @@ func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		if len(args) > 1 {
 			cmd, ok := lookup(args[1])
 			if !ok {
-				fmt.Fprintf(stderr, "interconnect: unknown command %q\n\n", args[1])
-				usage(stderr)
+				unknownCommand(stderr, args[1])
 				return exitError
 			}
 			commandUsage(stdout, cmd)
@@ -140,8 +157,7 @@ func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	}
 	cmd, ok := lookup(args[0])
 	if !ok {
-		fmt.Fprintf(stderr, "interconnect: unknown command %q\n\n", args[0])
-		usage(stderr)
+		unknownCommand(stderr, args[0])
 		return exitError
 	}
 	c, err := parseFlags(cmd, args[1:])
@@ -150,8 +166,7 @@ func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		return exitOK
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "interconnect %s: %v\n\n", cmd.name, err)
-		commandUsage(stderr, cmd)
+		fmt.Fprintf(stderr, "interconnect %s: %v (see interconnect %s -h)\n", cmd.name, err, cmd.name)
 		return exitError
 	}
 	return execute(ctx, cmd, c, stdin, stdout, stderr)
@@ -188,7 +203,20 @@ func parseFlags(cmd command, args []string) (*config, error) {
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
-	if fs.NArg() > 0 {
+	if cmd.file != "" && fs.NArg() > 0 {
+		// The plan file may come before flags too: apply plan.json -sim.
+		c.planFile = fs.Arg(0)
+		if err := fs.Parse(fs.Args()[1:]); err != nil {
+			return nil, err
+		}
+	}
+	fs.Visit(func(f *flag.Flag) { c.fileSet = c.fileSet || f.Name == "f" })
+	switch {
+	case cmd.file == "FILE" && c.planFile == "":
+		return nil, errors.New("give the saved plan's file, as in interconnect " + cmd.name + " plan.json")
+	case fs.NArg() > 0 && cmd.file != "":
+		return nil, fmt.Errorf("unexpected argument %q: give one plan file", fs.Arg(0))
+	case fs.NArg() > 0:
 		return nil, fmt.Errorf("unexpected argument %q (give the spec with -f)", fs.Arg(0))
 	}
 	if len(cmd.outputs) > 0 && !slices.Contains(cmd.outputs, c.output) {
@@ -203,46 +231,6 @@ func parseFlags(cmd command, args []string) (*config, error) {
 	return c, nil
 }
 
-func usage(w io.Writer) {
-	fmt.Fprint(w, `interconnect builds, checks and tears down the private interconnect between an
-Azure VNet (ExpressRoute) and an OCI VCN (FastConnect) described in a spec file.
-
-Usage:
-  interconnect <command> -f spec.yaml [flags]
-
-Commands:
-`)
-	for _, c := range commands {
-		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
-	}
-	fmt.Fprint(w, `  help     show this help, or a command's: interconnect help apply
-
-Every command takes -sim to run against the built-in simulator (no credentials):
-  interconnect apply -f spec.yaml -sim
-
-Without -sim, both clouds' credentials are checked first: Azure's with
-DefaultAzureCredential (az login, AZURE_TENANT_ID/AZURE_CLIENT_ID/AZURE_CLIENT_SECRET,
-or a managed identity), OCI's in the config file (oci setup config writes one).
-
-Exit codes: 0 success; 1 error; 2 verify found a failing check, or
-plan -detailed-exitcode found changes.
-`)
-}
-
-func commandUsage(w io.Writer, cmd command) {
-	fmt.Fprintf(w, "Usage: interconnect %s -f spec.yaml [flags]\n\n%s.\n\nFlags:\n", cmd.name, upperFirst(cmd.summary))
-	fs := newFlagSet(cmd, &config{})
-	fs.SetOutput(w)
-	fs.PrintDefaults()
-}
-
-func upperFirst(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
-}
-
 // session is everything a command works with.
 type session struct {
 	cfg    *config
@@ -254,6 +242,7 @@ type session struct {
 	errColor bool
 
 	spec     interconnect.Spec
+	saved    *plan.Plan // apply FILE: the saved plan
 	client   *interconnect.Client
 	world    *sim.World // nil against the real clouds
 	progress *progress
@@ -264,7 +253,17 @@ type session struct {
 func execute(ctx context.Context, cmd command, c *config, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	s := &session{cfg: c, stdin: stdin, stdout: stdout, stderr: stderr,
 		color: useColor(stdout, c.noColor), errColor: useColor(stderr, c.noColor)}
-	spec, err := readSpec(c.file)
+	if cmd.offline {
+		return cmd.run(ctx, s, c)
+	}
+	var spec interconnect.Spec
+	var err error
+	if c.planFile != "" {
+		// A saved plan carries its spec: the clouds are those it was made for.
+		s.saved, spec, err = loadPlan(c.planFile)
+	} else {
+		spec, err = readSpec(c.file)
+	}
 	if err != nil {
 		s.errorf("%v", err)
 		return exitError
@@ -389,9 +388,21 @@ func hasChanges(p *plan.Plan) bool {
 	return slices.ContainsFunc(p.Steps, func(s plan.Step) bool { return s.Action != plan.NoOp })
 }
 
-// resumeCommand is the command line that picks up an interrupted run.
+// resumeCommand is the command line that picks up an interrupted run: the
+// same command on the spec (for apply FILE, apply on the spec it was made
+// from).
 func (s *session) resumeCommand() string {
-	parts := []string{"interconnect", s.cfg.cmd, "-f", shellQuote(s.cfg.file)}
+	return s.commandLine(s.cfg.cmd)
+}
+
+// commandLine is the command line running cmd on this session's spec and
+// clouds. Without -f (apply FILE), the spec is named SPEC.
+func (s *session) commandLine(cmd string) string {
+	file := "SPEC"
+	if s.cfg.fileSet || s.saved == nil {
+		file = shellQuote(s.cfg.file)
+	}
+	parts := []string{"interconnect", cmd, "-f", file}
 	if s.cfg.sim {
 		parts = append(parts, "-sim")
 		if s.cfg.simState != defaultSimState {

@@ -33,6 +33,12 @@ func cmdPlan(ctx context.Context, s *session, c *config) int {
 		s.errorf("writing the plan: %v", err)
 		return exitError
 	}
+	if c.out != "" {
+		if err := s.savePlan(p, c.out); err != nil {
+			s.errorf("saving the plan: %v", err)
+			return exitError
+		}
+	}
 	if c.detailed && hasChanges(p) {
 		return exitDiff
 	}
@@ -41,6 +47,9 @@ func cmdPlan(ctx context.Context, s *session, c *config) int {
 
 // cmdApply plans, asks and applies.
 func cmdApply(ctx context.Context, s *session, c *config) int {
+	if s.saved != nil {
+		return s.applySaved(ctx)
+	}
 	return s.planAndApply(ctx, false)
 }
 
@@ -141,8 +150,18 @@ func (s *session) planAndApply(ctx context.Context, destroy bool) int {
 	stop := s.progress.begin(ctx)
 	res, err := s.client.Apply(ctx, p)
 	stop()
+	return s.finishApply(ctx, verb, p, res, err)
+}
+
+// finishApply reports how Apply went: the step table, then what to do next.
+func (s *session) finishApply(ctx context.Context, verb string, p *plan.Plan, res *interconnect.Result, err error) int {
 	if res != nil {
 		s.summarize(verb, p, res)
+	}
+	resume := fmt.Sprintf("run `%s` again: it picks up where it stopped", s.resumeCommand())
+	if s.saved != nil {
+		// A saved plan that ran in part no longer matches the clouds.
+		resume = fmt.Sprintf("run `%s`, or make and review a new plan with `interconnect plan -f SPEC -out %s`: finished steps are not repeated", s.resumeCommand(), s.cfg.planFile)
 	}
 	if ctx.Err() != nil {
 		where := "the clouds"
@@ -150,16 +169,16 @@ func (s *session) planAndApply(ctx context.Context, destroy bool) int {
 			where = "the simulator (its state is saved in " + s.cfg.simState + ")"
 		}
 		fmt.Fprintf(s.stdout, "\nInterrupted. Operations already started keep going in %s.\n", where)
-		fmt.Fprintf(s.stdout, "To resume, run `%s` again: it picks up where it stopped.\n", s.resumeCommand())
+		fmt.Fprintf(s.stdout, "To resume, %s.\n", resume)
 		return exitError
 	}
 	if err != nil {
 		s.reportError(strings.ToLower(verb)+" failed", err)
-		fmt.Fprintf(s.stderr, "Fix the problem and run `%s` again: finished steps are not repeated.\n", s.resumeCommand())
+		fmt.Fprintf(s.stderr, "Fix the problem and %s.\n", resume)
 		return exitError
 	}
-	if !destroy {
-		fmt.Fprintf(s.stdout, "Check it end to end with `%s`.\n", strings.Replace(s.resumeCommand(), " apply ", " verify ", 1))
+	if !p.Destroy {
+		fmt.Fprintf(s.stdout, "Check it end to end with `%s`.\n", s.commandLine("verify"))
 	}
 	return exitOK
 }

@@ -172,9 +172,12 @@ func TestParseFlags(t *testing.T) {
 	}{
 		{plan, nil, config{cmd: "plan", file: defaultSpecFile, simState: defaultSimState, simScale: defaultSimScale, ociProfile: "DEFAULT", output: "text"}},
 		{plan, []string{"--sim", "-f", "x.yaml", "-o", "mermaid", "-destroy", "-detailed-exitcode", "-no-color"},
-			config{cmd: "plan", file: "x.yaml", sim: true, simState: defaultSimState, simScale: defaultSimScale, ociProfile: "DEFAULT", output: "mermaid", destroy: true, detailed: true, noColor: true}},
+			config{cmd: "plan", file: "x.yaml", sim: true, simState: defaultSimState, simScale: defaultSimScale, ociProfile: "DEFAULT", output: "mermaid", destroy: true, detailed: true, noColor: true, fileSet: true}},
 		{apply, []string{"-f=s.json", "-auto-approve", "--oci-config", "/c", "--oci-profile", "P", "-sim-state", "w.json", "-sim-scale", "0.01", "-v"},
-			config{cmd: "apply", file: "s.json", simState: "w.json", simScale: 0.01, ociConfig: "/c", ociProfile: "P", autoApprove: true, verbose: true}},
+			config{cmd: "apply", file: "s.json", simState: "w.json", simScale: 0.01, ociConfig: "/c", ociProfile: "P", autoApprove: true, verbose: true, fileSet: true}},
+		{plan, []string{"-out", "p.json"}, config{cmd: "plan", file: defaultSpecFile, simState: defaultSimState, simScale: defaultSimScale, ociProfile: "DEFAULT", output: "text", out: "p.json"}},
+		{apply, []string{"p.json", "-sim"}, config{cmd: "apply", file: defaultSpecFile, sim: true, simState: defaultSimState, simScale: defaultSimScale, ociProfile: "DEFAULT", planFile: "p.json"}},
+		{apply, []string{"-sim", "p.json"}, config{cmd: "apply", file: defaultSpecFile, sim: true, simState: defaultSimState, simScale: defaultSimScale, ociProfile: "DEFAULT", planFile: "p.json"}},
 	}
 	for _, tt := range tests {
 		got, err := parseFlags(tt.cmd, tt.args)
