@@ -88,7 +88,7 @@ func TestSavedPlanApplies(t *testing.T) {
 func TestStaleSavedPlans(t *testing.T) {
 	tests := []struct {
 		name   string
-		spec   string                                               // extra spec YAML for the plan
+		spec   string                                              // extra spec YAML for the plan
 		before func(t *testing.T, w *sim.World, c *Client, s Spec) // the world the plan is made in
 		after  func(t *testing.T, w *sim.World, c *Client, s Spec) // what changes before it is applied
 		want   string
