@@ -165,7 +165,7 @@ func TestOCIMetricsSelection(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		f := newFx(t)
 		t0 := time.Now()
-		c, d, vc := f.provisioned() // BGP up at 00:07
+		_, d, vc := f.provisioned() // BGP up at 00:07
 		const other = "ocid1.compartment.oc1..aaaaaaaaothercompartment"
 		f.w.AddCompartment(other)
 		c2 := f.circuit("er-2")
@@ -173,7 +173,6 @@ func TestOCIMetricsSelection(t *testing.T) {
 		spec.CompartmentID, spec.DisplayName = other, "vc-2"
 		vc2 := must[oci.VirtualCircuit](t)(f.oc.CreateVirtualCircuit(f.ctx, spec, "")) // 00:08; BGP up at 00:12
 		time.Sleep(10 * time.Minute)                                                   // 00:18
-		_ = c
 
 		ctx := t.Context()
 		run := func(compartment, namespace, query string) []oci.MetricSeries {
