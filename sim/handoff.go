@@ -92,6 +92,9 @@ func (w *World) applyVC(tr transition) {
 		return
 	}
 	vc.State = oci.LifecycleState(tr.To)
+	if vc.State == oci.Terminated {
+		vc.Terminated = w.now // its metrics end here (metrics_oci.go)
+	}
 	c := w.st.Circuits[vc.Circuit]
 	if c == nil || c.VC != key(vc.ID) {
 		return

@@ -66,7 +66,7 @@ func (f *ociFace) CreateVirtualCircuit(ctx context.Context, in oci.VirtualCircui
 		vc := &vcRec{ID: w.ocid("virtualcircuit", w.st.OCIRegion), CompartmentID: in.CompartmentID, Region: w.st.OCIRegion,
 			DisplayName: in.DisplayName, Type: in.Type, Shape: in.BandwidthShapeName, DRG: key(in.GatewayID),
 			ProviderService: w.providerService(in.ProviderServiceID).ID, ServiceKey: in.ProviderServiceKeyName.Reveal(),
-			Tags: cloneTags(in.FreeformTags)}
+			Tags: cloneTags(in.FreeformTags), Created: w.now}
 		if vc.DisplayName == "" {
 			vc.DisplayName = defaultName("virtualcircuit", w.now)
 		}

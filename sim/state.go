@@ -267,6 +267,12 @@ type vcRec struct {
 	// transition, 0 when none.
 	Established bool
 	BGPOp       uint64
+
+	// Created and Terminated bound the virtual circuit's life, for its
+	// metrics (metrics_oci.go): OCI emits them from its creation until it is
+	// gone. Terminated is zero until it is TERMINATED.
+	Created    time.Time
+	Terminated time.Time `json:",omitzero"`
 }
 
 type retryToken struct {

@@ -23,6 +23,13 @@
 // SimHarness makes the harness for the simulator; package oci/ociclient's
 // tests run the suite over the simulator's signed HTTPS face and, when
 // asked to, against a real tenancy.
+//
+// RunMetricsConformanceTests is the suite of oci.Metrics (OCI Monitoring),
+// with a harness of its own (MetricsHarness, SimMetricsHarness): read-only
+// tests for every harness, and simulator tests that read a History, a world
+// whose past (links up, traffic, both paths broken) was recorded in a
+// testing/synctest bubble. Package oci/monitoringclient's tests run it over
+// the face and, when asked to, against a real tenancy.
 package ocitest
 
 import "testing"

@@ -45,20 +45,23 @@ var routeTable = []route{
 	{"PUT /routeTables/{rtId}", (*Server).putRouteTable},
 }
 
-// Kinds lists the Kind of every request the face serves.
+// Kinds lists the Kind of every request the face serves: the Networking
+// API's, then the Monitoring API's.
 func Kinds() []string {
-	out := make([]string, len(routeTable))
-	for i, r := range routeTable {
-		out[i] = r.pattern
+	var out []string
+	for _, r := range slices.Concat(routeTable, monitoringRoutes) {
+		out = append(out, r.pattern)
 	}
 	return out
 }
 
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
-	for _, r := range routeTable {
-		method, path, _ := strings.Cut(r.pattern, " ")
-		mux.HandleFunc(method+" "+APIVersion+path, s.serve(r.handler(s)))
+	for version, table := range map[string][]route{APIVersion: routeTable, MonitoringAPIVersion: monitoringRoutes} {
+		for _, r := range table {
+			method, path, _ := strings.Cut(r.pattern, " ")
+			mux.HandleFunc(method+" "+version+path, s.serve(r.handler(s)))
+		}
 	}
 	mux.HandleFunc("/", s.serve(func(w *recorder, r *http.Request, _ []byte) {
 		s.fail(w, http.StatusNotFound, "NotAuthorizedOrNotFound", "Authorization failed or requested resource not found.")

@@ -1,6 +1,13 @@
 // Package ociface serves a sim.World's OCI over HTTPS, as the subset of the
-// OCI Networking REST API (/20160918/...) that ociclient.Client uses, so the real
-// oci-go-sdk client can be tested against the simulator.
+// OCI Networking REST API (/20160918/...) that ociclient.Client uses and the
+// Monitoring REST API call (/20180401/...) that monitoringclient.Client
+// uses, so the real oci-go-sdk clients can be tested against the simulator.
+//
+// One server serves both APIs. OCI serves them from different hosts
+// (iaas.{region}.oraclecloud.com and telemetry.{region}.oraclecloud.com),
+// but their paths never overlap (each begins with its API version), and a
+// client pointed at the face with WithEndpoint does not care which host
+// answers: give both clients the same Server.URL.
 //
 // The face is backed by the same world as World.OCI(): a resource made
 // through one is seen through the other, and the world's latencies, faults
@@ -42,6 +49,8 @@
 //	DELETE /20160918/virtualCircuits/{virtualCircuitId}
 //	GET    /20160918/routeTables/{rtId}          (etag)
 //	PUT    /20160918/routeTables/{rtId}          (If-Match; a stale etag answers 412 NoEtagMatch)
+//	POST   /20180401/metrics/actions/summarizeMetricsData?compartmentId=
+//	                                             (sim.World.OCIMetrics; the MQL subset of package sim)
 //
 // Every answer carries an opc-request-id. Lists answer at most the page size
 // (WithPageSize, 2 by default so that clients must follow pages) or the
@@ -77,6 +86,10 @@ import (
 
 // APIVersion is the path prefix of the Networking API.
 const APIVersion = "/20160918"
+
+// MonitoringAPIVersion is the path prefix of the Monitoring API, which the
+// face serves on the same host (see the package documentation).
+const MonitoringAPIVersion = "/20180401"
 
 // DefaultPageSize is how many items a list answers per page unless
 // WithPageSize says otherwise.
@@ -262,7 +275,7 @@ func (s *Server) serve(h handlerFunc) http.HandlerFunc {
 		kind := r.Method + " (unserved)"
 		if p := r.Pattern; p != "" && !strings.HasSuffix(p, " /") && p != "/" {
 			_, path, _ := strings.Cut(p, " ")
-			kind = r.Method + " " + strings.TrimPrefix(path, APIVersion)
+			kind = r.Method + " " + strings.TrimPrefix(strings.TrimPrefix(path, APIVersion), MonitoringAPIVersion)
 		}
 		rec := &recorder{ResponseWriter: rw, logged: func(rec *recorder) {
 			s.mu.Lock()

@@ -1,0 +1,111 @@
+package monitoringclient
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+
+	"github.com/oracle/oci-go-sdk/v65/common"
+	"github.com/oracle/oci-go-sdk/v65/monitoring"
+
+	"github.com/azoci/interconnect/oci"
+	"github.com/azoci/interconnect/oci/ociclient"
+)
+
+// Client implements oci.Metrics with oci-go-sdk's
+// monitoring.MonitoringClient, in the region of its configuration provider
+// (or at WithEndpoint). It is a thin layer: it converts the query and the
+// answer (convert.go) and maps errors to *oci.Error (sdk.go). It checks
+// nothing of the query itself: OCI answers 400 for a bad one.
+//
+// A Client is safe for concurrent use.
+type Client struct {
+	mc monitoring.MonitoringClient
+}
+
+var _ oci.Metrics = (*Client)(nil)
+
+// Option configures a Client made by NewClient.
+type Option func(*options)
+
+type options struct {
+	endpoint   string
+	httpClient *http.Client
+	retry      *common.RetryPolicy
+}
+
+// WithEndpoint sends requests to endpoint ("https://host[:port]", no path)
+// instead of the region's public Monitoring endpoint
+// (telemetry.{region}.oraclecloud.com): for private endpoints, proxies and
+// tests.
+func WithEndpoint(endpoint string) Option { return func(o *options) { o.endpoint = endpoint } }
+
+// WithHTTPClient makes the SDK send requests with hc (for instance one that
+// trusts a test server's certificate) instead of its own HTTP client.
+func WithHTTPClient(hc *http.Client) Option { return func(o *options) { o.httpClient = hc } }
+
+// WithRetryPolicy replaces ociclient.DefaultRetryPolicy for every request of
+// the client. Build policies with ociclient.NewRetryPolicy or
+// common.NewRetryPolicy (see ociclient.NewRetryPolicy about
+// common.NewRetryPolicyWithOptions).
+func WithRetryPolicy(p common.RetryPolicy) Option { return func(o *options) { o.retry = &p } }
+
+// NewClient returns a Client that authenticates with cp (see
+// ociclient.ConfigProvider and ociclient.InstancePrincipalProvider) and
+// talks to the Monitoring service of cp's region, or to WithEndpoint's.
+// NewClient sends no request.
+func NewClient(cp common.ConfigurationProvider, opts ...Option) (*Client, error) {
+	if cp == nil {
+		return nil, errors.New("oci: monitoring NewClient: nil configuration provider")
+	}
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
+	mc, err := monitoring.NewMonitoringClientWithConfigurationProvider(cp)
+	if err != nil {
+		return nil, fmt.Errorf("oci: monitoring NewClient: %w", err)
+	}
+	if o.endpoint != "" {
+		u, err := url.Parse(o.endpoint)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" ||
+			(u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.User != nil {
+			return nil, fmt.Errorf("oci: monitoring NewClient: endpoint %q is not an http(s)://host[:port] URL", o.endpoint)
+		}
+		mc.Host = u.Scheme + "://" + u.Host
+	}
+	if o.httpClient != nil {
+		mc.HTTPClient = o.httpClient
+	}
+	mc.HTTPClient = dispatcher{next: mc.HTTPClient}
+	policy := ociclient.DefaultRetryPolicy()
+	if o.retry != nil {
+		policy = *o.retry
+	}
+	mc.Configuration.RetryPolicy = &policy
+	return &Client{mc: mc}, nil
+}
+
+// Endpoint returns the URL the client sends requests to.
+func (c *Client) Endpoint() string {
+	base := c.mc.BaseClient // a copy: resolving the endpoint template edits Host
+	common.UpdateEndpointTemplateForOptions(&base)
+	return base.Endpoint()
+}
+
+// SummarizeMetrics runs q with one SummarizeMetricsData request (retried
+// under the client's policy) and returns one series per metric stream OCI
+// answers, in OCI's order.
+func (c *Client) SummarizeMetrics(ctx context.Context, q oci.MetricQuery) ([]oci.MetricSeries, error) {
+	r, err := sdk(ctx, c.mc.SummarizeMetricsData, summarizeRequest(q))
+	if err != nil {
+		return nil, fail("SummarizeMetrics", q.CompartmentID, r.RawResponse, err)
+	}
+	out, err := seriesFromSDK(r.Items)
+	if err != nil {
+		return nil, fmt.Errorf("oci: SummarizeMetrics %s: %w", q.CompartmentID, err)
+	}
+	return out, nil
+}
