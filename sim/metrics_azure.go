@@ -51,7 +51,10 @@ import (
 //     by DeviceRole rather than invent the split.
 //   - The answer always holds one series per combination of the split
 //     dimensions' values (both peers for Peer, PrivatePeering for
-//     PeeringType), even when it has no point.
+//     PeeringType), even when it has no point. Dimension names match
+//     without regard to case; a series' Dimensions are keyed as the
+//     query's SplitBy spells them (Azure Monitor answers them lower-cased,
+//     so an adapter can key them no other way).
 //
 // The checks are Azure Monitor's, with its code, BadRequest, and its
 // wording where it is known: an unknown metric ("Failed to find metric
@@ -150,7 +153,8 @@ type metricPlan struct {
 	metrics     []circuitMetric
 	aggregation string
 	grain       time.Duration
-	split       []string // canonical dimension names
+	split       []string          // canonical dimension names
+	spelt       map[string]string // canonical name → as the query spells it
 }
 
 // circuitMetrics checks q and computes its series (mu held).
@@ -173,7 +177,7 @@ func (w *World) circuitMetrics(q azure.MetricQuery) ([]azure.MetricSeries, error
 	start := q.Start.UTC().Truncate(metricSampleTick)
 	var out []azure.MetricSeries
 	for _, m := range p.metrics {
-		for _, s := range seriesOf(m, p.split) {
+		for _, s := range seriesOf(m, p.split, p.spelt) {
 			tls := make([]timeline, len(s.paths))
 			for j, i := range s.paths {
 				tls[j] = m.timeline(w, k, i)
@@ -245,6 +249,10 @@ func (w *World) planMetrics(q azure.MetricQuery) (metricPlan, error) {
 		}
 		if !slices.Contains(p.split, canonical) {
 			p.split = append(p.split, canonical)
+			if p.spelt == nil {
+				p.spelt = map[string]string{}
+			}
+			p.spelt[canonical] = d
 		}
 	}
 	return p, nil
@@ -292,15 +300,15 @@ type seriesShape struct {
 }
 
 // seriesOf lists the series of metric m split by dims (canonical names of
-// m's dimensions, not DeviceRole).
-func seriesOf(m circuitMetric, dims []string) []seriesShape {
+// m's dimensions, not DeviceRole), their values keyed as spelt says.
+func seriesOf(m circuitMetric, dims []string, spelt map[string]string) []seriesShape {
 	base := func() map[string]string {
 		if len(dims) == 0 {
 			return nil
 		}
 		d := map[string]string{}
 		if slices.Contains(dims, azure.DimensionPeeringType) {
-			d[azure.DimensionPeeringType] = azure.PeeringTypePrivate
+			d[spelt[azure.DimensionPeeringType]] = azure.PeeringTypePrivate
 		}
 		return d
 	}
@@ -313,7 +321,7 @@ func seriesOf(m circuitMetric, dims []string) []seriesShape {
 	var out []seriesShape
 	for i, peer := range []string{azure.PeerPrimary, azure.PeerSecondary} {
 		d := base()
-		d[azure.DimensionPeer] = peer
+		d[spelt[azure.DimensionPeer]] = peer
 		out = append(out, seriesShape{dims: d, paths: []int{i}})
 	}
 	return out

@@ -118,11 +118,12 @@ func TestAzureMetricsAvailability(t *testing.T) {
 			wantPoints(t, series(t, ss, azure.MetricBGPAvailability, azure.PeerPrimary), m, 5*time.Minute, want)
 		}
 
-		// Split by both dimensions (spelt in any case).
+		// Split by both dimensions, spelt in any case: the values are keyed
+		// as spelt.
 		ss := f.list(m, m.Add(time.Minute), time.Minute, "", []string{"peeringtype", "PEER"}, "bgpavailability")
 		if len(ss) != 2 || ss[0].Name != azure.MetricBGPAvailability ||
-			ss[0].Dimensions[azure.DimensionPeeringType] != azure.PeeringTypePrivate || ss[0].Dimensions[azure.DimensionPeer] != azure.PeerPrimary ||
-			ss[1].Dimensions[azure.DimensionPeer] != azure.PeerSecondary {
+			ss[0].Dimensions["peeringtype"] != azure.PeeringTypePrivate || ss[0].Dimensions["PEER"] != azure.PeerPrimary ||
+			ss[1].Dimensions["PEER"] != azure.PeerSecondary || len(ss[1].Dimensions) != 2 {
 			t.Errorf("split by PeeringType and Peer: %+v", ss)
 		}
 	})
