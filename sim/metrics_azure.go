@@ -333,7 +333,13 @@ func seriesOf(m circuitMetric, dims []string, spelt map[string]string) []seriesS
 // [from, now).
 func points(tls []timeline, start, limit, from, now time.Time, grain time.Duration, aggregation string) []azure.MetricPoint {
 	var out []azure.MetricPoint
-	for t := start; t.Before(limit); t = t.Add(grain) {
+	t := start
+	// Skip the intervals wholly before from (a step at a time, as Sub
+	// saturates at 292 years).
+	for gap := from.Sub(t); gap > grain; gap = from.Sub(t) {
+		t = t.Add(gap / grain * grain)
+	}
+	for ; t.Before(limit); t = t.Add(grain) {
 		var a aggregate
 		first := t
 		if f := from.Truncate(metricSampleTick); first.Before(f) {

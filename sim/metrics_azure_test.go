@@ -144,6 +144,11 @@ func TestAzureMetricsBeforeProvisioning(t *testing.T) {
 				t.Errorf("%s from creation: %v from %v, want 0 … 100 from %v", name, v, s.Points, created)
 			}
 		}
+		// A start centuries before the circuit costs nothing and changes nothing.
+		sinceYear2 := f.list(time.Date(2, 1, 1, 0, 0, 0, 0, time.UTC), f.m, time.Minute, "", []string{azure.DimensionPeer}, azure.MetricARPAvailability, azure.MetricBGPAvailability)
+		if !slices.EqualFunc(sinceYear2, ss, func(a, b azure.MetricSeries) bool { return slices.Equal(a.Points, b.Points) }) {
+			t.Errorf("from year 2: %+v, want %+v", sinceYear2, ss)
+		}
 		arp, bgp := values(series(t, ss, azure.MetricARPAvailability, azure.PeerPrimary)), values(series(t, ss, azure.MetricBGPAvailability, azure.PeerPrimary))
 		if i, j := slices.Index(arp, 100), slices.Index(bgp, 100); i < 0 || j <= i {
 			t.Errorf("ARP up at minute %d, BGP at %d: BGP comes up after ARP", i, j)

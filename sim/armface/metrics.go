@@ -23,10 +23,17 @@ import (
 // (azure/monitorclient/testdata/azure-rest-examples/GetMetric.json):
 // dimension names in metadatavalues are lower-cased as the example shows
 // ("tier" for a filter on Tier), and every interval of the timespan has a
-// data entry, with only its timeStamp when it has no value.
+// data entry, with only its timeStamp when it has no value (up to
+// maxPaddedEntries).
 
 // monitorNamespace is the metric namespace of ExpressRoute circuits.
 const monitorNamespace = "Microsoft.Network/expressRouteCircuits"
+
+// maxPaddedEntries bounds the entries without a value the face writes per
+// series: a query of more intervals than this (a year at PT1M) gets the
+// entries with a value only. A simulator limit, to keep absurd timespans
+// cheap; Azure Monitor documents none.
+const maxPaddedEntries = 100_000
 
 // metricInfo is what Microsoft's table "Supported metrics for
 // Microsoft.Network/expressRouteCircuits" says of a metric: its display name
@@ -155,12 +162,21 @@ func metricsToARM(resource string, q azure.MetricQuery, f metricFilter, series [
 		for _, p := range s.Points {
 			values[p.Time.UTC()] = p.Value
 		}
-		for t := q.Start.UTC().Truncate(time.Minute); t.Before(q.End); t = t.Add(grain) {
-			mv := &armmonitor.MetricValue{TimeStamp: to.Ptr(t)}
-			if v, ok := values[t]; ok {
-				agg(mv, v)
+		start := q.Start.UTC().Truncate(time.Minute)
+		if q.End.Sub(start)/grain > maxPaddedEntries {
+			for _, p := range s.Points {
+				mv := &armmonitor.MetricValue{TimeStamp: to.Ptr(p.Time.UTC())}
+				agg(mv, p.Value)
+				el.Data = append(el.Data, mv)
 			}
-			el.Data = append(el.Data, mv)
+		} else {
+			for t := start; t.Before(q.End); t = t.Add(grain) {
+				mv := &armmonitor.MetricValue{TimeStamp: to.Ptr(t)}
+				if v, ok := values[t]; ok {
+					agg(mv, v)
+				}
+				el.Data = append(el.Data, mv)
+			}
 		}
 		m.Timeseries = append(m.Timeseries, el)
 	}

@@ -137,6 +137,19 @@ func TestMetricsAnswer(t *testing.T) {
 		}
 	}
 
+	// A timespan of more intervals than the face pads: only the entries
+	// with a value.
+	_, body = c.metrics(er, map[string]string{"metricnames": "BgpAvailability", "timespan": span(time.Unix(0, 0), now)})
+	r = armmonitor.Response{}
+	if err := json.Unmarshal(body, &r); err != nil || len(r.Value[0].Timeseries[0].Data) == 0 {
+		t.Fatalf("since 1970: %s", body)
+	}
+	for _, d := range r.Value[0].Timeseries[0].Data {
+		if d.Average == nil || d.TimeStamp.Before(created.Truncate(time.Minute)) {
+			t.Errorf("since 1970: entry %+v at %v", d, d.TimeStamp)
+		}
+	}
+
 	// A value filter keeps the series it names.
 	_, body = c.metrics(er, map[string]string{"metricnames": "BgpAvailability", "timespan": span(from, to),
 		"$filter": "Peer eq 'secondary-ipv4'"})
