@@ -46,7 +46,10 @@ type MetricSeries struct {
 	Name string
 	// Unit is Azure Monitor's unit: "Percent", "BitsPerSecond", "Count", ...
 	Unit string
-	// Dimensions holds the value of each SplitBy dimension for this series.
+	// Dimensions holds the value of each SplitBy dimension for this series,
+	// keyed as SplitBy spells the dimension (Azure Monitor matches
+	// dimension names without regard to case and answers them
+	// lower-cased); nil when the query splits by none.
 	Dimensions map[string]string
 	Points     []MetricPoint
 }

@@ -85,7 +85,7 @@ func (f *azureFace) PutCircuit(ctx context.Context, rg string, in azure.Circuit)
 			}
 			if old == nil {
 				old = &circuitRec{ID: id, Name: in.Name, Provider: sp.Name, PeeringLocation: loc,
-					ServiceKey: w.serviceKey(), ProviderState: azure.NotProvisioned}
+					ServiceKey: w.serviceKey(), ProviderState: azure.NotProvisioned, Created: w.now}
 				w.st.Circuits[key(id)] = old
 			}
 			old.Location, old.SKU, old.BandwidthMbps, old.Tags = in.Location, in.SKU, in.BandwidthMbps, cloneTags(in.Tags)

@@ -190,6 +190,9 @@ type circuitRec struct {
 	VC string `json:",omitempty"`
 	// Broken marks paths made to fail with BreakPath: [primary, secondary].
 	Broken [2]bool
+	// Created is when the circuit was first put (zero in a world saved
+	// before it was recorded); the metrics have points only from then on.
+	Created time.Time `json:",omitzero"`
 }
 
 func (c *circuitRec) peeringID() string { return c.ID + "/peerings/AzurePrivatePeering" }

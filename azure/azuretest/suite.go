@@ -17,6 +17,12 @@
 // world: the tests that need one are skipped, saying why; the read-only
 // tests always run, and the lifecycle tests, which create resources named
 // after Env.NamePrefix and delete them, run when Env.Writes allows.
+//
+// RunMetricsConformanceTests is the same for azure.Metrics (Azure Monitor):
+// through a MetricsHarness, against the simulator (World.AzureMetrics) or
+// the armmonitor adapter (azure/monitorclient) over the ARM face, each
+// simulated test in a testing/synctest bubble so that minutes of metrics
+// are exact; against a real subscription it reads an existing circuit.
 package azuretest
 
 import (

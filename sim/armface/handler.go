@@ -37,15 +37,18 @@ const (
 	rProviders
 	rOpStatus // Azure-AsyncOperation URL
 	rOpResult // Location URL
+	rMetrics  // {resourceId}/providers/Microsoft.Insights/metrics (Azure Monitor)
 )
 
 // route is a parsed request path. names holds the resource names from the
-// outermost in: [vnet, subnet], [circuit, peering, devicePath], ...
+// outermost in: [vnet, subnet], [circuit, peering, devicePath], ...;
+// resource is the ARM ID whose metrics an rMetrics route asks for.
 type route struct {
 	kind      routeKind
 	sub, rg   string
 	names     []string
 	loc, opID string
+	resource  string
 }
 
 func eq(a, b string) bool { return strings.EqualFold(a, b) }
@@ -59,6 +62,11 @@ func parseRoute(path string) route {
 	}
 	rt := route{sub: segs[1]}
 	rest := segs[2:]
+	// Azure Monitor's metrics of any resource: the world checks the ID.
+	if n := len(segs); n >= 5 && eq(segs[n-3], "providers") && eq(segs[n-2], "Microsoft.Insights") && eq(segs[n-1], "metrics") {
+		rt.kind, rt.resource = rMetrics, "/"+strings.Join(segs[:n-3], "/")
+		return rt
+	}
 	if eq(rest[0], "providers") && eq(rest[1], "Microsoft.Network") {
 		switch p := rest[2:]; {
 		case len(p) == 1 && eq(p[0], "expressRouteServiceProviders"):
@@ -130,6 +138,8 @@ func requestKind(rt route, method string) Kind {
 		return KindPoll
 	case rARP, rRoutes, rLearnedRoutes:
 		return KindPost
+	case rMetrics:
+		return KindGet
 	}
 	switch method {
 	case http.MethodGet:
@@ -157,6 +167,7 @@ var allowed = map[routeKind][]string{
 	rProviders:     {http.MethodGet},
 	rOpStatus:      {http.MethodGet},
 	rOpResult:      {http.MethodGet},
+	rMetrics:       {http.MethodGet},
 }
 
 // recorder remembers the status a handler wrote.
@@ -226,6 +237,8 @@ func (s *Server) serve(rw http.ResponseWriter, r *http.Request, rt route, body [
 		s.serveTable(ctx, rw, r, rt)
 	case rLearnedRoutes:
 		s.serveLearnedRoutes(ctx, rw, r, rt)
+	case rMetrics:
+		s.serveMetrics(ctx, rw, r, rt)
 	default:
 		res, err := s.resource(rt)
 		if err != nil {

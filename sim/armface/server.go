@@ -1,7 +1,8 @@
 // Package armface serves a sim.World over HTTP as the subset of the Azure
 // Resource Manager REST API (Microsoft.Network) that package azure's Client
-// calls, so that the real armnetwork SDK can be tested against the
-// simulator.
+// calls, and Azure Monitor's metrics API (Microsoft.Insights/metrics) that
+// package monitorclient calls, so that the real armnetwork and armmonitor
+// SDKs can be tested against the simulator.
 //
 // The face is backed by the same world as World.Azure(): what a client
 // writes over HTTP, w.Azure() reads, and the other way round. Writes go
@@ -48,6 +49,12 @@
 //     answered with their HTTP status and an ARM error body: 429 with
 //     Retry-After (whole seconds, rounded up), 409 AnotherOperationInProgress,
 //     500/503, and so on.
+//   - GET {resourceId}/providers/Microsoft.Insights/metrics answers
+//     World.AzureMetrics in armmonitor's Response shape (metrics.go): the
+//     parameters metricnames, timespan (start/end), interval, aggregation
+//     (one) and $filter ("Peer eq '*' and PeeringType eq 'PrivatePeering'",
+//     filter.go). Azure Monitor's own refusals (400 BadRequest, 404
+//     NotFound) carry its top-level {"code","message"} body.
 //
 // Server counts the requests it serves by kind (Stats), so tests can report
 // what a job costs in HTTP requests.
@@ -77,7 +84,7 @@ type Kind string
 
 // The kinds of request.
 const (
-	KindGet    Kind = "GET"    // a GET of a resource or a list
+	KindGet    Kind = "GET"    // a GET of a resource, a list or metrics
 	KindPut    Kind = "PUT"    // a PUT of a resource
 	KindDelete Kind = "DELETE" // a DELETE of a resource
 	KindPost   Kind = "POST"   // an ARP, route table or learned routes request
