@@ -340,7 +340,7 @@ func points(tls []timeline, start, limit, from, now time.Time, grain time.Durati
 		t = t.Add(gap / grain * grain)
 	}
 	for ; t.Before(limit); t = t.Add(grain) {
-		var a aggregate
+		var a samples
 		first := t
 		if f := from.Truncate(metricSampleTick); first.Before(f) {
 			first = f
@@ -361,13 +361,14 @@ func points(tls []timeline, start, limit, from, now time.Time, grain time.Durati
 	return out
 }
 
-// aggregate accumulates samples.
-type aggregate struct {
+// samples accumulates the values an aggregation is computed from (shared
+// by both clouds' metrics).
+type samples struct {
 	n             int
 	sum, min, max float64
 }
 
-func (a *aggregate) add(v float64) {
+func (a *samples) add(v float64) {
 	if a.n == 0 || v < a.min {
 		a.min = v
 	}
@@ -379,7 +380,7 @@ func (a *aggregate) add(v float64) {
 }
 
 // value is the aggregation (one of metricAggregations) of the samples.
-func (a aggregate) value(aggregation string) float64 {
+func (a samples) value(aggregation string) float64 {
 	switch aggregation {
 	case azure.AggregationMinimum:
 		return a.min

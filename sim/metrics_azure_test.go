@@ -17,25 +17,25 @@ import (
 // 2000-01-01T00:00:00Z and every instant is exact, so the expected values
 // are exact too.
 
-// metricsFx is a world whose circuit "er" is provisioned with BGP up, and
+// azureMetricsFx is a world whose circuit "er" is provisioned with BGP up, and
 // M, the first whole minute after that.
-type metricsFx struct {
+type azureMetricsFx struct {
 	*fx
 	c azure.Circuit
 	m time.Time
 }
 
-func newMetricsFx(t *testing.T) metricsFx {
+func newAzureMetricsFx(t *testing.T) azureMetricsFx {
 	t.Helper()
 	f := newFx(t)
 	c, _, _ := f.provisioned()
 	m := time.Now().Truncate(time.Minute).Add(time.Minute)
 	time.Sleep(time.Until(m))
-	return metricsFx{fx: f, c: c, m: m}
+	return azureMetricsFx{fx: f, c: c, m: m}
 }
 
 // list runs a query of the circuit's metrics over [from, to).
-func (f metricsFx) list(from, to time.Time, grain time.Duration, agg string, split []string, names ...string) []azure.MetricSeries {
+func (f azureMetricsFx) list(from, to time.Time, grain time.Duration, agg string, split []string, names ...string) []azure.MetricSeries {
 	f.t.Helper()
 	return must[[]azure.MetricSeries](f.t)(f.w.AzureMetrics().ListMetrics(f.ctx, azure.MetricQuery{ResourceID: f.c.ID, Names: names,
 		Start: from, End: to, Interval: grain, Aggregation: agg, SplitBy: split}))
@@ -82,7 +82,7 @@ func wantPoints(t *testing.T, s azure.MetricSeries, start time.Time, grain time.
 // the minutes as asked.
 func TestAzureMetricsAvailability(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		f := newMetricsFx(t)
+		f := newAzureMetricsFx(t)
 		m := f.m
 		time.Sleep(2*time.Minute + 30*time.Second)
 		noErr(t, f.w.BreakPath(f.c.ID, azure.Primary))
@@ -134,7 +134,7 @@ func TestAzureMetricsAvailability(t *testing.T) {
 func TestAzureMetricsBeforeProvisioning(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		created := time.Now()
-		f := newMetricsFx(t)
+		f := newAzureMetricsFx(t)
 		ss := f.list(created.Add(-2*time.Minute), f.m, time.Minute, "", []string{azure.DimensionPeer},
 			azure.MetricARPAvailability, azure.MetricBGPAvailability)
 		for _, name := range []string{azure.MetricARPAvailability, azure.MetricBGPAvailability} {
@@ -161,7 +161,7 @@ func TestAzureMetricsBeforeProvisioning(t *testing.T) {
 // the minute they changed in.
 func TestAzureMetricsTraffic(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		f := newMetricsFx(t)
+		f := newAzureMetricsFx(t)
 		m := f.m
 		before := f.list(m.Add(-time.Minute), m, time.Minute, "", nil, azure.MetricBitsInPerSecond)
 		wantPoints(t, before[0], m.Add(-time.Minute), time.Minute, 0)
@@ -195,7 +195,7 @@ func TestAzureMetricsTraffic(t *testing.T) {
 // (the current minute is sampled so far).
 func TestAzureMetricsWindow(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		f := newMetricsFx(t)
+		f := newAzureMetricsFx(t)
 		m := f.m
 		time.Sleep(2*time.Minute + 30*time.Second)
 		ss := f.list(m.Add(time.Minute), m.Add(2*time.Minute), time.Minute, "", nil, azure.MetricBGPAvailability)
@@ -220,7 +220,7 @@ func TestAzureMetricsWindow(t *testing.T) {
 // and what to do, and 404 for a circuit that is not there.
 func TestAzureMetricsRefusals(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		f := newMetricsFx(t)
+		f := newAzureMetricsFx(t)
 		good := azure.MetricQuery{ResourceID: f.c.ID, Names: []string{azure.MetricBGPAvailability},
 			Start: f.m.Add(-time.Hour), End: f.m, Interval: time.Minute}
 		tests := []struct {

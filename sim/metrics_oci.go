@@ -215,40 +215,30 @@ func ceilTime(t time.Time, d time.Duration) time.Time {
 // streams emitted in the window (at-interval, at]; false when there are
 // none.
 func aggregate(streams []metricStream, at time.Time, q mqlQuery) (float64, bool) {
-	var n int
-	var sum, lo, hi float64
+	var a samples
 	for _, s := range streams {
 		for t := at.Add(-q.interval + emissionPeriod); !t.After(at); t = t.Add(emissionPeriod) {
-			v, ok := s.raw(t)
-			if !ok {
-				continue
+			if v, ok := s.raw(t); ok {
+				a.add(v)
 			}
-			if n == 0 || v < lo {
-				lo = v
-			}
-			if n == 0 || v > hi {
-				hi = v
-			}
-			n++
-			sum += v
 		}
 	}
-	if n == 0 {
+	if a.n == 0 {
 		return 0, false
 	}
 	switch q.statistic {
 	case oci.StatisticMean:
-		return sum / float64(n), true
+		return a.sum / float64(a.n), true
 	case oci.StatisticMax:
-		return hi, true
+		return a.max, true
 	case oci.StatisticMin:
-		return lo, true
+		return a.min, true
 	case oci.StatisticCount:
-		return float64(n), true
+		return float64(a.n), true
 	case oci.StatisticRate:
-		return sum / q.interval.Seconds(), true
+		return a.sum / q.interval.Seconds(), true
 	}
-	return sum, true // oci.StatisticSum
+	return a.sum, true // oci.StatisticSum
 }
 
 // filterStreams keeps the streams whose dimensions match every filter.

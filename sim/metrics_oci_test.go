@@ -15,7 +15,7 @@ import (
 	"github.com/azoci/interconnect/oci"
 )
 
-// metricsFx is a world with one provisioned virtual circuit and a known
+// ociMetricsFx is a world with one provisioned virtual circuit and a known
 // history, in a synctest bubble starting at midnight UTC 2000-01-01:
 //
 //	00:03:00  virtual circuit created          (vc.Created)
@@ -23,7 +23,7 @@ import (
 //	00:07:00  BGP up; traffic starts to flow   (SetTraffic in 4e8, out 1e8 bps)
 //	00:12:30  both paths broken                (everything 0 from then on)
 //	00:20:00  the present
-type metricsFx struct {
+type ociMetricsFx struct {
 	*fx
 	t0      time.Time
 	circuit azure.Circuit
@@ -39,9 +39,9 @@ const (
 	fromAzure = 1e8
 )
 
-func newMetricsFx(t *testing.T) *metricsFx {
+func newOCIMetricsFx(t *testing.T) *ociMetricsFx {
 	t.Helper()
-	f := &metricsFx{fx: newFx(t), t0: time.Now()}
+	f := &ociMetricsFx{fx: newFx(t), t0: time.Now()}
 	f.circuit, f.drg, f.vc = f.provisioned()
 	noErr(t, f.w.SetTraffic(f.circuit.ID, toAzure, fromAzure))
 	f.at(f.min(12).Add(30 * time.Second))
@@ -53,22 +53,22 @@ func newMetricsFx(t *testing.T) *metricsFx {
 }
 
 // min is the history's minute m.
-func (f *metricsFx) min(m int) time.Time { return f.t0.Add(time.Duration(m) * time.Minute) }
+func (f *ociMetricsFx) min(m int) time.Time { return f.t0.Add(time.Duration(m) * time.Minute) }
 
 // query runs a query about the virtual circuit over [00:00, 00:20).
-func (f *metricsFx) query(metric, interval, statistic string) []oci.MetricSeries {
+func (f *ociMetricsFx) query(metric, interval, statistic string) []oci.MetricSeries {
 	f.t.Helper()
 	q := metric + "[" + interval + `]{resourceId = "` + f.vc.ID + `"}.` + statistic + "()"
 	return must[[]oci.MetricSeries](f.t)(f.m.SummarizeMetrics(context.Background(), oci.MetricQuery{
 		CompartmentID: testComp, Namespace: oci.NamespaceFastConnect, Query: q, Start: f.min(0), End: f.min(20)}))
 }
 
-// points maps minute → value, for the expectations of a test.
-type points map[int]float64
+// minuteValues maps minute → value, for the expectations of a test.
+type minuteValues map[int]float64
 
 // series checks that got is one series of the virtual circuit with exactly
-// the points want (minute → value).
-func (f *metricsFx) series(what string, got []oci.MetricSeries, want points) {
+// the values want (minute → value).
+func (f *ociMetricsFx) series(what string, got []oci.MetricSeries, want minuteValues) {
 	f.t.Helper()
 	if len(got) != 1 {
 		f.t.Fatalf("%s: %d series, want 1: %+v", what, len(got), got)
@@ -78,7 +78,7 @@ func (f *metricsFx) series(what string, got []oci.MetricSeries, want points) {
 	if s.Namespace != oci.NamespaceFastConnect || !reflect.DeepEqual(s.Dimensions, wantDims) {
 		f.t.Errorf("%s: series %s %s %v", what, s.Namespace, s.Name, s.Dimensions)
 	}
-	gotPoints := points{}
+	gotPoints := minuteValues{}
 	for _, p := range s.Points {
 		if p.Time.Location() != time.UTC {
 			f.t.Errorf("%s: point time %v is not UTC", what, p.Time)
@@ -91,7 +91,7 @@ func (f *metricsFx) series(what string, got []oci.MetricSeries, want points) {
 }
 
 // span returns minutes from..to (included) all at v, merged into p.
-func span(p points, from, to int, v float64) points {
+func span(p minuteValues, from, to int, v float64) minuteValues {
 	for m := from; m <= to; m++ {
 		p[m] = v
 	}
@@ -103,17 +103,17 @@ func span(p points, from, to int, v float64) points {
 // fraction with mean() over the interval of the break.
 func TestOCIMetricsStates(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		f := newMetricsFx(t)
+		f := newOCIMetricsFx(t)
 		// [1m]: the raw point of minute W, sampled at W.
-		f.series("BGP [1m] mean", f.query(oci.MetricIPv4BGPSessionState, "1m", "mean"), span(span(span(points{}, 3, 6, 0), 7, 12, 1), 13, 19, 0))
-		f.series("link [1m] mean", f.query(oci.MetricConnectionState, "1m", "mean"), span(span(span(points{}, 3, 5, 0), 6, 12, 1), 13, 19, 0))
-		// [5m]: the raw points of (W-5m, W]; the virtual circuit exists from 00:03.
-		f.series("BGP [5m] mean", f.query(oci.MetricIPv4BGPSessionState, "5m", "mean"), points{5: 0, 10: 0.8, 15: 0.4})
-		f.series("BGP [5m] max", f.query(oci.MetricIPv4BGPSessionState, "5m", "max"), points{5: 0, 10: 1, 15: 1})
-		f.series("BGP [5m] min", f.query(oci.MetricIPv4BGPSessionState, "5m", "min"), points{5: 0, 10: 0, 15: 0})
-		f.series("BGP [5m] count", f.query(oci.MetricIPv4BGPSessionState, "5m", "count"), points{5: 3, 10: 5, 15: 5})
-		f.series("BGP [5m] sum", f.query(oci.MetricIPv4BGPSessionState, "5m", "sum"), points{5: 0, 10: 4, 15: 2})
-		f.series("link [5m] mean", f.query(oci.MetricConnectionState, "5m", "mean"), points{5: 0, 10: 1, 15: 0.4})
+		f.series("BGP [1m] mean", f.query(oci.MetricIPv4BGPSessionState, "1m", "mean"), span(span(span(minuteValues{}, 3, 6, 0), 7, 12, 1), 13, 19, 0))
+		f.series("link [1m] mean", f.query(oci.MetricConnectionState, "1m", "mean"), span(span(span(minuteValues{}, 3, 5, 0), 6, 12, 1), 13, 19, 0))
+		// [5m]: the raw minuteValues of (W-5m, W]; the virtual circuit exists from 00:03.
+		f.series("BGP [5m] mean", f.query(oci.MetricIPv4BGPSessionState, "5m", "mean"), minuteValues{5: 0, 10: 0.8, 15: 0.4})
+		f.series("BGP [5m] max", f.query(oci.MetricIPv4BGPSessionState, "5m", "max"), minuteValues{5: 0, 10: 1, 15: 1})
+		f.series("BGP [5m] min", f.query(oci.MetricIPv4BGPSessionState, "5m", "min"), minuteValues{5: 0, 10: 0, 15: 0})
+		f.series("BGP [5m] count", f.query(oci.MetricIPv4BGPSessionState, "5m", "count"), minuteValues{5: 3, 10: 5, 15: 5})
+		f.series("BGP [5m] sum", f.query(oci.MetricIPv4BGPSessionState, "5m", "sum"), minuteValues{5: 0, 10: 4, 15: 2})
+		f.series("link [5m] mean", f.query(oci.MetricConnectionState, "5m", "mean"), minuteValues{5: 0, 10: 1, 15: 0.4})
 		if got := f.query(oci.MetricIPv4BGPSessionState, "1h", "mean"); got == nil || len(got) != 0 {
 			t.Errorf("[1h]: %+v, want no series (the only window, ending 00:00, has no raw point)", got)
 		}
@@ -122,14 +122,14 @@ func TestOCIMetricsStates(t *testing.T) {
 		s := must[[]oci.MetricSeries](t)(f.m.SummarizeMetrics(t.Context(), oci.MetricQuery{CompartmentID: testComp,
 			Namespace: oci.NamespaceFastConnect, Query: oci.MQL(oci.MetricIPv4BGPSessionState, 5*time.Minute, oci.StatisticMean,
 				map[string]string{oci.DimensionResourceID: f.vc.ID}), Start: f.min(10), End: f.min(15), Resolution: time.Minute}))
-		f.series("BGP [5m] at 1m resolution", s, points{10: 0.8, 11: 1, 12: 1, 13: 0.8, 14: 0.6})
+		f.series("BGP [5m] at 1m resolution", s, minuteValues{10: 0.8, 11: 1, 12: 1, 13: 0.8, 14: 0.6})
 
 		// Later, with the paths repaired, it is 1 again (from the repair on).
 		noErr(t, f.w.RepairPath(f.circuit.ID, azure.Primary))
 		time.Sleep(90 * time.Second)
 		s = must[[]oci.MetricSeries](t)(f.m.SummarizeMetrics(t.Context(), oci.MetricQuery{CompartmentID: testComp,
 			Namespace: oci.NamespaceFastConnect, Query: `Ipv4BgpSessionState[1m].max()`, Start: f.min(19), End: f.min(30)}))
-		f.series("BGP after a repair at 00:20", s, points{19: 0, 20: 1, 21: 1})
+		f.series("BGP after a repair at 00:20", s, minuteValues{19: 0, 20: 1, 21: 1})
 	})
 }
 
@@ -138,22 +138,22 @@ func TestOCIMetricsStates(t *testing.T) {
 // rates, and the packet counters at 0.
 func TestOCIMetricsTraffic(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		f := newMetricsFx(t)
+		f := newOCIMetricsFx(t)
 		// Traffic flows over [00:07, 00:12:30): the minute ending 00:13 has half.
-		received := span(span(span(points{}, 3, 7, 0), 8, 12, 60*fromAzure), 14, 19, 0)
+		received := span(span(span(minuteValues{}, 3, 7, 0), 8, 12, 60*fromAzure), 14, 19, 0)
 		received[13] = 30 * fromAzure
 		f.series("received [1m] sum", f.query(oci.MetricBitsReceived, "1m", "sum"), received)
-		sent := span(span(span(points{}, 3, 7, 0), 8, 12, 60*toAzure), 14, 19, 0)
+		sent := span(span(span(minuteValues{}, 3, 7, 0), 8, 12, 60*toAzure), 14, 19, 0)
 		sent[13] = 30 * toAzure
 		f.series("sent [1m] sum", f.query(oci.MetricBitsSent, "1m", "sum"), sent)
-		rate := span(span(span(points{}, 3, 7, 0), 8, 12, fromAzure), 14, 19, 0)
+		rate := span(span(span(minuteValues{}, 3, 7, 0), 8, 12, fromAzure), 14, 19, 0)
 		rate[13] = fromAzure / 2
 		f.series("received [1m] rate", f.query(oci.MetricBitsReceived, "1m", "rate"), rate)
-		f.series("received [5m] sum", f.query(oci.MetricBitsReceived, "5m", "sum"), points{5: 0, 10: 180 * fromAzure, 15: 150 * fromAzure})
-		f.series("received [5m] rate", f.query(oci.MetricBitsReceived, "5m", "rate"), points{5: 0, 10: 0.6 * fromAzure, 15: 0.5 * fromAzure})
-		f.series("sent [5m] mean", f.query(oci.MetricBitsSent, "5m", "mean"), points{5: 0, 10: 36 * toAzure, 15: 30 * toAzure})
-		f.series("errors [5m] sum", f.query(oci.MetricPacketsError, "5m", "sum"), points{5: 0, 10: 0, 15: 0})
-		f.series("discards [1m] max", f.query(oci.MetricPacketsDiscarded, "1m", "max"), span(points{}, 3, 19, 0))
+		f.series("received [5m] sum", f.query(oci.MetricBitsReceived, "5m", "sum"), minuteValues{5: 0, 10: 180 * fromAzure, 15: 150 * fromAzure})
+		f.series("received [5m] rate", f.query(oci.MetricBitsReceived, "5m", "rate"), minuteValues{5: 0, 10: 0.6 * fromAzure, 15: 0.5 * fromAzure})
+		f.series("sent [5m] mean", f.query(oci.MetricBitsSent, "5m", "mean"), minuteValues{5: 0, 10: 36 * toAzure, 15: 30 * toAzure})
+		f.series("errors [5m] sum", f.query(oci.MetricPacketsError, "5m", "sum"), minuteValues{5: 0, 10: 0, 15: 0})
+		f.series("discards [1m] max", f.query(oci.MetricPacketsDiscarded, "1m", "max"), span(minuteValues{}, 3, 19, 0))
 	})
 }
 
@@ -219,7 +219,7 @@ func TestOCIMetricsSelection(t *testing.T) {
 		// 00:15 covers 00:11..00:15: vc up all along (5), vc-2 up from 00:12 (4).
 		// 00:10 covers 00:06..00:10: vc up from 00:07 (4), vc-2 not yet.
 		if p := all[0].Points; len(p) != 3 || p[0].Value != 0 || p[1].Value != 4 || p[2].Value != 9 {
-			t.Errorf("grouping().sum() points %+v, want 00:05 0, 00:10 4, 00:15 9", p)
+			t.Errorf("grouping().sum() minuteValues %+v, want 00:05 0, 00:10 4, 00:15 9", p)
 		}
 		by := run(testComp, oci.NamespaceFastConnect, `Ipv4BgpSessionState[5m].groupBy(resourceName, nothing).count()`)
 		if len(by) != 2 || !reflect.DeepEqual(by[0].Dimensions, map[string]string{oci.DimensionResourceName: "vc"}) ||
@@ -228,16 +228,16 @@ func TestOCIMetricsSelection(t *testing.T) {
 		}
 		one := run(testComp, oci.NamespaceFastConnect, `Ipv4BgpSessionState[5m].groupBy(component).count()`)
 		if len(one) != 1 || one[0].Points[2].Value != 10 {
-			t.Errorf("groupBy(component).count(): %+v, want one series counting both circuits' points", one)
+			t.Errorf("groupBy(component).count(): %+v, want one series counting both circuits' minuteValues", one)
 		}
 
-		// Deleted at 00:18, TERMINATED at 00:21: its points end there.
+		// Deleted at 00:18, TERMINATED at 00:21: its minuteValues end there.
 		noErr(t, f.oc.DeleteVirtualCircuit(ctx, vc2.ID))
 		time.Sleep(10 * time.Minute)
 		s := must[[]oci.MetricSeries](t)(f.w.OCIMetrics().SummarizeMetrics(ctx, oci.MetricQuery{CompartmentID: testComp,
 			Namespace: oci.NamespaceFastConnect, Query: `ConnectionState[1m]{resourceName = "vc-2"}.count()`, Start: t0, End: t0.Add(time.Hour)}))
 		if len(s) != 1 || !s[0].Points[0].Time.Equal(t0.Add(8*time.Minute)) || !s[0].Points[len(s[0].Points)-1].Time.Equal(t0.Add(20*time.Minute)) {
-			t.Errorf("a terminated virtual circuit's points: %+v, want 00:08 to 00:20", s)
+			t.Errorf("a terminated virtual circuit's minuteValues: %+v, want 00:08 to 00:20", s)
 		}
 	})
 }
@@ -261,13 +261,13 @@ func TestOCIMetricsDRG(t *testing.T) {
 				want := map[string]string{oci.DimensionResourceID: a.ID, oci.DimensionDRGID: d.ID, oci.DimensionAttachmentType: "VCN",
 					oci.DimensionDropType: dt}
 				if !reflect.DeepEqual(all[i].Dimensions, want) || len(all[i].Points) != 2 || all[i].Points[1].Value != 0 {
-					t.Errorf("%s series %d: %+v, want %v with 2 points at 0", metric, i, all[i], want)
+					t.Errorf("%s series %d: %+v, want %v with 2 minuteValues at 0", metric, i, all[i], want)
 				}
 			}
 			noRoute := must[[]oci.MetricSeries](t)(f.w.OCIMetrics().SummarizeMetrics(t.Context(), oci.MetricQuery{CompartmentID: testComp,
 				Namespace: oci.NamespaceDRG, Query: metric + `[1m]{dropType = "noRoute", drgOcid = "` + d.ID + `"}.max()`}))
 			if len(noRoute) != 1 || len(noRoute[0].Points) != 180 {
-				t.Errorf("%s noRoute over the default 3 hours: %+v, want 1 series of 180 points", metric, noRoute)
+				t.Errorf("%s noRoute over the default 3 hours: %+v, want 1 series of 180 minuteValues", metric, noRoute)
 			}
 		}
 	})
@@ -336,9 +336,9 @@ func TestOCIMetricsIsAnAPICall(t *testing.T) {
 		if took := time.Since(before); took != f.lat.Read {
 			t.Errorf("SummarizeMetrics took %v, want Read %v", took, f.lat.Read)
 		}
-		// Called at 04:08:xx+150ms: points at 02:00 (start 01:08:xx rounded up), 03:00, 04:00; none in the future.
+		// Called at 04:08:xx+150ms: minuteValues at 02:00 (start 01:08:xx rounded up), 03:00, 04:00; none in the future.
 		if len(s) != 1 || len(s[0].Points) != 3 || !s[0].Points[2].Time.Equal(before.Truncate(time.Hour)) {
-			t.Errorf("points %+v, want the 3 whole hours of the last 3 hours up to now", s)
+			t.Errorf("minuteValues %+v, want the 3 whole hours of the last 3 hours up to now", s)
 		}
 		c := f.w.Calls()[len(f.w.Calls())-1]
 		if c.Cloud != CloudOCI || c.Operation != "SummarizeMetrics" || c.Resource != testComp || c.Mutating || c.Err != nil {
@@ -365,7 +365,7 @@ func TestOCIMetricsIsAnAPICall(t *testing.T) {
 // once loaded: the virtual circuit's life and the health history are kept.
 func TestOCIMetricsSaveLoad(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		f := newMetricsFx(t)
+		f := newOCIMetricsFx(t)
 		var buf bytes.Buffer
 		noErr(t, f.w.Save(&buf))
 		if !strings.Contains(buf.String(), `"Created"`) {
