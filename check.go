@@ -44,10 +44,14 @@ func (s Status) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
 // Check is one named verification. Names are stable (see README,
 // "Troubleshooting"); Hint says what to do when the check does not pass.
 type Check struct {
-	Name   string `json:"name"`
-	Status Status `json:"status"`
-	Detail string `json:"detail"`
-	Hint   string `json:"hint,omitempty"`
+	Name string `json:"name"`
+	// Resource tells apart the checks of one name that a report holds
+	// several of (oci.route-rules: the route table's OCID); "" for the
+	// others. Name and Resource together are unique in a report.
+	Resource string `json:"resource,omitempty"`
+	Status   Status `json:"status"`
+	Detail   string `json:"detail"`
+	Hint     string `json:"hint,omitempty"`
 }
 
 // Report is what Verify found.
@@ -65,6 +69,15 @@ func (r *Report) OK() bool {
 		}
 	}
 	return true
+}
+
+// Key is what identifies the check in a report: its name, and its resource
+// when it has one ("oci.route-rules ocid1.routetable...").
+func (c Check) Key() string {
+	if c.Resource == "" {
+		return c.Name
+	}
+	return c.Name + " " + c.Resource
 }
 
 // Failed returns the checks that failed.
@@ -90,9 +103,16 @@ func (r *Report) Failed() []Check {
 // An error means Verify could not read; a broken interconnect is a Report
 // whose OK is false.
 func (c *Client) Verify(ctx context.Context, s Spec) (*Report, error) {
+	rep, _, err := c.verify(ctx, s)
+	return rep, err
+}
+
+// verify is Verify, returning also what it observed (nil when it could not
+// read), for Watch to find the resources whose metrics it reads.
+func (c *Client) verify(ctx context.Context, s Spec) (*Report, *observed, error) {
 	s, o, err := c.observe(ctx, s, readExisting)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	n := namesFor(s)
 	rep := &Report{Name: s.Name, Time: time.Now()}
@@ -212,7 +232,7 @@ func (c *Client) Verify(ctx context.Context, s Spec) (*Report, error) {
 		})
 	}
 	if err := g.Wait(); err != nil {
-		return nil, fmt.Errorf("verify: %w", err)
+		return nil, o, fmt.Errorf("verify: %w", err)
 	}
 	for i, p := range paths {
 		checkARP(add, p.path, p.blk, arps[i])
@@ -281,8 +301,9 @@ func (c *Client) Verify(ctx context.Context, s Spec) (*Report, error) {
 		} else {
 			add("oci.route-rules", Fail, "run apply to add the missing route rules", "route table %s lacks rules to the DRG for %s", rt.ID, strings.Join(missing, ", "))
 		}
+		rep.Checks[len(rep.Checks)-1].Resource = rt.ID
 	}
-	return rep, nil
+	return rep, o, nil
 }
 
 func (o *observed) vnetPrefixes() []netip.Prefix {

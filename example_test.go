@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/azoci/interconnect"
+	"github.com/azoci/interconnect/azure"
 	"github.com/azoci/interconnect/plan"
 	"github.com/azoci/interconnect/sim"
 )
@@ -237,4 +238,47 @@ func ExampleClient_PlanDestroy() {
 	// delete  azure/gateway
 	// delete  azure/public-ip
 	// delete  azure/gateway-subnet
+}
+
+func ExampleClient_Watch() {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	w, c := newExampleWorld()
+	s := mustParse(exampleSpec)
+	p, err := c.Plan(ctx, s)
+	if err != nil {
+		log.Fatal(err)
+	}
+	if _, err := c.Apply(ctx, p); err != nil {
+		log.Fatal(err)
+	}
+
+	ckt, err := w.Azure().GetCircuit(ctx, "rg-network", "ora-link-er")
+	if err != nil {
+		log.Fatal(err)
+	}
+
+	// A Client that also reads both clouds' metrics.
+	watcher := interconnect.New(w.Azure(), w.OCI(), interconnect.WithMetrics(w.AzureMetrics(), w.OCIMetrics()))
+	err = watcher.Watch(ctx, s, interconnect.WatchOptions{Interval: 10 * time.Millisecond}, func(o interconnect.Observation) {
+		switch o.Round {
+		case 1:
+			fmt.Printf("round 1: %d checks, ok=%v, %d new\n", len(o.Report.Checks), o.Report.OK(), len(o.Changes))
+			// The provider's secondary link fails.
+			if err := w.BreakPath(ckt.ID, azure.Secondary); err != nil {
+				log.Fatal(err)
+			}
+		case 2:
+			for _, ch := range o.Changes {
+				fmt.Printf("round 2: %s %s → %s\n", ch.Check.Name, ch.Was, ch.Check.Status)
+			}
+			cancel()
+		}
+	})
+	fmt.Println("Watch returned:", err)
+	// Output:
+	// round 1: 15 checks, ok=true, 15 new
+	// round 2: azure.arp.secondary pass → fail
+	// round 2: azure.routes.secondary pass → fail
+	// Watch returned: context canceled
 }

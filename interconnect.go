@@ -31,6 +31,8 @@ type config struct {
 	peeringGrace time.Duration
 	waitTimeout  time.Duration
 	maxRetries   int
+	azureMetrics azure.Metrics // Watch's metric readers (WithMetrics)
+	ociMetrics   oci.Metrics
 }
 
 // Option configures a Client.

@@ -1,0 +1,229 @@
+package interconnect
+
+// This file: the metric readings of a Watch round, from Azure Monitor and
+// OCI Monitoring, taken as the latest minute of each series.
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/azoci/interconnect/azure"
+	"github.com/azoci/interconnect/oci"
+)
+
+// WithMetrics gives the Client the clouds' metric readers, which Watch
+// reads every round: Azure Monitor (azure/monitorclient, or
+// sim.World.AzureMetrics) and OCI Monitoring (oci/monitoringclient, or
+// sim.World.OCIMetrics). Either may be nil: Watch then reads the other
+// cloud's metrics only, and Verify's checks in any case.
+func WithMetrics(az azure.Metrics, oc oci.Metrics) Option {
+	return func(cfg *config) { cfg.azureMetrics, cfg.ociMetrics = az, oc }
+}
+
+// Clouds, paths and directions of Readings.
+const (
+	CloudAzure = "azure"
+	CloudOCI   = "oci"
+
+	// PathPrimary and PathSecondary are the circuit's two paths, as Azure
+	// Monitor splits them (its Peer dimension).
+	PathPrimary   = string(azure.Primary)
+	PathSecondary = string(azure.Secondary)
+	// PathVirtualCircuit is OCI's one reading per virtual circuit: OCI
+	// Monitoring does not split BGP state by path.
+	PathVirtualCircuit = "virtual-circuit"
+
+	// DirectionIn is traffic into the cloud that reports it, DirectionOut
+	// traffic out of it.
+	DirectionIn  = "in"
+	DirectionOut = "out"
+)
+
+// Readings are the latest metric values of an interconnect. A reading is
+// missing when its cloud's metrics were not read (no reader, no circuit yet,
+// an error) or had no point in the last minutes.
+type Readings struct {
+	// BGP is the state of the BGP sessions: per path from Azure Monitor's
+	// BgpAvailability, and OCI's Ipv4BgpSessionState of the virtual circuit.
+	BGP []LinkState `json:"bgp,omitempty"`
+	// ARP is Azure Monitor's ArpAvailability per path.
+	ARP []LinkState `json:"arp,omitempty"`
+	// Traffic is the bits per second each cloud counts in and out.
+	Traffic []Traffic `json:"traffic,omitempty"`
+}
+
+// LinkState is the state of a link in the latest minute a cloud reports.
+type LinkState struct {
+	Cloud string `json:"cloud"`
+	Path  string `json:"path"`
+	// Availability is the share of that minute the link was up, 0 to 1.
+	Availability float64 `json:"availability"`
+	// Time is the start of the minute (Azure) or its end (OCI), as each
+	// cloud stamps its points.
+	Time time.Time `json:"time"`
+}
+
+// Up reports whether the link was up the whole minute.
+func (l LinkState) Up() bool { return l.Availability >= 1-1e-9 }
+
+// Traffic is the mean rate of a cloud's traffic one way in the latest
+// minute it reports.
+type Traffic struct {
+	Cloud         string    `json:"cloud"`
+	Direction     string    `json:"direction"`
+	BitsPerSecond float64   `json:"bitsPerSecond"`
+	Time          time.Time `json:"time"`
+}
+
+// readingsWindow is how far back a round asks for points: long enough to
+// find the latest minute despite the clouds' ingestion delay.
+const readingsWindow = 10 * time.Minute
+
+// readMetrics reads the latest metrics of the interconnect's circuit (both
+// clouds concurrently). A failed read is not retried within the round:
+// Watch backs off before the next one, honouring Retry-After. o is what Verify observed; nil when it could not
+// read, then only Azure (whose circuit ID the spec determines) is read.
+func (c *Client) readMetrics(ctx context.Context, s Spec, o *observed, now time.Time) (Readings, error) {
+	var r Readings
+	var mu sync.Mutex
+	var errs []error
+	keep := func(err error) {
+		mu.Lock()
+		defer mu.Unlock()
+		errs = append(errs, err)
+	}
+	var g errgroup.Group
+	if m := c.cfg.azureMetrics; m != nil {
+		id := azure.ResourceID(s.Azure.SubscriptionID, s.Azure.ResourceGroup, "expressRouteCircuits", namesFor(s).circuit)
+		if o != nil && o.circuit != nil {
+			id = o.circuit.ID
+		}
+		if o == nil || o.circuit != nil {
+			g.Go(func() error {
+				bgp, arp, traffic, err := readAzureMetrics(ctx, m, id, now)
+				mu.Lock()
+				r.BGP, r.ARP, r.Traffic = append(r.BGP, bgp...), append(r.ARP, arp...), append(r.Traffic, traffic...)
+				mu.Unlock()
+				if err != nil {
+					keep(fmt.Errorf("azure metrics: %w", err))
+				}
+				return nil
+			})
+		}
+	}
+	if m := c.cfg.ociMetrics; m != nil && o != nil && o.vc != nil {
+		g.Go(func() error {
+			bgp, traffic, err := readOCIMetrics(ctx, m, *o.vc, now)
+			mu.Lock()
+			r.BGP, r.Traffic = append(r.BGP, bgp...), append(r.Traffic, traffic...)
+			mu.Unlock()
+			if err != nil {
+				keep(fmt.Errorf("oci metrics: %w", err))
+			}
+			return nil
+		})
+	}
+	g.Wait()
+	return r, errors.Join(errs...)
+}
+
+// readAzureMetrics reads the circuit's availability per path and its
+// traffic: two queries, since the traffic metrics have no Peer dimension.
+func readAzureMetrics(ctx context.Context, m azure.Metrics, circuitID string, now time.Time) (bgp, arp []LinkState, traffic []Traffic, err error) {
+	q := azure.MetricQuery{ResourceID: circuitID, Start: now.Add(-readingsWindow), End: now, Interval: time.Minute,
+		Aggregation: azure.AggregationAverage}
+	var g errgroup.Group
+	var avail, bits []azure.MetricSeries
+	g.Go(func() error {
+		q := q
+		q.Names, q.SplitBy = []string{azure.MetricBGPAvailability, azure.MetricARPAvailability}, []string{azure.DimensionPeer}
+		var err error
+		avail, err = m.ListMetrics(ctx, q)
+		return err
+	})
+	g.Go(func() error {
+		q := q
+		q.Names = []string{azure.MetricBitsInPerSecond, azure.MetricBitsOutPerSecond}
+		var err error
+		bits, err = m.ListMetrics(ctx, q)
+		return err
+	})
+	err = g.Wait()
+	paths := map[string]string{azure.PeerPrimary: PathPrimary, azure.PeerSecondary: PathSecondary}
+	for _, se := range avail {
+		p, ok := latestAzure(se.Points)
+		path, known := paths[se.Dimensions[azure.DimensionPeer]]
+		if !ok || !known {
+			continue
+		}
+		st := LinkState{Cloud: CloudAzure, Path: path, Availability: p.Value / 100, Time: p.Time}
+		switch se.Name {
+		case azure.MetricBGPAvailability:
+			bgp = append(bgp, st)
+		case azure.MetricARPAvailability:
+			arp = append(arp, st)
+		}
+	}
+	directions := map[string]string{azure.MetricBitsInPerSecond: DirectionIn, azure.MetricBitsOutPerSecond: DirectionOut}
+	for _, se := range bits {
+		if p, ok := latestAzure(se.Points); ok && directions[se.Name] != "" {
+			traffic = append(traffic, Traffic{Cloud: CloudAzure, Direction: directions[se.Name], BitsPerSecond: p.Value, Time: p.Time})
+		}
+	}
+	return bgp, arp, traffic, err
+}
+
+func latestAzure(ps []azure.MetricPoint) (azure.MetricPoint, bool) {
+	if len(ps) == 0 {
+		return azure.MetricPoint{}, false
+	}
+	return ps[len(ps)-1], true
+}
+
+// readOCIMetrics reads the virtual circuit's BGP state and traffic: one
+// MQL query per metric, each per minute. Bits are counted per minute
+// (oci.MetricBitsReceived), so a minute's sum over 60 is the mean rate.
+func readOCIMetrics(ctx context.Context, m oci.Metrics, vc oci.VirtualCircuit, now time.Time) (bgp []LinkState, traffic []Traffic, err error) {
+	dims := map[string]string{oci.DimensionResourceID: vc.ID}
+	queries := []struct {
+		metric, statistic string
+		use               func(oci.MetricPoint)
+	}{
+		{oci.MetricIPv4BGPSessionState, oci.StatisticMean, func(p oci.MetricPoint) {
+			bgp = append(bgp, LinkState{Cloud: CloudOCI, Path: PathVirtualCircuit, Availability: p.Value, Time: p.Time})
+		}},
+		{oci.MetricBitsReceived, oci.StatisticSum, func(p oci.MetricPoint) {
+			traffic = append(traffic, Traffic{Cloud: CloudOCI, Direction: DirectionIn, BitsPerSecond: p.Value / 60, Time: p.Time})
+		}},
+		{oci.MetricBitsSent, oci.StatisticSum, func(p oci.MetricPoint) {
+			traffic = append(traffic, Traffic{Cloud: CloudOCI, Direction: DirectionOut, BitsPerSecond: p.Value / 60, Time: p.Time})
+		}},
+	}
+	answers := make([]*oci.MetricPoint, len(queries))
+	var g errgroup.Group
+	for i, q := range queries {
+		g.Go(func() error {
+			mq := oci.MetricQuery{CompartmentID: vc.CompartmentID, Namespace: oci.NamespaceFastConnect,
+				Query: oci.MQL(q.metric, time.Minute, q.statistic, dims), Start: now.Add(-readingsWindow), End: now}
+			series, err := m.SummarizeMetrics(ctx, mq)
+			for _, se := range series {
+				if n := len(se.Points); n > 0 && (answers[i] == nil || se.Points[n-1].Time.After(answers[i].Time)) {
+					answers[i] = &se.Points[n-1]
+				}
+			}
+			return err
+		})
+	}
+	err = g.Wait()
+	for i, p := range answers {
+		if p != nil {
+			queries[i].use(*p)
+		}
+	}
+	return bgp, traffic, err
+}
