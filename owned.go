@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"maps"
 
+	"github.com/azoci/interconnect/azure"
 	"github.com/azoci/interconnect/oci"
 	"github.com/azoci/interconnect/secret"
 )
@@ -45,6 +46,13 @@ func namesFor(s Spec) names {
 		virtualCircuit: s.Name + "-vc",
 		routeRule:      OwnershipTagKey + ":" + s.Name,
 	}
+}
+
+// CircuitID is the ARM ID of the ExpressRoute circuit the interconnect
+// creates and owns ("<name>-er" in azure.resourceGroup), for reading its
+// metrics or finding it in the simulator.
+func (s Spec) CircuitID() string {
+	return azure.ResourceID(s.Azure.SubscriptionID, s.Azure.ResourceGroup, "expressRouteCircuits", namesFor(s).circuit)
 }
 
 // ownedBy reports whether tags carry the ownership tag of the interconnect

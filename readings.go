@@ -68,8 +68,8 @@ type LinkState struct {
 	Time time.Time `json:"time"`
 }
 
-// Up reports whether the link was up the whole minute.
-func (l LinkState) Up() bool { return l.Availability >= 1-1e-9 }
+// Up reports whether the link was up the whole minute (to a millionth).
+func (l LinkState) Up() bool { return l.Availability >= 1-1e-6 }
 
 // Traffic is the mean rate of a cloud's traffic one way in the latest
 // minute it reports.
@@ -99,7 +99,7 @@ func (c *Client) readMetrics(ctx context.Context, s Spec, o *observed, now time.
 	}
 	var g errgroup.Group
 	if m := c.cfg.azureMetrics; m != nil {
-		id := azure.ResourceID(s.Azure.SubscriptionID, s.Azure.ResourceGroup, "expressRouteCircuits", namesFor(s).circuit)
+		id := s.CircuitID()
 		if o != nil && o.circuit != nil {
 			id = o.circuit.ID
 		}

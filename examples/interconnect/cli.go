@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/azoci/interconnect"
 	"github.com/azoci/interconnect/plan"
@@ -29,6 +30,7 @@ const (
 const (
 	defaultSpecFile = "interconnect.yaml"
 	defaultSimState = ".interconnect-sim.json"
+	defaultListen   = "127.0.0.1:9108"
 	// defaultSimScale makes simulated time run 500 times faster than real
 	// time: the 40 minutes of an ExpressRoute gateway take 4.8 seconds.
 	defaultSimScale = 1.0 / 500
@@ -48,13 +50,15 @@ type config struct {
 	noColor    bool
 	verbose    bool
 
-	output      string // plan: text|json|mermaid; verify: text|json
-	destroy     bool   // plan -destroy
-	detailed    bool   // plan -detailed-exitcode
-	autoApprove bool   // used by apply and destroy
-	out         string // plan -out: where to save the plan
-	planFile    string // apply FILE, show FILE: a saved plan
-	fileSet     bool   // -f was given
+	output      string        // plan: text|json|mermaid; verify: text|json
+	destroy     bool          // plan -destroy
+	detailed    bool          // plan -detailed-exitcode
+	autoApprove bool          // used by apply and destroy
+	out         string        // plan -out: where to save the plan
+	planFile    string        // apply FILE, show FILE: a saved plan
+	interval    time.Duration // monitor
+	listen      string        // monitor
+	fileSet     bool          // -f was given
 }
 
 // command is one subcommand.
@@ -102,6 +106,15 @@ var commands = []command{
 		name:    "destroy",
 		summary: "plan the teardown, ask for confirmation, then delete what this interconnect created",
 		run:     cmdDestroy,
+	},
+	{
+		name:    "monitor",
+		summary: "verify and read both clouds' metrics every interval, serve them to Prometheus, print each status change",
+		flags: func(fs *flag.FlagSet, c *config) {
+			fs.DurationVar(&c.interval, "interval", time.Minute, "time between two rounds of checks and metric reads (30s or more on the real clouds)")
+			fs.StringVar(&c.listen, "listen", defaultListen, "the `address` to serve Prometheus metrics on, at /metrics")
+		},
+		run: cmdMonitor,
 	},
 	{
 		name:    "show",
@@ -287,6 +300,7 @@ func execute(ctx context.Context, cmd command, c *config, stdin io.Reader, stdou
 			return exitError
 		}
 		s.world = w
+		opts = append(opts, interconnect.WithMetrics(w.AzureMetrics(), w.OCIMetrics()))
 		s.client = interconnect.New(w.Azure(), w.OCI(), append(simOptions(c.simScale), opts...)...)
 		defer func() {
 			if err := saveSim(w, c.simState); err != nil {
@@ -309,12 +323,12 @@ func execute(ctx context.Context, cmd command, c *config, stdin io.Reader, stdou
 			s.reportCredentials(problems)
 			return exitError
 		}
-		az, oc, err := openReal(spec, creds, stderr)
+		az, oc, metrics, err := openReal(spec, creds, stderr)
 		if err != nil {
 			s.errorf("%v", err)
 			return exitError
 		}
-		s.client = interconnect.New(az, oc, opts...)
+		s.client = interconnect.New(az, oc, append(opts, metrics)...)
 	}
 	return cmd.run(ctx, s, c)
 }

@@ -10,19 +10,27 @@ import (
 	"github.com/azoci/interconnect"
 	"github.com/azoci/interconnect/azure"
 	"github.com/azoci/interconnect/azure/armclient"
+	"github.com/azoci/interconnect/azure/monitorclient"
 	"github.com/azoci/interconnect/oci"
+	"github.com/azoci/interconnect/oci/monitoringclient"
 	"github.com/azoci/interconnect/oci/ociclient"
 )
 
 // openReal connects to the real clouds with credentials checkCredentials
 // has checked: Azure for the spec's subscription, OCI in the spec's OCI
 // region, whatever region the config profile names (it says so on log when
-// they differ). It makes no call to either cloud.
-func openReal(spec interconnect.Spec, creds credentials, log io.Writer) (azure.Network, oci.Network, error) {
+// they differ). It returns the Client's options for the metric readers too
+// (Azure Monitor, OCI Monitoring), which monitor uses. It makes no call to
+// either cloud.
+func openReal(spec interconnect.Spec, creds credentials, log io.Writer) (azure.Network, oci.Network, interconnect.Option, error) {
 	s := spec.WithDefaults(nil)
 	az, err := armclient.NewClient(s.Azure.SubscriptionID, creds.azure, nil)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
+	}
+	azm, err := monitorclient.NewClient(creds.azure, nil)
+	if err != nil {
+		return nil, nil, nil, err
 	}
 	cp := creds.oci
 	if region, err := cp.Region(); err == nil && !strings.EqualFold(region, s.OCI.Region) {
@@ -31,9 +39,13 @@ func openReal(spec interconnect.Spec, creds credentials, log io.Writer) (azure.N
 	}
 	oc, err := ociclient.NewClient(cp)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	return az, oc, nil
+	ocm, err := monitoringclient.NewClient(cp)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return az, oc, interconnect.WithMetrics(azm, ocm), nil
 }
 
 // inRegion is a configuration provider with its region replaced, so that the

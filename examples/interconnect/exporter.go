@@ -1,0 +1,127 @@
+package main
+
+import (
+	"sync"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/azoci/interconnect"
+)
+
+// This file: the Prometheus metrics of interconnect monitor. The names are
+// a contract (README, "Monitoring"): add, never rename.
+
+const metricPrefix = "azoci_interconnect_"
+
+var (
+	descCheckPassing = prometheus.NewDesc(metricPrefix+"check_passing",
+		"1 while the Verify check passes or only warns, 0 while it fails; check is its name (README, Troubleshooting), resource tells apart the checks of one name (route tables).",
+		[]string{"interconnect", "check", "resource"}, nil)
+	descBGPUp = prometheus.NewDesc(metricPrefix+"bgp_up",
+		"1 when the BGP session was up the whole latest minute its cloud reports, else 0; path is primary or secondary (Azure), virtual-circuit (OCI, one state per virtual circuit).",
+		[]string{"interconnect", "cloud", "path"}, nil)
+	descBGPAvailability = prometheus.NewDesc(metricPrefix+"bgp_availability_ratio",
+		"Share of the latest reported minute the BGP session was up, 0 to 1.",
+		[]string{"interconnect", "cloud", "path"}, nil)
+	descARPAvailability = prometheus.NewDesc(metricPrefix+"arp_availability_ratio",
+		"Share of the latest reported minute Azure's edge got ARP answers from Oracle on the path, 0 to 1 (Azure Monitor ArpAvailability).",
+		[]string{"interconnect", "cloud", "path"}, nil)
+	descBits = prometheus.NewDesc(metricPrefix+"bits_per_second",
+		"Mean traffic of the latest reported minute, as each cloud counts it; direction in is into that cloud, out is out of it.",
+		[]string{"interconnect", "cloud", "direction"}, nil)
+	descBandwidth = prometheus.NewDesc(metricPrefix+"bandwidth_bits_per_second",
+		"The interconnect's bandwidth, as the spec says (both circuits run at it).",
+		[]string{"interconnect"}, nil)
+	descLastCheck = prometheus.NewDesc(metricPrefix+"last_check_timestamp_seconds",
+		"Unix time of the latest round whose Verify report came back.",
+		[]string{"interconnect"}, nil)
+	descRounds = prometheus.NewDesc(metricPrefix+"watch_rounds_total",
+		"Rounds the monitor made.",
+		[]string{"interconnect"}, nil)
+	descRoundErrors = prometheus.NewDesc(metricPrefix+"watch_round_errors_total",
+		"Rounds in which a read failed (Verify's or a metric's); the monitor goes on, backing off.",
+		[]string{"interconnect"}, nil)
+	descInterval = prometheus.NewDesc(metricPrefix+"watch_interval_seconds",
+		"The monitor's interval (-interval), for alerts on missing checks.",
+		[]string{"interconnect"}, nil)
+)
+
+// exporter is a prometheus.Collector of the monitor's latest observations.
+// It keeps the checks of the last report that came back (a round whose
+// Verify failed leaves them, and last_check_timestamp_seconds, as they
+// were) and the readings of the latest round (a reading its round lacked is
+// not exported).
+type exporter struct {
+	name      string
+	bandwidth float64
+	interval  float64
+
+	mu                 sync.Mutex
+	checks             []interconnect.Check
+	readings           interconnect.Readings
+	lastCheck          float64
+	rounds, roundFails float64
+}
+
+func newExporter(name string, bandwidthBits, intervalSeconds float64) *exporter {
+	return &exporter{name: name, bandwidth: bandwidthBits, interval: intervalSeconds}
+}
+
+// observe records a round.
+func (e *exporter) observe(o interconnect.Observation) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.rounds++
+	if o.Err != nil {
+		e.roundFails++
+	}
+	if o.Report != nil {
+		e.checks = o.Report.Checks
+		e.lastCheck = float64(o.Time.UnixNano()) / 1e9
+	}
+	e.readings = o.Readings
+}
+
+// Describe sends the descriptors of every metric the exporter makes.
+func (e *exporter) Describe(ch chan<- *prometheus.Desc) {
+	for _, d := range []*prometheus.Desc{descCheckPassing, descBGPUp, descBGPAvailability, descARPAvailability, descBits,
+		descBandwidth, descLastCheck, descRounds, descRoundErrors, descInterval} {
+		ch <- d
+	}
+}
+
+// Collect sends the metrics of the latest observations.
+func (e *exporter) Collect(ch chan<- prometheus.Metric) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	gauge := func(d *prometheus.Desc, v float64, labels ...string) {
+		ch <- prometheus.MustNewConstMetric(d, prometheus.GaugeValue, v, append([]string{e.name}, labels...)...)
+	}
+	for _, c := range e.checks {
+		gauge(descCheckPassing, boolValue(c.Status != interconnect.Fail), c.Name, c.Resource)
+	}
+	for _, l := range e.readings.BGP {
+		gauge(descBGPUp, boolValue(l.Up()), l.Cloud, l.Path)
+		gauge(descBGPAvailability, l.Availability, l.Cloud, l.Path)
+	}
+	for _, l := range e.readings.ARP {
+		gauge(descARPAvailability, l.Availability, l.Cloud, l.Path)
+	}
+	for _, t := range e.readings.Traffic {
+		gauge(descBits, t.BitsPerSecond, t.Cloud, t.Direction)
+	}
+	gauge(descBandwidth, e.bandwidth)
+	gauge(descInterval, e.interval)
+	if e.lastCheck > 0 {
+		gauge(descLastCheck, e.lastCheck)
+	}
+	ch <- prometheus.MustNewConstMetric(descRounds, prometheus.CounterValue, e.rounds, e.name)
+	ch <- prometheus.MustNewConstMetric(descRoundErrors, prometheus.CounterValue, e.roundFails, e.name)
+}
+
+func boolValue(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
+}

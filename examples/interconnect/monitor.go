@@ -1,0 +1,180 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/azoci/interconnect"
+	"github.com/azoci/interconnect/azure"
+)
+
+// This file: interconnect monitor, which runs Client.Watch, serves its
+// observations as Prometheus metrics (exporter.go) and prints one line per
+// status change. With -sim it also serves /sim/ endpoints that break and
+// repair the simulated circuit's paths and offer traffic on it.
+
+// cmdMonitor watches the interconnect until interrupted.
+func cmdMonitor(ctx context.Context, s *session, c *config) int {
+	if c.interval <= 0 {
+		s.errorf("-interval %s: give a positive duration, such as 1m", c.interval)
+		return exitError
+	}
+	spec := s.spec.WithDefaults(nil)
+	exp := newExporter(spec.Name, float64(spec.Bandwidth.Mbps())*1e6, c.interval.Seconds())
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(exp, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	if s.world != nil {
+		s.simEndpoints(mux, spec.CircuitID())
+	}
+	ln, err := net.Listen("tcp", c.listen)
+	if err != nil {
+		s.errorf("-listen %s: %v", c.listen, err)
+		return exitError
+	}
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go srv.Serve(ln)
+	defer func() {
+		shutdown, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		srv.Shutdown(shutdown)
+	}()
+
+	fmt.Fprintf(s.stdout, "Monitoring interconnect %q every %s; Prometheus metrics at http://%s/metrics. Ctrl-C stops.\n", spec.Name, c.interval, ln.Addr())
+	if s.world != nil {
+		fmt.Fprintf(s.stdout, "Simulator: POST http://%[1]s/sim/break-path?path=primary (or secondary) cuts a path, /sim/repair-path?path=... mends it, /sim/traffic?in=4e8&out=1e8 offers traffic (bit/s).\n", ln.Addr())
+	}
+	lines := &statusLines{s: s, name: spec.Name}
+	rounds := 0
+	err = s.client.Watch(ctx, s.spec, interconnect.WatchOptions{Interval: c.interval}, func(o interconnect.Observation) {
+		rounds++
+		exp.observe(o)
+		lines.print(o)
+	})
+	if ctx.Err() != nil {
+		fmt.Fprintf(s.stdout, "Stopped after %d rounds.\n", rounds)
+		return exitOK
+	}
+	s.reportError("monitor", err)
+	return exitError
+}
+
+// statusLines prints what changed from one round to the next: checks whose
+// status changed, BGP sessions that went up or down, failed rounds.
+type statusLines struct {
+	s      *session
+	name   string
+	bgpUp  map[string]bool
+	failed bool
+}
+
+func (l *statusLines) print(o interconnect.Observation) {
+	at := o.Time.UTC().Format(time.RFC3339)
+	out := l.s.stdout
+	if o.Round == 1 && o.Report != nil {
+		var pass, warn, fail int
+		for _, c := range o.Report.Checks {
+			switch c.Status {
+			case interconnect.Pass:
+				pass++
+			case interconnect.Warn:
+				warn++
+			default:
+				fail++
+			}
+		}
+		fmt.Fprintf(out, "%s %s: %d checks: %d pass, %d warn, %d fail\n", at, l.name, len(o.Report.Checks), pass, warn, fail)
+	}
+	for _, ch := range o.Changes {
+		c := ch.Check
+		if ch.New && c.Status == interconnect.Pass {
+			continue // the summary above counted it
+		}
+		was := "new"
+		if !ch.New {
+			was = ch.Was.String()
+		}
+		fmt.Fprintf(out, "%s %s: %s %s → %s: %s\n", at, l.name, strings.TrimSpace(c.Name+" "+c.Resource), was, c.Status, c.Detail)
+	}
+	up := map[string]bool{}
+	for _, b := range o.Readings.BGP {
+		key := b.Cloud + " " + b.Path
+		up[key] = b.Up()
+		if was, seen := l.bgpUp[key]; seen && was != b.Up() {
+			fmt.Fprintf(out, "%s %s: BGP %s %s → %s (%.0f%% of the latest minute up)\n", at, l.name, key, upDown(was), upDown(b.Up()), 100*b.Availability)
+		}
+	}
+	for key, was := range l.bgpUp {
+		if _, ok := up[key]; !ok {
+			up[key] = was // not read this round: keep what was known
+		}
+	}
+	l.bgpUp = up
+	if o.Err != nil {
+		l.failed = true
+		fmt.Fprintf(l.s.stderr, "%s %s: round %d could not read everything (next round in %s): %v\n", at, l.name, o.Round, o.Next, oneLine(o.Err))
+	} else if l.failed {
+		l.failed = false
+		fmt.Fprintf(out, "%s %s: round %d read everything again\n", at, l.name, o.Round)
+	}
+}
+
+func upDown(b bool) string {
+	if b {
+		return "up"
+	}
+	return "down"
+}
+
+func oneLine(err error) string {
+	return strings.ReplaceAll(err.Error(), "\n", "; ")
+}
+
+// simEndpoints lets a user change the simulated world while it is watched.
+func (s *session) simEndpoints(mux *http.ServeMux, circuit string) {
+	path := func(w http.ResponseWriter, r *http.Request) (azure.DevicePath, bool) {
+		p := azure.DevicePath(r.FormValue("path"))
+		if p != azure.Primary && p != azure.Secondary {
+			http.Error(w, "give path=primary or path=secondary", http.StatusBadRequest)
+			return "", false
+		}
+		return p, true
+	}
+	answer := func(w http.ResponseWriter, err error, done string) {
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusConflict)
+			return
+		}
+		fmt.Fprintln(w, done)
+	}
+	mux.HandleFunc("POST /sim/break-path", func(w http.ResponseWriter, r *http.Request) {
+		if p, ok := path(w, r); ok {
+			answer(w, s.world.BreakPath(circuit, p), "the "+string(p)+" path is cut: its ARP answers and BGP session are gone")
+		}
+	})
+	mux.HandleFunc("POST /sim/repair-path", func(w http.ResponseWriter, r *http.Request) {
+		if p, ok := path(w, r); ok {
+			answer(w, s.world.RepairPath(circuit, p), "the "+string(p)+" path is back")
+		}
+	})
+	mux.HandleFunc("POST /sim/traffic", func(w http.ResponseWriter, r *http.Request) {
+		in, err1 := strconv.ParseFloat(r.FormValue("in"), 64)
+		out, err2 := strconv.ParseFloat(r.FormValue("out"), 64)
+		if err := errors.Join(err1, err2); err != nil || in < 0 || out < 0 {
+			http.Error(w, "give in= and out=, bits per second into and out of Azure, such as in=4e8&out=1e8", http.StatusBadRequest)
+			return
+		}
+		answer(w, s.world.SetTraffic(circuit, in, out), fmt.Sprintf("offering %g bit/s into Azure and %g bit/s out of it", in, out))
+	})
+}
