@@ -185,12 +185,12 @@ func (w *World) removeARM(kind, id string) {
 	}
 }
 
-// AzureOperationError reports why the last operation on an Azure resource
+// azureOperationError reports why the last operation on an Azure resource
 // failed: an *azure.Error when the resource's ProvisioningState is Failed,
 // nil when it is not, and an error matching azure.ErrNotFound when there is
 // no such resource. resourceID is any ARM ID the world hands out
 // (case-insensitive), including subnets and the private peering.
-func (w *World) AzureOperationError(resourceID string) error {
+func (w *World) azureOperationError(resourceID string) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.enter()

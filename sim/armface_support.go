@@ -9,7 +9,7 @@ import (
 // This file: what an HTTP face needs to report the status of ARM
 // long-running operations without acting as an API call.
 
-// AzureResourceState reports the provisioning state of an Azure resource as
+// azureResourceState reports the provisioning state of an Azure resource as
 // the world knows it now. resourceID is any ARM ID the world hands out
 // (case-insensitive), including subnets and the private peering. A missing
 // resource gives an error that matches azure.ErrNotFound.
@@ -19,7 +19,7 @@ import (
 // face uses it to answer Azure-AsyncOperation and Location polls (ARM serves
 // those from its operation store, not from the resource provider) and to tell
 // a create (201) from an update (200).
-func (w *World) AzureResourceState(resourceID string) (azure.ProvisioningState, error) {
+func (w *World) azureResourceState(resourceID string) (azure.ProvisioningState, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.enter()
@@ -33,11 +33,11 @@ func (w *World) AzureResourceState(resourceID string) (azure.ProvisioningState, 
 		Message: "The resource was not found."}
 }
 
-// AzureCircuitPeering returns the AzurePrivatePeering of the circuit with ID
+// azureCircuitPeering returns the AzurePrivatePeering of the circuit with ID
 // circuitID as GetPrivatePeering would, and false when the circuit has none.
-// Like AzureResourceState it is not an API call. An HTTP face uses it to list
+// Like azureResourceState it is not an API call. An HTTP face uses it to list
 // a circuit's peerings inline in the circuit, as ARM does.
-func (w *World) AzureCircuitPeering(circuitID string) (azure.PrivatePeering, bool) {
+func (w *World) azureCircuitPeering(circuitID string) (azure.PrivatePeering, bool) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.enter()

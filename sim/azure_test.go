@@ -498,7 +498,7 @@ func TestBlockingAndNoWait(t *testing.T) {
 		if g := must[azure.Gateway](t)(f.az.GetGateway(f.ctx, testRG, "gw")); g.State != azure.Succeeded {
 			t.Errorf("at done: %s", g.State)
 		}
-		if err := f.w.AzureOperationError(g.ID); err != nil {
+		if err := f.w.azureOperationError(g.ID); err != nil {
 			t.Errorf("AzureOperationError of a Succeeded gateway = %v", err)
 		}
 
@@ -521,7 +521,7 @@ func TestBlockingAndNoWait(t *testing.T) {
 		if _, err := f.az.GetGateway(f.ctx, testRG, "gw"); !errors.Is(err, azure.ErrNotFound) {
 			t.Errorf("after delete: %v", err)
 		}
-		if err := f.w.AzureOperationError(g.ID); !errors.Is(err, azure.ErrNotFound) {
+		if err := f.w.azureOperationError(g.ID); !errors.Is(err, azure.ErrNotFound) {
 			t.Errorf("AzureOperationError of a deleted gateway = %v", err)
 		}
 

@@ -29,7 +29,7 @@
 // (Calls, SetCallHook). Azure Put and Delete are ARM long-running
 // operations: the face from Azure blocks until the operation ends, as the
 // SDK's poller would (if ctx ends first the call returns ctx's error and the
-// operation goes on); the face from AzureNoWait returns as soon as ARM has
+// operation goes on); the face the HTTP faces use (internal/simworld) returns as soon as ARM has
 // accepted the request, for HTTP faces that answer 201 with an
 // Azure-AsyncOperation header. OCI Create and Delete return at once with the
 // resource in its transitional state.
@@ -113,7 +113,7 @@
 // the DRG), 400 InvalidParameter (route rules: destination not a masked CIDR
 // or repeated, a DRG target not ATTACHED to the VCN; virtual circuits: type,
 // provider service, shape, cross-connect mappings, MD5 key — never echoing
-// the key), 412 NoEtagMatch (ReplaceRouteRules), 409 InvalidatedRetryToken
+// the key), 412 NoEtagMatch (a route-table PUT over the HTTP face with a stale If-Match), 409 InvalidatedRetryToken
 // (a retry token whose resource PurgeDeleted removed). FastConnect provider
 // services are listed only in the tenancy (WithTenancy). A TERMINATED or DETACHED
 // resource is still returned by Get, never by List or Find; deleting it

@@ -61,7 +61,7 @@ func newFx(t *testing.T, opts ...Option) *fx {
 		AddressSpace: []netip.Prefix{vnetSpace},
 		Subnets:      map[string]netip.Prefix{"default": netip.MustParsePrefix("10.10.0.0/24"), "GatewaySubnet": gwSubnet}})
 	w.AddVCN(VCN{ID: testVCN, CompartmentID: testComp, Region: testRegion, CIDRs: []netip.Prefix{vcnCIDR}, DefaultRouteTableID: testRT})
-	return &fx{t: t, w: w, az: w.Azure(), nw: w.AzureNoWait(), oc: w.OCI(), ctx: context.Background(), lat: w.Latency()}
+	return &fx{t: t, w: w, az: w.Azure(), nw: w.azureNoWait(), oc: w.OCI(), ctx: context.Background(), lat: w.Latency()}
 }
 
 // at sleeps so that the next call acts exactly at t (calls take Read).

@@ -471,12 +471,12 @@ func (f *ociFace) UpdateRouteTable(ctx context.Context, id string, edit func([]o
 	})
 }
 
-// ReplaceRouteRules replaces a route table's rules, as OCI's
+// replaceRouteRules replaces a route table's rules, as OCI's
 // UpdateRouteTable API does: with a non-empty ifMatch that is not the
 // table's current ETag it answers 412 NoEtagMatch and changes nothing. It is
 // for the HTTP face; it is logged as an "UpdateRouteTable" call (faults for
 // that operation apply) and takes Latency.Read + Latency.RouteTable.
-func (w *World) ReplaceRouteRules(id, ifMatch string, rules []oci.RouteRule) (oci.RouteTable, error) {
+func (w *World) replaceRouteRules(id, ifMatch string, rules []oci.RouteRule) (oci.RouteTable, error) {
 	f := &ociFace{w: w}
 	return ociCall(f, context.Background(), "UpdateRouteTable", id, w.lat.RouteTable, func() (oci.RouteTable, error) {
 		rt, err := w.findRouteTable(id)

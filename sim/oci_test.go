@@ -103,8 +103,8 @@ func TestOCIRules(t *testing.T) {
 		}, 400, "InvalidParameter"},
 		{"stale etag", func(f *fx) error {
 			rt := must[oci.RouteTable](f.t)(f.oc.GetRouteTable(f.ctx, testRT))
-			must[oci.RouteTable](f.t)(f.w.ReplaceRouteRules(testRT, rt.ETag, nil))
-			_, err := f.w.ReplaceRouteRules(testRT, rt.ETag, nil)
+			must[oci.RouteTable](f.t)(f.w.replaceRouteRules(testRT, rt.ETag, nil))
+			_, err := f.w.replaceRouteRules(testRT, rt.ETag, nil)
 			return err
 		}, 412, "NoEtagMatch"},
 		{"virtual circuit of type PUBLIC", func(f *fx) error {

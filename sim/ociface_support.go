@@ -8,7 +8,7 @@ import (
 
 // This file: what the OCI HTTP face (sim/ociface) needs beyond oci.Network.
 
-// ListVirtualCircuits lists a compartment's virtual circuits that are not
+// listVirtualCircuits lists a compartment's virtual circuits that are not
 // TERMINATED, whatever their display name, by OCID: what OCI's
 // ListVirtualCircuits answers without a displayName filter (oci.Network only
 // has FindVirtualCircuits, which filters by name). A missing compartment
@@ -17,7 +17,7 @@ import (
 // It is an API call like those of World.OCI: it takes Latency.Read, is
 // logged in Calls as "ListVirtualCircuits" and injected faults for that
 // operation apply.
-func (w *World) ListVirtualCircuits(ctx context.Context, compartmentID string) ([]oci.VirtualCircuit, error) {
+func (w *World) listVirtualCircuits(ctx context.Context, compartmentID string) ([]oci.VirtualCircuit, error) {
 	f := &ociFace{w: w}
 	return ociCall(f, ctx, "ListVirtualCircuits", compartmentID, 0, func() ([]oci.VirtualCircuit, error) {
 		if err := w.needCompartment(compartmentID); err != nil {

@@ -43,11 +43,11 @@ func TestSeedingAndCatalogs(t *testing.T) {
 			t.Errorf("seeded route table = %+v", got)
 		}
 		// ReplaceRouteRules with the right ETag, and with none.
-		rt2 := must[oci.RouteTable](t)(f.w.ReplaceRouteRules(rt.ID, got.ETag, nil))
+		rt2 := must[oci.RouteTable](t)(f.w.replaceRouteRules(rt.ID, got.ETag, nil))
 		if rt2.ETag == got.ETag || len(rt2.Rules) != 0 {
 			t.Errorf("replace: %+v", rt2)
 		}
-		must[oci.RouteTable](t)(f.w.ReplaceRouteRules(rt.ID, "", got.Rules))
+		must[oci.RouteTable](t)(f.w.replaceRouteRules(rt.ID, "", got.Rules))
 
 		// Catalogs.
 		sps := must[[]azure.ServiceProvider](t)(f.az.ListServiceProviders(f.ctx))

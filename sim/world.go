@@ -96,7 +96,7 @@ func (w *World) Latency() Latency { return w.lat }
 // azure.Network requires.
 func (w *World) Azure() azure.Network { return &azureFace{w: w} }
 
-// AzureNoWait returns the same Azure as Azure, except that Put and Delete
+// azureNoWait returns the same Azure as Azure, except that Put and Delete
 // return as soon as ARM has accepted the request: the resource is then
 // Updating or Deleting (Put returns it as it is at that moment, which is
 // Succeeded already when its latency is zero). An HTTP face builds its 201 +
@@ -104,7 +104,7 @@ func (w *World) Azure() azure.Network { return &azureFace{w: w} }
 // the resource: ProvisioningState Succeeded (done), Failed (see
 // AzureOperationError for the reason), still Updating/Deleting (in progress),
 // and for a delete an ErrNotFound from the Get (done).
-func (w *World) AzureNoWait() azure.Network { return &azureFace{w: w, noWait: true} }
+func (w *World) azureNoWait() azure.Network { return &azureFace{w: w, noWait: true} }
 
 // OCI returns the world's OCI, serving one region (see WithOCIRegion).
 func (w *World) OCI() oci.Network { return &ociFace{w: w} }

@@ -133,10 +133,10 @@ func TestAsyncFailure(t *testing.T) {
 		if c.State != azure.Failed {
 			t.Errorf("state %s, want Failed", c.State)
 		}
-		wantAzureErr(t, f.w.AzureOperationError(c.ID), 500, "InternalServerError")
+		wantAzureErr(t, f.w.azureOperationError(c.ID), 500, "InternalServerError")
 		// No-wait: Updating, then Failed; a later Put succeeds.
 		c = must[azure.Circuit](t)(f.nw.PutCircuit(f.ctx, testRG, circuitSpec("er")))
-		if c.State != azure.Updating || f.w.AzureOperationError(c.ID) != nil {
+		if c.State != azure.Updating || f.w.azureOperationError(c.ID) != nil {
 			t.Errorf("accepted: %s", c.State)
 		}
 		time.Sleep(f.lat.Circuit)
@@ -144,7 +144,7 @@ func TestAsyncFailure(t *testing.T) {
 			t.Errorf("no-wait failed op: %s", c.State)
 		}
 		c = f.circuit("er")
-		if c.State != azure.Succeeded || f.w.AzureOperationError(c.ID) != nil {
+		if c.State != azure.Succeeded || f.w.azureOperationError(c.ID) != nil {
 			t.Errorf("retry after failure: %+v", c)
 		}
 	})
@@ -232,7 +232,7 @@ func TestSaveLoadMidProvisioning(t *testing.T) {
 		if buf2.String() != saved {
 			t.Errorf("Save(Load(Save(w))) differs from Save(w)")
 		}
-		g := &fx{t: t, w: w2, az: w2.Azure(), nw: w2.AzureNoWait(), oc: w2.OCI(), ctx: f.ctx, lat: w2.Latency()}
+		g := &fx{t: t, w: w2, az: w2.Azure(), nw: w2.azureNoWait(), oc: w2.OCI(), ctx: f.ctx, lat: w2.Latency()}
 		if g.w.SubscriptionID() != testSub || g.w.OCIRegion() != testRegion {
 			t.Errorf("loaded world serves %s / %s", g.w.SubscriptionID(), g.w.OCIRegion())
 		}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/azoci/interconnect/azure"
+	"github.com/azoci/interconnect/internal/simworld"
 	"github.com/azoci/interconnect/sim"
 )
 
@@ -18,7 +19,7 @@ import (
 // is still running is ARM's 409 AnotherOperationInProgress, retryable.
 func testConflictWhileUpdating(f *fixture) {
 	t := f.t
-	started := must[azure.Circuit](t)(f.w.AzureNoWait().PutCircuit(f.ctx, f.env.ResourceGroup, f.circuitSpec("er")))
+	started := must[azure.Circuit](t)(simworld.Of(f.w).AzureNoWait().PutCircuit(f.ctx, f.env.ResourceGroup, f.circuitSpec("er")))
 	if started.State != azure.Updating {
 		t.Fatalf("the slow world's circuit is %s, want Updating", started.State)
 	}
@@ -42,7 +43,7 @@ func testContextEndsFirst(f *fixture) {
 	go func() { // end the context once ARM has accepted the operation
 		defer cancel()
 		for ctx.Err() == nil {
-			if st, _ := f.w.AzureResourceState(f.id("publicIPAddresses", f.name("pip"))); st == azure.Updating {
+			if st, _ := simworld.Of(f.w).AzureResourceState(f.id("publicIPAddresses", f.name("pip"))); st == azure.Updating {
 				return
 			}
 			time.Sleep(time.Millisecond)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/oracle/oci-go-sdk/v65/common"
 
+	"github.com/azoci/interconnect/internal/simworld"
 	"github.com/azoci/interconnect/oci"
 	"github.com/azoci/interconnect/oci/ociclient"
 	"github.com/azoci/interconnect/oci/ocitest"
@@ -184,7 +185,7 @@ func TestRouteTableStaleETag(t *testing.T) {
 	rt, err := c.UpdateRouteTable(t.Context(), ocitest.RulesTable, func(rules []oci.RouteRule) ([]oci.RouteRule, bool) {
 		edits++
 		if edits == 1 { // somebody else writes between our GET and our PUT
-			if _, err := w.ReplaceRouteRules(ocitest.RulesTable, "", append(slices.Clone(rules), theirs)); err != nil {
+			if _, err := simworld.Of(w).ReplaceRouteRules(ocitest.RulesTable, "", append(slices.Clone(rules), theirs)); err != nil {
 				t.Error(err)
 			}
 		}
@@ -208,7 +209,7 @@ func TestRouteTableStaleETag(t *testing.T) {
 
 	// A table rewritten on every attempt: the client gives up with the 412.
 	_, err = c.UpdateRouteTable(t.Context(), ocitest.RulesTable, func(rules []oci.RouteRule) ([]oci.RouteRule, bool) {
-		if _, err := w.ReplaceRouteRules(ocitest.RulesTable, "", rules); err != nil {
+		if _, err := simworld.Of(w).ReplaceRouteRules(ocitest.RulesTable, "", rules); err != nil {
 			t.Error(err)
 		}
 		return rules[:1], true

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/azoci/interconnect/internal/simworld"
 	"github.com/azoci/interconnect/oci"
 	"github.com/azoci/interconnect/oci/ociclient"
 	"github.com/azoci/interconnect/oci/ocitest"
@@ -86,7 +87,7 @@ func TestLiveHarnessOnTheSimulator(t *testing.T) {
 	w := ocitest.NewWorld(ocitest.HarnessLatency)
 	theirs := w.AddDRG(sim.DRG{CompartmentID: ocitest.Compartment, DisplayName: "someone else's"})
 	theirAttachment := w.AddDRGAttachment(sim.DRGAttachment{DRGID: theirs.ID, VCNID: ocitest.OtherVCN})
-	if _, err := w.ReplaceRouteRules(ocitest.RouteTable, "", []oci.RouteRule{ocitest.ForeignRule}); err != nil {
+	if _, err := simworld.Of(w).ReplaceRouteRules(ocitest.RouteTable, "", []oci.RouteRule{ocitest.ForeignRule}); err != nil {
 		t.Fatal(err)
 	}
 	srv := ociface.Start(t, w)

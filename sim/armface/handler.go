@@ -17,6 +17,7 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/network/armnetwork/v9"
 
 	"github.com/azoci/interconnect/azure"
+	"github.com/azoci/interconnect/internal/simworld"
 )
 
 // routeKind is what a request path names.
@@ -264,7 +265,7 @@ func (s *Server) serve(rw http.ResponseWriter, r *http.Request, rt route, body [
 // servePut accepts a PUT: 201 (or 200) with the resource as accepted and the
 // Azure-AsyncOperation URL of its operation.
 func (s *Server) servePut(ctx context.Context, rw http.ResponseWriter, r *http.Request, rt route, res *resource, body []byte) {
-	_, before := s.w.AzureResourceState(res.id)
+	_, before := simworld.Of(s.w).AzureResourceState(res.id)
 	m, state, loc, err := res.put(ctx, body)
 	if err != nil {
 		writeError(rw, err)
@@ -286,7 +287,7 @@ func (s *Server) servePut(ctx context.Context, rw http.ResponseWriter, r *http.R
 // when the resource went at once, else 202 with Location and
 // Azure-AsyncOperation.
 func (s *Server) serveDelete(ctx context.Context, rw http.ResponseWriter, r *http.Request, rt route, res *resource) {
-	_, before := s.w.AzureResourceState(res.id)
+	_, before := simworld.Of(s.w).AzureResourceState(res.id)
 	if err := res.del(ctx); err != nil {
 		writeError(rw, err)
 		return
@@ -295,7 +296,7 @@ func (s *Server) serveDelete(ctx context.Context, rw http.ResponseWriter, r *htt
 		rw.WriteHeader(http.StatusNoContent)
 		return
 	}
-	if _, after := s.w.AzureResourceState(res.id); errors.Is(after, azure.ErrNotFound) {
+	if _, after := simworld.Of(s.w).AzureResourceState(res.id); errors.Is(after, azure.ErrNotFound) {
 		writeJSON(rw, http.StatusOK, struct{}{})
 		return
 	}

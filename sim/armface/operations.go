@@ -9,6 +9,7 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/network/armnetwork/v9"
 
 	"github.com/azoci/interconnect/azure"
+	"github.com/azoci/interconnect/internal/simworld"
 )
 
 // opKind is what an operation does.
@@ -65,7 +66,7 @@ func (s *Server) status(op *operation) (armnetwork.NetworkOperationStatus, *azur
 	if op.kind == opList {
 		return armnetwork.NetworkOperationStatusSucceeded, nil
 	}
-	state, err := s.w.AzureResourceState(op.resource)
+	state, err := simworld.Of(s.w).AzureResourceState(op.resource)
 	gone := errors.Is(err, azure.ErrNotFound)
 	switch {
 	case op.kind == opDelete && gone:
@@ -78,7 +79,7 @@ func (s *Server) status(op *operation) (armnetwork.NetworkOperationStatus, *azur
 			Code: "InternalServerError", Message: "An error occurred."}
 	case state == azure.Failed:
 		var e *azure.Error
-		if !errors.As(s.w.AzureOperationError(op.resource), &e) {
+		if !errors.As(simworld.Of(s.w).AzureOperationError(op.resource), &e) {
 			e = &azure.Error{StatusCode: http.StatusInternalServerError, Code: "InternalServerError", Message: "The operation failed."}
 		}
 		return armnetwork.NetworkOperationStatusFailed, e

@@ -9,6 +9,7 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/network/armnetwork/v9"
 
 	"github.com/azoci/interconnect/azure"
+	"github.com/azoci/interconnect/internal/simworld"
 )
 
 // resource binds one ARM resource path to the world: its ID (for operation
@@ -190,7 +191,7 @@ func (s *Server) resource(rt route) (*resource, error) {
 func (s *Server) circuitToARM(c azure.Circuit) armnetwork.ExpressRouteCircuit {
 	var peerings []azure.PrivatePeering
 	if c.ID != "" {
-		if p, ok := s.w.AzureCircuitPeering(c.ID); ok {
+		if p, ok := simworld.Of(s.w).AzureCircuitPeering(c.ID); ok {
 			peerings = append(peerings, p)
 		}
 	}

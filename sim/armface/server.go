@@ -6,7 +6,7 @@
 //
 // The face is backed by the same world as World.Azure(): what a client
 // writes over HTTP, w.Azure() reads, and the other way round. Writes go
-// through World.AzureNoWait(), so a PUT answers as soon as ARM would accept
+// through the world's no-wait Azure (internal/simworld), so a PUT answers as soon as ARM would accept
 // the request and the client polls the operation as it would in Azure.
 //
 // # Wire format
@@ -29,7 +29,7 @@
 //     when the world's latency is zero) and an Azure-AsyncOperation header.
 //     Polling that URL answers {"status":"InProgress"|"Succeeded"|"Failed"}
 //     from the resource's provisioning state, with the failed operation's
-//     error (World.AzureOperationError).
+//     error (simworld.Access.AzureOperationError).
 //   - DELETE answers 204 when there was nothing to delete, 200 when the
 //     resource went at once, else 202 with a Location header (and, as
 //     Microsoft.Network does, an Azure-AsyncOperation header). Polling the
@@ -43,7 +43,7 @@
 //     answers 202 with a Location and an Azure-AsyncOperation (which polls
 //     Succeeded); the Location answers 200 with {"value":[GatewayRoute...]}.
 //   - An operation that ends Failed polls {"status":"Failed","error":{"code",
-//     "message"}} with the world's code (World.AzureOperationError): a final
+//     "message"}} with the world's code (simworld.Access.AzureOperationError): a final
 //     code such as QuotaExceeded as well as a transient InternalServerError.
 //   - Errors of the world, injected faults included (sim.InjectFault), are
 //     answered with their HTTP status and an ARM error body: 429 with
@@ -76,6 +76,7 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 
 	"github.com/azoci/interconnect/azure"
+	"github.com/azoci/interconnect/internal/simworld"
 	"github.com/azoci/interconnect/sim"
 )
 
@@ -192,7 +193,7 @@ type Server struct {
 // New makes the face of w. Serve it with any HTTP server; NewTLSServer
 // starts one.
 func New(w *sim.World, opts ...Option) *Server {
-	s := &Server{w: w, az: w.AzureNoWait(), ops: map[string]*operation{},
+	s := &Server{w: w, az: simworld.Of(w).AzureNoWait(), ops: map[string]*operation{},
 		counts: Stats{ByKind: map[Kind]int{}, ByStatus: map[int]int{}}}
 	for _, o := range opts {
 		o(&s.cfg)

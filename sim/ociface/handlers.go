@@ -13,6 +13,7 @@ import (
 	"github.com/oracle/oci-go-sdk/v65/common"
 	"github.com/oracle/oci-go-sdk/v65/core"
 
+	"github.com/azoci/interconnect/internal/simworld"
 	"github.com/azoci/interconnect/oci"
 	"github.com/azoci/interconnect/secret"
 )
@@ -543,7 +544,7 @@ func (s *Server) listVCs() handlerFunc {
 		if name := q.Get("displayName"); name != "" {
 			list, err = s.w.OCI().FindVirtualCircuits(r.Context(), comp, name)
 		} else {
-			list, err = s.w.ListVirtualCircuits(r.Context(), comp)
+			list, err = simworld.Of(s.w).ListVirtualCircuits(r.Context(), comp)
 		}
 		if err != nil {
 			s.failErr(w, err)
@@ -636,7 +637,7 @@ func (s *Server) putRouteTable() handlerFunc {
 				return
 			}
 		}
-		rt, err := s.w.ReplaceRouteRules(id, r.Header.Get("If-Match"), rules)
+		rt, err := simworld.Of(s.w).ReplaceRouteRules(id, r.Header.Get("If-Match"), rules)
 		if err != nil {
 			s.failErr(w, err)
 			return

@@ -344,7 +344,7 @@ func TestWire(t *testing.T) {
 }
 
 // TestVirtualCircuitList checks GET /virtualCircuits without a display name
-// (World.ListVirtualCircuits) and with a lifecycleState filter.
+// (simworld.Access.ListVirtualCircuits) and with a lifecycleState filter.
 func TestVirtualCircuitList(t *testing.T) {
 	good := ociface.ConfigProvider(ociface.TestKey(), "us-ashburn-1")
 	w := newWorld()
