@@ -1,0 +1,97 @@
+package interconnect
+
+// This file: the checks of each path of the circuit and of the gateway's
+// learned routes, from what Verify read.
+
+import (
+	"fmt"
+	"net/netip"
+	"slices"
+	"strings"
+
+	"github.com/azoci/interconnect/azure"
+	"github.com/azoci/interconnect/oci"
+)
+
+type addFunc func(name string, st Status, hint, format string, args ...any)
+
+// checkARP checks one path's ARP table lists the Oracle and the Azure address
+// of its /30 with MAC addresses.
+func checkARP(add addFunc, path azure.DevicePath, blk netip.Prefix, entries []azure.ARPEntry) {
+	name := "azure.arp." + string(path)
+	oracle := blk.Addr().Next()
+	customer := oracle.Next()
+	var problems []string
+	for _, want := range []struct {
+		who  string
+		addr netip.Addr
+	}{{"Oracle", oracle}, {"Azure", customer}} {
+		i := slices.IndexFunc(entries, func(e azure.ARPEntry) bool { return e.IPAddress == want.addr })
+		switch {
+		case i < 0:
+			problems = append(problems, fmt.Sprintf("no entry for the %s address %s", want.who, want.addr))
+		case strings.EqualFold(entries[i].MACAddress, "Incomplete") || entries[i].MACAddress == "":
+			problems = append(problems, fmt.Sprintf("the %s address %s is Incomplete", want.who, want.addr))
+		}
+	}
+	if len(problems) == 0 {
+		add(name, Pass, "", "%s path: Oracle %s and Azure %s both resolve to MAC addresses", path, oracle, customer)
+		return
+	}
+	add(name, Fail, "an Incomplete Oracle entry is a provider-side fault: open a service request with Oracle for the virtual circuit, quoting this path",
+		"%s path: %s", path, strings.Join(problems, "; "))
+}
+
+// checkLearnedRoutes checks that the gateway learned each of the VCN's CIDRs
+// from Oracle: over EBGP, with Oracle's ASN in the AS path. It reports
+// whether it passed.
+func checkLearnedRoutes(add addFunc, gateway string, vcn *oci.VCN, learned []azure.GatewayRoute) bool {
+	const name = "azure.gateway.learned-routes"
+	if vcn == nil {
+		add(name, Fail, "check oci.vcnId", "the VCN could not be read")
+		return false
+	}
+	fromOracle := func(r azure.GatewayRoute) bool {
+		return r.Origin == azure.OriginEBGP && slices.ContainsFunc(r.ASNs(), func(asn int64) bool { return asn == oci.OracleASN || asn == oci.OracleASNSerbiaCentral })
+	}
+	var missing []string
+	var paths []string
+	for _, cidr := range vcn.CIDRs {
+		i := slices.IndexFunc(learned, func(r azure.GatewayRoute) bool { return r.Network == cidr && fromOracle(r) })
+		if i < 0 {
+			missing = append(missing, cidr.String())
+			continue
+		}
+		if !slices.Contains(paths, learned[i].ASPath) {
+			paths = append(paths, learned[i].ASPath)
+		}
+	}
+	if len(missing) == 0 {
+		add(name, Pass, "", "gateway %s learned the VCN's CIDRs %v over BGP from Oracle (AS path %s)", gateway, vcn.CIDRs, strings.Join(paths, ", "))
+		return true
+	}
+	add(name, Fail, "the gateway learns the VCN's CIDRs once BGP is up on the circuit and the connection links the gateway to it: see oci.bgp, azure.arp.primary and azure.connection",
+		"gateway %s has not learned %s from Oracle over BGP", gateway, strings.Join(missing, ", "))
+	return false
+}
+
+// checkRoutes checks one path learned the VCN's CIDRs over BGP.
+func checkRoutes(add addFunc, path azure.DevicePath, vcn *oci.VCN, routes []azure.Route) {
+	name := "azure.routes." + string(path)
+	if vcn == nil {
+		add(name, Fail, "check oci.vcnId", "the VCN could not be read")
+		return
+	}
+	var missing []string
+	for _, cidr := range vcn.CIDRs {
+		if !slices.ContainsFunc(routes, func(r azure.Route) bool { return r.Network == cidr }) {
+			missing = append(missing, cidr.String())
+		}
+	}
+	if len(missing) == 0 {
+		add(name, Pass, "", "%s path learned the VCN's CIDRs %v", path, vcn.CIDRs)
+		return
+	}
+	add(name, Fail, "if only this path lacks routes, see azure.arp."+string(path)+" (a fault on this path); otherwise the VCN's CIDRs are advertised once BGP is up and the DRG is attached to the VCN: see oci.bgp and oci.drg-attachment",
+		"%s path lacks routes to %s", path, strings.Join(missing, ", "))
+}

@@ -1,0 +1,81 @@
+package interconnect
+
+// This file: what Verify reports: checks, their statuses, the report.
+
+import (
+	"time"
+)
+
+// Status is the verdict of one Check.
+type Status int
+
+// Check statuses, from good to bad.
+const (
+	Pass Status = iota
+	Warn
+	Fail
+)
+
+// String returns "pass", "warn" or "fail".
+func (s Status) String() string {
+	switch s {
+	case Pass:
+		return "pass"
+	case Warn:
+		return "warn"
+	}
+	return "fail"
+}
+
+// MarshalText renders the status as its String form.
+func (s Status) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// Check is one named verification. Names are stable (see README,
+// "Troubleshooting"); Hint says what to do when the check does not pass.
+type Check struct {
+	Name string `json:"name"`
+	// Resource tells apart the checks of one name that a report holds
+	// several of (oci.route-rules: the route table's OCID); "" for the
+	// others. Name and Resource together are unique in a report.
+	Resource string `json:"resource,omitempty"`
+	Status   Status `json:"status"`
+	Detail   string `json:"detail"`
+	Hint     string `json:"hint,omitempty"`
+}
+
+// Report is what Verify found.
+type Report struct {
+	Name   string    `json:"name"`
+	Time   time.Time `json:"time"`
+	Checks []Check   `json:"checks"`
+}
+
+// OK reports whether no check failed (warnings are allowed).
+func (r *Report) OK() bool {
+	for _, c := range r.Checks {
+		if c.Status == Fail {
+			return false
+		}
+	}
+	return true
+}
+
+// Key is what identifies the check in a report: its name, and its resource
+// when it has one ("oci.route-rules ocid1.routetable...").
+func (c Check) Key() string {
+	if c.Resource == "" {
+		return c.Name
+	}
+	return c.Name + " " + c.Resource
+}
+
+// Failed returns the checks that failed.
+func (r *Report) Failed() []Check {
+	var out []Check
+	for _, c := range r.Checks {
+		if c.Status == Fail {
+			out = append(out, c)
+		}
+	}
+	return out
+}
