@@ -82,6 +82,7 @@ type options struct {
 	subscription string
 	ociRegion    string
 	tenancy      string
+	callLimit    int
 }
 
 func collect(opts []Option) options {
@@ -108,3 +109,8 @@ func WithOCIRegion(region string) Option { return func(o *options) { o.ociRegion
 // WithTenancy sets the OCI tenancy (the root compartment, where FastConnect
 // provider services are listed); DefaultTenancy without it.
 func WithTenancy(id string) Option { return func(o *options) { o.tenancy = id } }
+
+// WithCallLogLimit keeps only the latest n calls in the log Calls returns
+// (by default it keeps them all), so that a world served for days, as
+// under a monitor, does not grow without bound. n <= 0 keeps them all.
+func WithCallLogLimit(n int) Option { return func(o *options) { o.callLimit = n } }

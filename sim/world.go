@@ -22,7 +22,9 @@ type World struct {
 	now   time.Time // the simulated present while mu is held
 	cur   callInfo  // the call being served while mu is held
 	calls []Call
-	hook  func(Call)
+	// callLimit bounds calls (WithCallLogLimit); 0 keeps every call.
+	callLimit int
+	hook      func(Call)
 }
 
 // Call is one API call made to the world, as Calls reports it.
@@ -86,6 +88,7 @@ func (w *World) configure(o options) {
 		w.st.Tenancy = o.tenancy
 		w.st.Compartments[o.tenancy] = true
 	}
+	w.callLimit = max(o.callLimit, 0)
 }
 
 // Latency returns the world's latencies.
@@ -165,7 +168,8 @@ func (w *World) PurgeDeleted() {
 	}
 }
 
-// Calls returns every API call made so far, in order.
+// Calls returns every API call made so far, in order (with
+// WithCallLogLimit(n), at least the latest n of them).
 func (w *World) Calls() []Call {
 	w.mu.Lock()
 	defer w.mu.Unlock()
@@ -238,6 +242,10 @@ func (w *World) serve(cloud, op string, resource func() string, waitErr error, f
 	}
 	c := Call{Time: w.now, Cloud: cloud, Operation: op, Resource: w.cur.resource, Mutating: w.cur.mutating, Err: err}
 	w.calls = append(w.calls, c)
+	if w.callLimit > 0 && len(w.calls) >= 2*w.callLimit {
+		// Drop the oldest in one go, so that appends stay amortised O(1).
+		w.calls = append([]Call(nil), w.calls[len(w.calls)-w.callLimit:]...)
+	}
 	return c, w.hook
 }
 

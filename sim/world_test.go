@@ -390,3 +390,21 @@ func TestSubscriptionDefaults(t *testing.T) {
 		t.Errorf("sub-b face sees sub-a's VNet: %v", err)
 	}
 }
+
+func TestCallLogLimit(t *testing.T) {
+	w := New(WithLatency(Latency{}), WithCallLogLimit(10))
+	for range 25 {
+		w.Azure().GetVirtualNetwork(context.Background(), "rg", "none")
+	}
+	calls := w.Calls()
+	if len(calls) < 10 || len(calls) >= 20 {
+		t.Errorf("%d calls kept, want from 10 to 19", len(calls))
+	}
+	unbounded := New(WithLatency(Latency{}))
+	for range 25 {
+		unbounded.OCI().GetVCN(context.Background(), "ocid1.vcn.oc1..none")
+	}
+	if n := len(unbounded.Calls()); n != 25 {
+		t.Errorf("%d calls kept without a limit, want 25", n)
+	}
+}

@@ -39,6 +39,8 @@ func openSim(ctx context.Context, c *config, spec interconnect.Spec, log io.Writ
 		sim.WithLatency(sim.DefaultLatency().Scaled(c.simScale)),
 		sim.WithSubscription(s.Azure.SubscriptionID),
 		sim.WithOCIRegion(s.OCI.Region),
+		// monitor serves the world for days: keep its call log bounded.
+		sim.WithCallLogLimit(10_000),
 	}
 	var w *sim.World
 	f, err := os.Open(c.simState)
