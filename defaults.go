@@ -143,6 +143,7 @@ func (s Spec) WithDefaults(c *Catalog) Spec {
 	if !d.Peering.Pool.IsValid() {
 		d.Peering.Pool = defaultPool
 	}
+	d.defaultEstate()
 	return d
 }
 
@@ -151,6 +152,11 @@ func (s Spec) clone() Spec {
 	d := s
 	d.Tags = maps.Clone(s.Tags)
 	d.OCI.RouteTableIDs = slices.Clone(s.OCI.RouteTableIDs)
+	d.Azure.Spokes = slices.Clone(s.Azure.Spokes)
+	d.OCI.VCNs = slices.Clone(s.OCI.VCNs)
+	for i := range d.OCI.VCNs {
+		d.OCI.VCNs[i].RouteTableIDs = slices.Clone(s.OCI.VCNs[i].RouteTableIDs)
+	}
 	if s.Azure.FastPath != nil {
 		v := *s.Azure.FastPath
 		d.Azure.FastPath = &v
@@ -225,20 +231,24 @@ func (s Spec) Marshal() ([]byte, error) {
 			"scaleUnits", integer(s.Azure.Gateway.ScaleUnits),
 		),
 		"fastPath", fastPath,
+		"spokes", sequence(len(s.Azure.Spokes), func(i int) *yaml.Node {
+			sp := s.Azure.Spokes[i]
+			return mapping("virtualNetwork", str(sp.VirtualNetwork), "resourceGroup", str(sp.ResourceGroup))
+		}),
 	))
-	var routeTables *yaml.Node
-	if len(s.OCI.RouteTableIDs) > 0 {
-		routeTables = &yaml.Node{Kind: yaml.SequenceNode}
-		for _, id := range s.OCI.RouteTableIDs {
-			routeTables.Content = append(routeTables.Content, scalarNode(id, "!!str"))
-		}
+	routeTables := func(ids []string) *yaml.Node {
+		return sequence(len(ids), func(i int) *yaml.Node { return scalarNode(ids[i], "!!str") })
 	}
 	add(m, "oci", mapping(
 		"region", str(s.OCI.Region),
 		"compartmentId", str(s.OCI.CompartmentID),
 		"vcnId", str(s.OCI.VCNID),
 		"drgId", str(s.OCI.DRGID),
-		"routeTableIds", routeTables,
+		"routeTableIds", routeTables(s.OCI.RouteTableIDs),
+		"vcns", sequence(len(s.OCI.VCNs), func(i int) *yaml.Node {
+			v := s.OCI.VCNs[i]
+			return mapping("vcnId", str(v.VCNID), "routeTableIds", routeTables(v.RouteTableIDs), "compartmentId", str(v.CompartmentID))
+		}),
 	))
 	add(m, "peering", mapping(
 		"pool", prefix(s.Peering.Pool),
@@ -264,6 +274,23 @@ func (s Spec) Marshal() ([]byte, error) {
 		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// sequence is a YAML sequence of n items, nil when n is 0; a nil item is
+// written as an empty mapping.
+func sequence(n int, item func(i int) *yaml.Node) *yaml.Node {
+	if n == 0 {
+		return nil
+	}
+	seq := &yaml.Node{Kind: yaml.SequenceNode}
+	for i := range n {
+		v := item(i)
+		if v == nil {
+			v = &yaml.Node{Kind: yaml.MappingNode}
+		}
+		seq.Content = append(seq.Content, v)
+	}
+	return seq
 }
 
 func scalarNode(value, tag string) *yaml.Node {

@@ -255,7 +255,7 @@ func TestParseSpecErrors(t *testing.T) {
 
 func TestParseSpecErrorText(t *testing.T) {
 	_, err := ParseSpec([]byte("name: a\nazure:\n  gatway: {}\n"))
-	want := "line 3: azure.gatway: is not a known key (did you mean gateway? keys are case-sensitive); the keys under azure are subscriptionId, resourceGroup, region, virtualNetwork, peeringLocation, circuitSku, gateway, fastPath"
+	want := "line 3: azure.gatway: is not a known key (did you mean gateway? keys are case-sensitive); the keys under azure are subscriptionId, resourceGroup, region, virtualNetwork, peeringLocation, circuitSku, gateway, fastPath, spokes"
 	if err == nil || err.Error() != want {
 		t.Fatalf("error = %q\nwant    %q", err, want)
 	}

@@ -43,8 +43,12 @@ type AzureSpec struct {
 	CircuitSKU      CircuitSKU  `json:"circuitSku" yaml:"circuitSku"`
 	Gateway         GatewaySpec `json:"gateway" yaml:"gateway"`
 	// FastPath turns on ExpressRoute FastPath on the connection. nil means on;
-	// see [AzureSpec.FastPathEnabled].
+	// see [AzureSpec.FastPathEnabled]. On a provider circuit it covers the
+	// hub VNet only: spokes' traffic goes through the gateway.
 	FastPath *bool `json:"fastPath,omitempty" yaml:"fastPath,omitempty"`
+	// Spokes are VNets that reach OCI through VirtualNetwork (the hub) and
+	// its gateway: VNet peering with gateway transit. None by default.
+	Spokes []SpokeSpec `json:"spokes,omitempty" yaml:"spokes,omitempty"`
 }
 
 // FastPathEnabled reports whether FastPath is on: true unless FastPath is
@@ -93,6 +97,9 @@ type OCISpec struct {
 	// RouteTableIDs are the OCIDs of the VCN route tables that get a rule per
 	// Azure VNet prefix; empty means the VCN's default route table.
 	RouteTableIDs []string `json:"routeTableIds,omitempty" yaml:"routeTableIds,omitempty"`
+	// VCNs are more VCNs attached to the same DRG, each routing every Azure
+	// prefix (hub and spokes) through it. None by default.
+	VCNs []VCNSpec `json:"vcns,omitempty" yaml:"vcns,omitempty"`
 }
 
 // PeeringSpec is the private peering between the two clouds: the BGP /30

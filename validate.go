@@ -62,6 +62,8 @@ func (s Spec) ValidateWith(c *Catalog) error {
 	v.bandwidth()
 	v.azure()
 	v.oci()
+	v.spokes()
+	v.vcns()
 	v.peering()
 	v.tags()
 	return v.errs.Err()
@@ -72,6 +74,8 @@ type validator struct {
 	d    Spec // with defaults
 	c    *Catalog
 	errs *ValidationError
+	// tables maps each route table OCID listed so far to its field.
+	tables map[string]string
 }
 
 func (v *validator) add(field, value, problem string) { v.errs.Add(field, value, problem) }

@@ -20,19 +20,33 @@ func (v *validator) oci() {
 	if o.DRGID != "" {
 		v.ocid("oci.drgId", o.DRGID, "drg")
 	}
+	v.routeTables("oci.routeTableIds", o.RouteTableIDs)
+}
+
+// routeTables checks a list of route table OCIDs: each well formed, listed
+// once, and not already listed for another VCN of the estate.
+func (v *validator) routeTables(field string, ids []string) {
 	first := map[string]int{}
-	for i, id := range o.RouteTableIDs {
-		field := fmt.Sprintf("oci.routeTableIds[%d]", i)
+	for i, id := range ids {
+		f := fmt.Sprintf("%s[%d]", field, i)
 		if j, dup := first[id]; dup {
-			v.add(field, id, fmt.Sprintf("repeats oci.routeTableIds[%d]; list each route table once", j))
+			v.add(f, id, fmt.Sprintf("repeats %s[%d]; list each route table once", field, j))
 			continue
 		}
 		first[id] = i
 		if strings.TrimSpace(id) == "" {
-			v.add(field, "", "is empty; give the OCID of a route table of the VCN (ocid1.routetable.…), or remove the entry")
+			v.add(f, "", "is empty; give the OCID of a route table of the VCN (ocid1.routetable.…), or remove the entry")
 			continue
 		}
-		v.ocid(field, id, "routetable")
+		if other, ok := v.tables[id]; ok {
+			v.add(f, id, "is listed for another VCN too, at "+other+"; a route table belongs to one VCN")
+			continue
+		}
+		if v.tables == nil {
+			v.tables = map[string]string{}
+		}
+		v.tables[id] = f
+		v.ocid(f, id, "routetable")
 	}
 }
 

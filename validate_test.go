@@ -198,6 +198,27 @@ func TestValidateEachCheck(t *testing.T) {
 		{"route table empty", func(s *Spec) { s.OCI.RouteTableIDs = []string{""} }, []string{"oci.routeTableIds[0]"}, "is empty"},
 		{"route table other region", func(s *Spec) { s.OCI.RouteTableIDs = []string{"ocid1.routetable.oc1.phx.aaaa"} }, []string{"oci.routeTableIds[0]"}, "is in region phx"},
 
+		// The estate: spokes and more VCNs.
+		{"spoke ok", func(s *Spec) { s.Azure.Spokes = []SpokeSpec{{VirtualNetwork: "vnet-app1"}, {VirtualNetwork: "vnet-app1", ResourceGroup: "rg-apps"}} }, nil, ""},
+		{"spoke missing name", func(s *Spec) { s.Azure.Spokes = []SpokeSpec{{ResourceGroup: "rg-apps"}} }, []string{"azure.spokes[0].virtualNetwork"}, "azure.spokes[0].virtualNetwork: is missing; set it to the name of an existing VNet"},
+		{"spoke bad name", func(s *Spec) { s.Azure.Spokes = []SpokeSpec{{VirtualNetwork: "vnet app"}} }, []string{"azure.spokes[0].virtualNetwork"}, "a virtual network"},
+		{"spoke bad resource group", func(s *Spec) { s.Azure.Spokes = []SpokeSpec{{VirtualNetwork: "vnet-app1", ResourceGroup: "rg."}} }, []string{"azure.spokes[0].resourceGroup"}, "azure.spokes[0].resourceGroup: rg."},
+		{"spoke is the hub", func(s *Spec) { s.Azure.Spokes = []SpokeSpec{{VirtualNetwork: s.Azure.VirtualNetwork}} }, []string{"azure.spokes[0].virtualNetwork"}, "is the same VNet as azure.virtualNetwork (the hub); list each spoke once, and not the hub"},
+		{"spoke twice", func(s *Spec) {
+			s.Azure.Spokes = []SpokeSpec{{VirtualNetwork: "vnet-app1"}, {VirtualNetwork: "VNET-APP1", ResourceGroup: s.Azure.ResourceGroup}}
+		}, []string{"azure.spokes[1].virtualNetwork"}, "is the same VNet as azure.spokes[0]"},
+		{"vcn ok", func(s *Spec) {
+			s.OCI.VCNs = []VCNSpec{{VCNID: "ocid1.vcn.oc1.iad.bbbb", RouteTableIDs: []string{"ocid1.routetable.oc1.iad.cccc"}, CompartmentID: "ocid1.compartment.oc1..dddd"}}
+		}, nil, ""},
+		{"vcn missing id", func(s *Spec) { s.OCI.VCNs = []VCNSpec{{}} }, []string{"oci.vcns[0].vcnId"}, "oci.vcns[0].vcnId: is missing"},
+		{"vcn twice", func(s *Spec) { s.OCI.VCNs = []VCNSpec{{VCNID: s.OCI.VCNID}} }, []string{"oci.vcns[0].vcnId"}, "is the same VCN as oci.vcnId; list each VCN once"},
+		{"vcn in another region", func(s *Spec) { s.OCI.VCNs = []VCNSpec{{VCNID: "ocid1.vcn.oc1.phx.bbbb"}} }, []string{"oci.vcns[0].vcnId"}, "is in region phx"},
+		{"vcn route table of another vcn", func(s *Spec) {
+			s.OCI.RouteTableIDs = []string{"ocid1.routetable.oc1.iad.cccc"}
+			s.OCI.VCNs = []VCNSpec{{VCNID: "ocid1.vcn.oc1.iad.bbbb", RouteTableIDs: []string{"ocid1.routetable.oc1.iad.cccc"}}}
+		}, []string{"oci.vcns[0].routeTableIds[0]"}, "is listed for another VCN too, at oci.routeTableIds[0]"},
+		{"vcn bad compartment", func(s *Spec) { s.OCI.VCNs = []VCNSpec{{VCNID: "ocid1.vcn.oc1.iad.bbbb", CompartmentID: "ocid1.vcn.oc1.iad.eeee"}} }, []string{"oci.vcns[0].compartmentId"}, "not of a compartment"},
+
 		// Explicit /30s.
 		{"only primary", func(s *Spec) { s.Peering.Primary = p("192.168.240.0/30") }, []string{"peering.secondary"}, "peering.secondary: is missing while peering.primary is set"},
 		{"only secondary", func(s *Spec) { s.Peering.Secondary = p("192.168.240.4/30") }, []string{"peering.primary"}, "is missing while peering.secondary is set"},
