@@ -199,7 +199,9 @@ func TestValidateEachCheck(t *testing.T) {
 		{"route table other region", func(s *Spec) { s.OCI.RouteTableIDs = []string{"ocid1.routetable.oc1.phx.aaaa"} }, []string{"oci.routeTableIds[0]"}, "is in region phx"},
 
 		// The estate: spokes and more VCNs.
-		{"spoke ok", func(s *Spec) { s.Azure.Spokes = []SpokeSpec{{VirtualNetwork: "vnet-app1"}, {VirtualNetwork: "vnet-app1", ResourceGroup: "rg-apps"}} }, nil, ""},
+		{"spoke ok", func(s *Spec) {
+			s.Azure.Spokes = []SpokeSpec{{VirtualNetwork: "vnet-app1"}, {VirtualNetwork: "vnet-app1", ResourceGroup: "rg-apps"}}
+		}, nil, ""},
 		{"spoke missing name", func(s *Spec) { s.Azure.Spokes = []SpokeSpec{{ResourceGroup: "rg-apps"}} }, []string{"azure.spokes[0].virtualNetwork"}, "azure.spokes[0].virtualNetwork: is missing; set it to the name of an existing VNet"},
 		{"spoke bad name", func(s *Spec) { s.Azure.Spokes = []SpokeSpec{{VirtualNetwork: "vnet app"}} }, []string{"azure.spokes[0].virtualNetwork"}, "a virtual network"},
 		{"spoke bad resource group", func(s *Spec) { s.Azure.Spokes = []SpokeSpec{{VirtualNetwork: "vnet-app1", ResourceGroup: "rg."}} }, []string{"azure.spokes[0].resourceGroup"}, "azure.spokes[0].resourceGroup: rg."},
@@ -217,7 +219,9 @@ func TestValidateEachCheck(t *testing.T) {
 			s.OCI.RouteTableIDs = []string{"ocid1.routetable.oc1.iad.cccc"}
 			s.OCI.VCNs = []VCNSpec{{VCNID: "ocid1.vcn.oc1.iad.bbbb", RouteTableIDs: []string{"ocid1.routetable.oc1.iad.cccc"}}}
 		}, []string{"oci.vcns[0].routeTableIds[0]"}, "is listed for another VCN too, at oci.routeTableIds[0]"},
-		{"vcn bad compartment", func(s *Spec) { s.OCI.VCNs = []VCNSpec{{VCNID: "ocid1.vcn.oc1.iad.bbbb", CompartmentID: "ocid1.vcn.oc1.iad.eeee"}} }, []string{"oci.vcns[0].compartmentId"}, "not of a compartment"},
+		{"vcn bad compartment", func(s *Spec) {
+			s.OCI.VCNs = []VCNSpec{{VCNID: "ocid1.vcn.oc1.iad.bbbb", CompartmentID: "ocid1.vcn.oc1.iad.eeee"}}
+		}, []string{"oci.vcns[0].compartmentId"}, "not of a compartment"},
 
 		// Explicit /30s.
 		{"only primary", func(s *Spec) { s.Peering.Primary = p("192.168.240.0/30") }, []string{"peering.secondary"}, "peering.secondary: is missing while peering.primary is set"},
