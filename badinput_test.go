@@ -153,7 +153,7 @@ func badInputs() []badInput {
 		}, want: "azure.region: eastus does not match the VNet vnet-west, which is in westus"},
 		{name: "VCN overlapping the VNet", spec: edit(simVCN, "ocid1.vcn.oc1.iad.aaaaaaaaoverlap"), world: func(w *sim.World) {
 			w.AddVCN(sim.VCN{ID: "ocid1.vcn.oc1.iad.aaaaaaaaoverlap", CompartmentID: simComp, CIDRs: []netip.Prefix{netip.MustParsePrefix("10.10.128.0/17")}})
-		}, want: "VCN CIDR 10.10.128.0/17 overlaps VNet address space 10.10.0.0/16"},
+		}, want: "CIDR 10.10.128.0/17 of VCN ocid1.vcn.oc1.iad.aaaaaaaaoverlap overlaps address space 10.10.0.0/16 of VNet vnet-app"},
 		{name: "gateway subnet overlapping a subnet", spec: edit("10.10.255.0/27", "10.10.1.0/27"), want: "overlaps subnet apps (10.10.1.0/24)"},
 		{name: "gateway subnet outside the VNet", spec: edit("10.10.255.0/27", "10.99.0.0/27"), want: "is outside the VNet's address space"},
 		{name: "no GatewaySubnet and no prefix", spec: edit("  gateway:\n    subnetPrefix: 10.10.255.0/27\n", ""), want: "azure.gateway.subnetPrefix: is required: VNet vnet-app has no GatewaySubnet"},

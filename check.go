@@ -160,9 +160,24 @@ func (c *Client) verify(ctx context.Context, s Spec) (*Report, *observed, error)
 	if err := g.Wait(); err != nil {
 		return nil, o, fmt.Errorf("verify: %w", err)
 	}
+	// addAt adds a check about one resource of many: an extra VCN, a spoke.
+	addAt := func(resource string) addFunc {
+		return func(name string, st Status, hint, format string, args ...any) {
+			add(name, st, hint, format, args...)
+			rep.Checks[len(rep.Checks)-1].Resource = resource
+		}
+	}
+	resourceOf := func(vs *vcnState) string {
+		if vs.ref.index < 0 {
+			return ""
+		}
+		return vs.ref.id
+	}
 	for i, p := range paths {
 		checkARP(add, p.path, p.blk, arps[i])
-		checkRoutes(add, p.path, o.vcn, routes[i])
+		for _, vs := range o.vcns {
+			checkRoutes(addAt(resourceOf(vs)), p.path, vs, routes[i])
+		}
 	}
 
 	// The gateway, what it learned, and the connection.
@@ -176,7 +191,7 @@ func (c *Client) verify(ctx context.Context, s Spec) (*Report, *observed, error)
 	}
 	learnedOK := false
 	if gw != nil && gw.State == azure.Succeeded {
-		learnedOK = checkLearnedRoutes(add, gw.Name, o.vcn, learned)
+		learnedOK = checkLearnedRoutes(add, gw.Name, o.vcns, learned)
 	}
 	// ARM documents no connectionStatus values for ExpressRoute connections:
 	// a connection that reads Unknown or nothing passes on the evidence of
@@ -200,43 +215,42 @@ func (c *Client) verify(ctx context.Context, s Spec) (*Report, *observed, error)
 		}
 	}
 
-	// OCI routing.
-	switch a := o.attachment; {
-	case a == nil:
-		add("oci.drg-attachment", Fail, rerun, "VCN %s is not attached to a DRG", s.OCI.VCNID)
-	case o.drg != nil && a.DRGID != o.drg.ID:
-		add("oci.drg-attachment", Fail, "a VCN attaches to one DRG: set oci.drgId to the attached DRG, or detach it", "VCN is attached to DRG %s, not %s", a.DRGID, o.drg.ID)
-	case a.State != oci.Attached:
-		add("oci.drg-attachment", Fail, "wait for the attachment, then verify again", "attachment %s is %s", a.ID, a.State)
-	default:
-		add("oci.drg-attachment", Pass, "", "VCN is attached to DRG %s", a.DRGID)
-	}
+	// OCI routing, VCN by VCN.
 	drgID := ""
 	if o.drg != nil {
 		drgID = o.drg.ID
 	}
-	for _, rt := range o.routeTables {
-		var missing []string
-		for _, p := range o.vnetPrefixes() {
-			if !slices.ContainsFunc(rt.Rules, func(r oci.RouteRule) bool { return r.Destination == p && r.NetworkEntityID == drgID && drgID != "" }) {
-				missing = append(missing, p.String())
+	prefixes, what := o.azurePrefixes(), "the VNet's prefixes"
+	if len(o.spokes) > 0 {
+		what = "the hub's and the spokes' prefixes"
+	}
+	for _, vs := range o.vcns {
+		addVCN := addAt(resourceOf(vs))
+		switch a := vs.attachment; {
+		case a == nil:
+			addVCN("oci.drg-attachment", Fail, rerun, "VCN %s is not attached to a DRG", vs.ref.id)
+		case o.drg != nil && a.DRGID != o.drg.ID:
+			addVCN("oci.drg-attachment", Fail, "a VCN attaches to one DRG: set oci.drgId to the attached DRG, or detach it", "VCN %s is attached to DRG %s, not %s", vs.ref.id, a.DRGID, o.drg.ID)
+		case a.State != oci.Attached:
+			addVCN("oci.drg-attachment", Fail, "wait for the attachment, then verify again", "attachment %s of VCN %s is %s", a.ID, vs.ref.id, a.State)
+		default:
+			addVCN("oci.drg-attachment", Pass, "", "VCN %s is attached to DRG %s", vs.ref.id, a.DRGID)
+		}
+		for _, rt := range vs.routeTables {
+			var missing []string
+			for _, p := range prefixes {
+				if !slices.ContainsFunc(rt.Rules, func(r oci.RouteRule) bool { return r.Destination == p && r.NetworkEntityID == drgID && drgID != "" }) {
+					missing = append(missing, p.String())
+				}
+			}
+			if len(missing) == 0 {
+				addAt(rt.ID)("oci.route-rules", Pass, "", "route table %s routes %s to the DRG", rt.ID, what)
+			} else {
+				addAt(rt.ID)("oci.route-rules", Fail, "run apply to add the missing route rules", "route table %s lacks rules to the DRG for %s", rt.ID, strings.Join(missing, ", "))
 			}
 		}
-		if len(missing) == 0 {
-			add("oci.route-rules", Pass, "", "route table %s routes the VNet's prefixes to the DRG", rt.ID)
-		} else {
-			add("oci.route-rules", Fail, "run apply to add the missing route rules", "route table %s lacks rules to the DRG for %s", rt.ID, strings.Join(missing, ", "))
-		}
-		rep.Checks[len(rep.Checks)-1].Resource = rt.ID
 	}
 	return rep, o, nil
-}
-
-func (o *observed) vnetPrefixes() []netip.Prefix {
-	if o.vnet == nil {
-		return nil
-	}
-	return o.vnet.AddressSpace
 }
 
 func onOff(b bool) string {

@@ -42,21 +42,29 @@ func checkARP(add addFunc, path azure.DevicePath, blk netip.Prefix, entries []az
 		"%s path: %s", path, strings.Join(problems, "; "))
 }
 
-// checkLearnedRoutes checks that the gateway learned each of the VCN's CIDRs
+// checkLearnedRoutes checks that the gateway learned the CIDRs of every VCN
 // from Oracle: over EBGP, with Oracle's ASN in the AS path. It reports
 // whether it passed.
-func checkLearnedRoutes(add addFunc, gateway string, vcn *oci.VCN, learned []azure.GatewayRoute) bool {
+func checkLearnedRoutes(add addFunc, gateway string, vcns []*vcnState, learned []azure.GatewayRoute) bool {
 	const name = "azure.gateway.learned-routes"
-	if vcn == nil {
-		add(name, Fail, "check oci.vcnId", "the VCN could not be read")
-		return false
+	var cidrs []netip.Prefix
+	for _, vs := range vcns {
+		if vs.vcn == nil {
+			add(name, Fail, "check "+vs.ref.field("vcnId"), "VCN %s could not be read", vs.ref.id)
+			return false
+		}
+		cidrs = append(cidrs, vs.vcn.CIDRs...)
+	}
+	whose := "the VCN's"
+	if len(vcns) > 1 {
+		whose = "the VCNs'"
 	}
 	fromOracle := func(r azure.GatewayRoute) bool {
 		return r.Origin == azure.OriginEBGP && slices.ContainsFunc(r.ASNs(), func(asn int64) bool { return asn == oci.OracleASN || asn == oci.OracleASNSerbiaCentral })
 	}
 	var missing []string
 	var paths []string
-	for _, cidr := range vcn.CIDRs {
+	for _, cidr := range cidrs {
 		i := slices.IndexFunc(learned, func(r azure.GatewayRoute) bool { return r.Network == cidr && fromOracle(r) })
 		if i < 0 {
 			missing = append(missing, cidr.String())
@@ -67,31 +75,35 @@ func checkLearnedRoutes(add addFunc, gateway string, vcn *oci.VCN, learned []azu
 		}
 	}
 	if len(missing) == 0 {
-		add(name, Pass, "", "gateway %s learned the VCN's CIDRs %v over BGP from Oracle (AS path %s)", gateway, vcn.CIDRs, strings.Join(paths, ", "))
+		add(name, Pass, "", "gateway %s learned %s CIDRs %v over BGP from Oracle (AS path %s)", gateway, whose, cidrs, strings.Join(paths, ", "))
 		return true
 	}
-	add(name, Fail, "the gateway learns the VCN's CIDRs once BGP is up on the circuit and the connection links the gateway to it: see oci.bgp, azure.arp.primary and azure.connection",
+	add(name, Fail, "the gateway learns "+whose+" CIDRs once BGP is up on the circuit and the connection links the gateway to it: see oci.bgp, azure.arp.primary and azure.connection",
 		"gateway %s has not learned %s from Oracle over BGP", gateway, strings.Join(missing, ", "))
 	return false
 }
 
-// checkRoutes checks one path learned the VCN's CIDRs over BGP.
-func checkRoutes(add addFunc, path azure.DevicePath, vcn *oci.VCN, routes []azure.Route) {
+// checkRoutes checks one path learned one VCN's CIDRs over BGP.
+func checkRoutes(add addFunc, path azure.DevicePath, vs *vcnState, routes []azure.Route) {
 	name := "azure.routes." + string(path)
-	if vcn == nil {
-		add(name, Fail, "check oci.vcnId", "the VCN could not be read")
+	if vs.vcn == nil {
+		add(name, Fail, "check "+vs.ref.field("vcnId"), "VCN %s could not be read", vs.ref.id)
 		return
 	}
 	var missing []string
-	for _, cidr := range vcn.CIDRs {
+	for _, cidr := range vs.vcn.CIDRs {
 		if !slices.ContainsFunc(routes, func(r azure.Route) bool { return r.Network == cidr }) {
 			missing = append(missing, cidr.String())
 		}
 	}
+	whose := "the VCN's"
+	if vs.ref.index >= 0 {
+		whose = "VCN " + vs.ref.id + "'s"
+	}
 	if len(missing) == 0 {
-		add(name, Pass, "", "%s path learned the VCN's CIDRs %v", path, vcn.CIDRs)
+		add(name, Pass, "", "%s path learned %s CIDRs %v", path, whose, vs.vcn.CIDRs)
 		return
 	}
-	add(name, Fail, "if only this path lacks routes, see azure.arp."+string(path)+" (a fault on this path); otherwise the VCN's CIDRs are advertised once BGP is up and the DRG is attached to the VCN: see oci.bgp and oci.drg-attachment",
+	add(name, Fail, "if only this path lacks routes, see azure.arp."+string(path)+" (a fault on this path); otherwise "+whose+" CIDRs are advertised once BGP is up and the DRG is attached to the VCN: see oci.bgp and oci.drg-attachment",
 		"%s path lacks routes to %s", path, strings.Join(missing, ", "))
 }

@@ -72,8 +72,8 @@ type decision struct {
 
 	primary, secondary ipam.Subnet
 
-	vnetCIDRs []netip.Prefix // routed to the DRG in the VCN route tables
-	vcnCIDRs  []netip.Prefix
+	vnetCIDRs []netip.Prefix // every Azure prefix (hub and spokes): routed to the DRG in every VCN's route tables
+	vcnCIDRs  []netip.Prefix // every VCN's CIDRs
 
 	subnetPrefix  netip.Prefix // the GatewaySubnet, when the library creates it
 	gatewayRG     string       // the gateway's resource group and name (adopted or ours)
@@ -88,7 +88,6 @@ type decision struct {
 
 	providerServiceID string
 	shape             string // OCI bandwidth shape name
-	routeTableIDs     []string
 	drgCompartment    string // where the DRG, and with it its attachments, live
 	drgID             string // the DRG's OCID, "" until it exists
 }
@@ -123,29 +122,26 @@ func (c *Client) decide(raw, s Spec, o *observed) (*plan.Plan, error) {
 	// Every problem at once: those the reads found, then each check that
 	// what was found allows.
 	v := &ValidationError{Problems: slices.Clone(o.problems.Problems)}
-	d := &decision{spec: s, set: explicitIn(raw), n: namesFor(s), tags: ownerTags(s), routeTableIDs: s.OCI.RouteTableIDs}
+	d := &decision{spec: s, set: explicitIn(raw), n: namesFor(s), tags: ownerTags(s)}
 
 	if o.vnet == nil {
 		v.Add("azure.virtualNetwork", s.Azure.VirtualNetwork, fmt.Sprintf("not found in resource group %s of subscription %s; create the VNet first or fix the name", s.Azure.ResourceGroup, s.Azure.SubscriptionID))
 	}
-	if o.vcn == nil {
-		v.Add("oci.vcnId", s.OCI.VCNID, "VCN not found in "+s.OCI.Region+"; check the OCID and the region")
-	}
-	if o.vnet != nil && o.vcn != nil {
-		d.vnetCIDRs, d.vcnCIDRs = o.vnet.AddressSpace, o.vcn.CIDRs
-		if len(d.routeTableIDs) == 0 {
-			d.routeTableIDs = []string{o.vcn.DefaultRouteTableID}
+	found := o.vnet != nil
+	for _, vs := range o.vcns {
+		if vs.vcn == nil {
+			v.Add(vs.ref.field("vcnId"), vs.ref.id, "VCN not found in "+s.OCI.Region+"; check the OCID and the region")
+			found = false
 		}
+	}
+	found = d.spokesFound(o, v) && found
+	if found {
+		d.vnetCIDRs, d.vcnCIDRs = o.azurePrefixes(), o.vcnCIDRs()
 		if !strings.EqualFold(CanonicalAzureRegion(o.vnet.Location), s.Azure.Region) {
 			v.Add("azure.region", s.Azure.Region, fmt.Sprintf("does not match the VNet %s, which is in %s; the circuit and gateway must be in the VNet's region", o.vnet.Name, o.vnet.Location))
 		}
-		for _, a := range o.vnet.AddressSpace {
-			for _, b := range o.vcn.CIDRs {
-				if a.Overlaps(b) {
-					v.Add("oci.vcnId", s.OCI.VCNID, fmt.Sprintf("VCN CIDR %s overlaps VNet address space %s; traffic between overlapping networks cannot be routed", b, a))
-				}
-			}
-		}
+		d.disjoint(o, v)
+		d.prefixLimits(v)
 		// BGP /30s: reuse what the clouds already use so a re-plan is stable.
 		d.peeringBlocks(o, v)
 	}
@@ -202,7 +198,7 @@ func specJSON(s Spec) json.RawMessage {
 // pair, else the lowest free pair of the pool.
 func (d *decision) peeringBlocks(o *observed, v *ValidationError) {
 	s := d.spec
-	avoid := slices.Concat(o.vnet.AddressSpace, o.vcn.CIDRs)
+	avoid := slices.Concat(d.vnetCIDRs, d.vcnCIDRs)
 	explicit := s.Peering.Primary.IsValid()
 	var from string
 	var primary, secondary netip.Prefix
@@ -242,8 +238,12 @@ func (d *decision) peeringBlocks(o *observed, v *ValidationError) {
 	var ex *ipam.ExhaustedError
 	switch {
 	case errors.As(err, &ex):
-		v.Add("peering.pool", s.Peering.Pool.String(), fmt.Sprintf("has %d free /30 left after avoiding VNet %s %v and VCN %s %v; the two BGP /30s need 2: choose a larger pool, or one that overlaps these networks less",
-			ex.Free, o.vnet.Name, o.vnet.AddressSpace, o.vcn.ID, o.vcn.CIDRs))
+		var avoided []string
+		for _, n := range o.networks(s) {
+			avoided = append(avoided, fmt.Sprintf("%s %v", n.label, n.prefixes))
+		}
+		v.Add("peering.pool", s.Peering.Pool.String(), fmt.Sprintf("has %d free /30 left after avoiding %s; the two BGP /30s need 2: choose a larger pool, or one that overlaps these networks less",
+			ex.Free, andList(avoided)))
 		return
 	case err != nil:
 		v.Add("peering.pool", s.Peering.Pool.String(), err.Error())
@@ -305,8 +305,10 @@ func (d *decision) notes(o *observed) []string {
 	if gw != nil && (gw.SKU != d.gatewaySKU || gw.ScaleUnits != d.scaleUnits) {
 		notes = append(notes, fmt.Sprintf("Resizes gateway %s from %s to %s, which costs more per hour; the resize takes about 20 minutes.", gw.Name, gw.SKU, d.gatewaySKU))
 	}
-	if a := o.attachment; a != nil && !ownedBy(a.FreeformTags, s.Name) && a.DRGID == d.drgID {
-		notes = append(notes, fmt.Sprintf("Adopts the VCN's attachment %s to DRG %s (compartment %s); destroy leaves it in place.", a.ID, a.DRGID, a.CompartmentID))
+	for _, vs := range o.vcns {
+		if a := vs.attachment; a != nil && !ownedBy(a.FreeformTags, s.Name) && a.DRGID == d.drgID {
+			notes = append(notes, fmt.Sprintf("Adopts the attachment %s of VCN %s to DRG %s (compartment %s); destroy leaves it in place.", a.ID, vs.ref.id, a.DRGID, a.CompartmentID))
+		}
 	}
 	for _, vc := range o.foreignVCs {
 		notes = append(notes, fmt.Sprintf("Leaves alone virtual circuit %s: it has this interconnect's display name but not its ownership tag.", vc.ID))
@@ -315,6 +317,14 @@ func (d *decision) notes(o *observed) []string {
 		notes = append(notes, "FastPath is on: it is not supported with Basic load balancers, Private Link over provider circuits or DNS Private Resolver, and UDRs/VNet peering over FastPath need ExpressRoute Direct.")
 	}
 	return notes
+}
+
+// andList joins items as prose: "a", "a and b", "a, b and c".
+func andList(items []string) string {
+	if len(items) < 2 {
+		return strings.Join(items, "")
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
 }
 
 func orUnknown(s string) string {

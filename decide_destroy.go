@@ -82,29 +82,34 @@ func (c *Client) PlanDestroy(ctx context.Context, s Spec) (*plan.Plan, error) {
 	// the circuit chain above: the route rules at once, the DRG attachment
 	// after them, the DRG after the attachment and the virtual circuit, and
 	// the gateway (then its public IP and subnet) after the connection.
-	rules := plan.Step{ID: StepRouteRules, Action: plan.Update, Cloud: "oci", Kind: kindRouteRules,
-		Changes: []plan.Change{change("description", n.routeRule)}}
-	var tables []string
-	for _, rt := range o.routeTables {
-		for _, r := range rt.Rules {
-			if r.Description == n.routeRule {
-				rules.Changes = append(rules.Changes, update(ruleField(rt.ID, r.Destination.String()), r.NetworkEntityID, ""))
+	var attachmentSteps []string
+	for _, vs := range o.vcns {
+		rulesID, attID := vcnStepID(vs.ref, StepRouteRules), vcnStepID(vs.ref, StepDRGAttachment)
+		rules := plan.Step{ID: rulesID, Action: plan.Update, Cloud: "oci", Kind: kindRouteRules,
+			Changes: []plan.Change{change("description", n.routeRule)}}
+		var tables []string
+		for _, rt := range vs.routeTables {
+			for _, r := range rt.Rules {
+				if r.Description == n.routeRule {
+					rules.Changes = append(rules.Changes, update(ruleField(rt.ID, r.Destination.String()), r.NetworkEntityID, ""))
+				}
 			}
+			tables = append(tables, rt.ID)
 		}
-		tables = append(tables, rt.ID)
-	}
-	if k := len(rules.Changes) - 1; k > 0 {
-		rules.Name, rules.Reason = strings.Join(tables, ","), "removes the "+plural(k, "route rule")+" this interconnect added; other rules stay"
-		b.Add(rules)
-	}
-	if a := o.attachment; a != nil && ownedBy(a.FreeformTags, s.Name) {
-		del(StepDRGAttachment, "oci", kindAttachment, a.ID, a.ID, a.State == oci.Detaching, "created by this interconnect", StepRouteRules)
-	} else if a != nil {
-		leave("DRG attachment %s: it lacks the %s=%s tag or was there before", a.ID, OwnershipTagKey, s.Name)
+		if k := len(rules.Changes) - 1; k > 0 {
+			rules.Name, rules.Reason = strings.Join(tables, ","), "removes the "+plural(k, "route rule")+" this interconnect added; other rules stay"
+			b.Add(rules)
+		}
+		if a := vs.attachment; a != nil && ownedBy(a.FreeformTags, s.Name) {
+			del(attID, "oci", kindAttachment, a.ID, a.ID, a.State == oci.Detaching, "created by this interconnect", rulesID)
+			attachmentSteps = append(attachmentSteps, attID)
+		} else if a != nil {
+			leave("DRG attachment %s of VCN %s: it lacks the %s=%s tag or was there before", a.ID, vs.ref.id, OwnershipTagKey, s.Name)
+		}
 	}
 	if d := o.drg; d != nil {
 		if ownedBy(d.FreeformTags, s.Name) && s.OCI.DRGID == "" {
-			del(StepDRG, "oci", kindDRG, d.ID, d.ID, d.State == oci.Terminating, "created by this interconnect", StepDRGAttachment, StepVirtualCircuit)
+			del(StepDRG, "oci", kindDRG, d.ID, d.ID, d.State == oci.Terminating, "created by this interconnect", append(attachmentSteps, StepVirtualCircuit)...)
 		} else {
 			leave("DRG %s: it was given in the spec or lacks the %s=%s tag", d.ID, OwnershipTagKey, s.Name)
 		}

@@ -42,46 +42,9 @@ func (d *decision) ociSteps(o *observed, v *ValidationError, b *plan.Builder) {
 	}
 	b.Add(drg)
 
-	att := plan.Step{ID: StepDRGAttachment, Cloud: "oci", Kind: kindAttachment, Name: d.n.drgAttachment, DependsOn: []string{StepDRG}}
-	switch a := o.attachment; {
-	case a == nil:
-		att.Action, att.Reason = plan.Create, "the VCN is not attached to the DRG"
-		// OCI makes an attachment in its DRG's compartment.
-		att.Changes = append([]plan.Change{change("compartmentId", d.drgCompartment), change("displayName", d.n.drgAttachment),
-			refChange("drgId", d.drgID, StepDRG), change("vcnId", s.OCI.VCNID), retry}, tagChanges(d.tags)...)
-	case d.drgID == "" || a.DRGID != d.drgID:
-		v.Add("oci.drgId", s.OCI.DRGID, fmt.Sprintf("VCN %s is already attached to DRG %s, and a VCN attaches to one DRG; set oci.drgId to that DRG", s.OCI.VCNID, a.DRGID))
-	case a.State == oci.Attaching:
-		att.Action, att.Reason = plan.Wait, "the attachment is in progress"
-	case a.State == oci.Detaching:
-		v.Add("oci.vcnId", s.OCI.VCNID, fmt.Sprintf("the VCN's DRG attachment %s is being detached; wait, then plan again", a.ID))
-	case !ownedBy(a.FreeformTags, s.Name):
-		att.Action, att.Reason = plan.NoOp, "the VCN is already attached to the DRG (adopted: destroy leaves the attachment)"
-	default:
-		att.Action, att.Reason = plan.NoOp, "the VCN is attached to the DRG"
+	for _, vs := range o.vcns {
+		d.vcnSteps(vs, v, b, retry)
 	}
-	if a := o.attachment; a != nil {
-		att.Name, att.Resource = a.ID, a.ID
-	}
-	b.Add(att)
-
-	rules := plan.Step{ID: StepRouteRules, Cloud: "oci", Kind: kindRouteRules, Name: strings.Join(d.routeTableIDs, ","),
-		DependsOn: []string{StepDRGAttachment}, Changes: []plan.Change{change("description", d.n.routeRule)}}
-	n := 0
-	for _, rt := range o.routeTables {
-		changes, conflict := ruleChanges(rt, d.vnetCIDRs, d.drgID, d.n.routeRule)
-		if conflict != "" {
-			v.Add("oci.routeTableIds", rt.ID, conflict)
-		}
-		rules.Changes = append(rules.Changes, changes...)
-		n += len(changes)
-	}
-	if n > 0 {
-		rules.Action, rules.Reason = plan.Update, "the VCN routes the Azure VNet's prefixes through the DRG ("+plural(n, "route rule")+" to change)"
-	} else {
-		rules.Action, rules.Reason, rules.Changes = plan.NoOp, "the route rules are in place", nil
-	}
-	b.Add(rules)
 
 	vc := plan.Step{ID: StepVirtualCircuit, Cloud: "oci", Kind: kindVirtualCircuit, Name: d.n.virtualCircuit, DependsOn: []string{StepCircuit, StepDRG}}
 	serviceKey := plan.Change{Field: "providerServiceKeyName", New: plan.Redacted, Sensitive: true, Ref: refServiceKey}
@@ -135,4 +98,78 @@ func (d *decision) ociSteps(o *observed, v *ValidationError, b *plan.Builder) {
 		bgp.Action, bgp.Reason = plan.Wait, "BGP comes up once both sides are configured"
 	}
 	b.Add(bgp)
+}
+
+// vcnSteps plans one VCN's attachment to the DRG and its route rules.
+func (d *decision) vcnSteps(vs *vcnState, v *ValidationError, b *plan.Builder, retry plan.Change) {
+	s, ref := d.spec, vs.ref
+	attID, rulesID := vcnStepID(ref, StepDRGAttachment), vcnStepID(ref, StepRouteRules)
+	att := plan.Step{ID: attID, Cloud: "oci", Kind: kindAttachment, Name: d.attachmentName(ref), DependsOn: []string{StepDRG}}
+	switch a := vs.attachment; {
+	case a == nil:
+		att.Action, att.Reason = plan.Create, "the VCN is not attached to the DRG"
+		// OCI makes an attachment in its DRG's compartment.
+		att.Changes = append([]plan.Change{change("compartmentId", d.drgCompartment), change("displayName", att.Name),
+			refChange("drgId", d.drgID, StepDRG), change("vcnId", ref.id), retry}, tagChanges(d.tags)...)
+	case d.drgID == "" || a.DRGID != d.drgID:
+		v.Add("oci.drgId", s.OCI.DRGID, fmt.Sprintf("VCN %s is already attached to DRG %s, and a VCN attaches to one DRG; set oci.drgId to that DRG", ref.id, a.DRGID))
+	case a.State == oci.Attaching:
+		att.Action, att.Reason = plan.Wait, "the attachment is in progress"
+	case a.State == oci.Detaching:
+		v.Add(ref.field("vcnId"), ref.id, fmt.Sprintf("the VCN's DRG attachment %s is being detached; wait, then plan again", a.ID))
+	case !ownedBy(a.FreeformTags, s.Name):
+		att.Action, att.Reason = plan.NoOp, "the VCN is already attached to the DRG (adopted: destroy leaves the attachment)"
+	default:
+		att.Action, att.Reason = plan.NoOp, "the VCN is attached to the DRG"
+	}
+	if a := vs.attachment; a != nil {
+		att.Name, att.Resource = a.ID, a.ID
+	}
+	b.Add(att)
+
+	var tableIDs []string
+	for _, rt := range vs.routeTables {
+		tableIDs = append(tableIDs, rt.ID)
+	}
+	rules := plan.Step{ID: rulesID, Cloud: "oci", Kind: kindRouteRules, Name: strings.Join(tableIDs, ","),
+		DependsOn: []string{attID}, Changes: []plan.Change{change("description", d.n.routeRule)}}
+	n := 0
+	for _, rt := range vs.routeTables {
+		changes, conflict := ruleChanges(rt, d.vnetCIDRs, d.drgID, d.n.routeRule)
+		if conflict != "" {
+			v.Add(ref.field("routeTableIds"), rt.ID, conflict)
+		}
+		rules.Changes = append(rules.Changes, changes...)
+		n += len(changes)
+	}
+	what := "the Azure VNet's prefixes"
+	if len(s.Azure.Spokes) > 0 {
+		what = "the hub's and the spokes' prefixes"
+	}
+	if n > 0 {
+		rules.Action, rules.Reason = plan.Update, "the VCN routes "+what+" through the DRG ("+plural(n, "route rule")+" to change)"
+	} else {
+		rules.Action, rules.Reason, rules.Changes = plan.NoOp, "the route rules are in place", nil
+	}
+	b.Add(rules)
+}
+
+// vcnStepID is the ID of one of a VCN's steps: base for oci.vcnId
+// ("oci/drg-attachment"), and for oci.vcns[i] the base under that key
+// ("oci/vcns[0]/drg-attachment").
+func vcnStepID(ref vcnRef, base string) string {
+	if ref.index < 0 {
+		return base
+	}
+	return fmt.Sprintf("oci/vcns[%d]/%s", ref.index, strings.TrimPrefix(base, "oci/"))
+}
+
+// attachmentName is the display name of the attachment the library makes
+// for a VCN: "<name>-drg-attachment", and "<name>-drg-attachment-<i>" for
+// oci.vcns[i].
+func (d *decision) attachmentName(ref vcnRef) string {
+	if ref.index < 0 {
+		return d.n.drgAttachment
+	}
+	return fmt.Sprintf("%s-%d", d.n.drgAttachment, ref.index)
 }

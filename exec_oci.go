@@ -122,7 +122,9 @@ func createOnce[T any](ctx context.Context, c *Client, what, token string, creat
 
 // token is the retry token of a create step.
 func (sc *stepCtx) token(ctx context.Context, kind string) string {
-	return retryToken(kind, sc.r.p.Name, sc.value("compartmentId"), sc.secret(ctx, "opcRetryToken"))
+	// The display name tells apart resources of one kind, such as the
+	// attachments of the estate's VCNs.
+	return retryToken(kind, sc.r.p.Name+"/"+sc.optional("displayName"), sc.value("compartmentId"), sc.secret(ctx, "opcRetryToken"))
 }
 
 // ---------------------------------------------------------------------------

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/netip"
 	"slices"
 	"strings"
 	"sync"
@@ -32,24 +33,69 @@ type observed struct {
 	peering       *azure.PrivatePeering
 	connection    *azure.Connection
 	providers     []azure.ServiceProvider
+	// spokes are the estate's spoke VNets, in azure.spokes order.
+	spokes []*spokeState
 
-	vcn *oci.VCN
-	drg *oci.DRG
-	// attachment is the VCN's attachment, to any DRG, found in the spec's
-	// compartment, the VCN's or the given DRG's (a hub DRG in a network
-	// compartment keeps its attachments there).
-	attachment      *oci.DRGAttachment
+	// vcns are the estate's VCNs: oci.vcnId first, then oci.vcns.
+	vcns            []*vcnState
+	drg             *oci.DRG
 	providerService *oci.ProviderService
 	shapes          []oci.BandwidthShape
 	vc              *oci.VirtualCircuit
 	foreignVCs      []oci.VirtualCircuit // same display name, not ours
-	routeTables     []oci.RouteTable
 
 	// problems are what the reads found wrong with the spec (a DRG or route
 	// table that does not exist, ...), all of them: Plan reports them with
 	// its own, Verify and PlanDestroy on their own.
 	problems   ValidationError
 	problemsMu sync.Mutex
+}
+
+// vcnState is what the clouds hold for one VCN of the estate.
+type vcnState struct {
+	ref vcnRef
+	vcn *oci.VCN // nil: not found
+	// attachment is the VCN's attachment, to any DRG, found in the spec's
+	// compartment, the VCN's or the DRG's (a hub DRG in a network
+	// compartment keeps its attachments there).
+	attachment  *oci.DRGAttachment
+	routeTables []oci.RouteTable
+	atts        *attachmentLister
+}
+
+// spokeState is what the clouds hold for one spoke VNet.
+type spokeState struct {
+	index int
+	spec  SpokeSpec
+	vnet  *azure.VirtualNetwork // nil: not found
+}
+
+// mainVCN is the state of oci.vcnId.
+func (o *observed) mainVCN() *vcnState { return o.vcns[0] }
+
+// azurePrefixes are the address spaces of the hub and every spoke found.
+func (o *observed) azurePrefixes() []netip.Prefix {
+	var out []netip.Prefix
+	if o.vnet != nil {
+		out = append(out, o.vnet.AddressSpace...)
+	}
+	for _, sp := range o.spokes {
+		if sp.vnet != nil {
+			out = append(out, sp.vnet.AddressSpace...)
+		}
+	}
+	return out
+}
+
+// vcnCIDRs are the CIDRs of every VCN of the estate that was found.
+func (o *observed) vcnCIDRs() []netip.Prefix {
+	var out []netip.Prefix
+	for _, v := range o.vcns {
+		if v.vcn != nil {
+			out = append(out, v.vcn.CIDRs...)
+		}
+	}
+	return out
 }
 
 // problem records a problem with the spec that a read revealed.
@@ -112,14 +158,21 @@ func fieldErr(field, value, problem string) error {
 func (c *Client) read(ctx context.Context, s Spec, mode readMode) (*observed, error) {
 	n := namesFor(s)
 	o := &observed{}
+	for _, ref := range s.vcnRefs() {
+		o.vcns = append(o.vcns, &vcnState{ref: ref, atts: &attachmentLister{c: c, vcnID: ref.id}})
+	}
+	for i, sp := range s.Azure.Spokes {
+		o.spokes = append(o.spokes, &spokeState{index: i, spec: sp})
+	}
 	g, ctx := errgroup.WithContext(ctx)
-	atts := &attachmentLister{c: c, vcnID: s.OCI.VCNID}
 	c.readAzure(ctx, g, s, n, mode, o)
-	c.readOCI(ctx, g, s, n, mode, o, atts)
+	c.readOCI(ctx, g, s, n, mode, o)
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}
-	o.attachment = atts.pick(o.drg)
+	for _, v := range o.vcns {
+		v.attachment = v.atts.pick(o.drg)
+	}
 	return o, nil
 }
 
@@ -193,6 +246,14 @@ func (c *Client) readAzure(ctx context.Context, g *errgroup.Group, s Spec, n nam
 		})
 		return err
 	})
+	for _, sp := range o.spokes {
+		g.Go(func() (err error) {
+			sp.vnet, err = get(ctx, c, "azure virtual network "+sp.spec.ResourceGroup+"/"+sp.spec.VirtualNetwork, func(ctx context.Context) (azure.VirtualNetwork, error) {
+				return az.GetVirtualNetwork(ctx, sp.spec.ResourceGroup, sp.spec.VirtualNetwork)
+			})
+			return err
+		})
+	}
 	if mode == readAll {
 		g.Go(func() (err error) {
 			o.providers, err = call(ctx, c, "azure ExpressRoute service providers", az.ListServiceProviders)
@@ -201,45 +262,15 @@ func (c *Client) readAzure(ctx context.Context, g *errgroup.Group, s Spec, n nam
 	}
 }
 
-// readOCI starts the OCI reads: the VCN and its route tables, the DRG, the
-// VCN's attachments, our virtual circuit, and (readAll) the provider service
-// and its shapes.
-func (c *Client) readOCI(ctx context.Context, g *errgroup.Group, s Spec, n names, mode readMode, o *observed, atts *attachmentLister) {
+// readOCI starts the OCI reads: each VCN with its route tables and
+// attachments, the DRG, our virtual circuit, and (readAll) the provider
+// service and its shapes.
+func (c *Client) readOCI(ctx context.Context, g *errgroup.Group, s Spec, n names, mode readMode, o *observed) {
 	oc := c.oc
-	g.Go(func() error {
-		vcn, err := get(ctx, c, "oci VCN "+s.OCI.VCNID, func(ctx context.Context) (oci.VCN, error) {
-			return oc.GetVCN(ctx, s.OCI.VCNID)
-		})
-		if err != nil || vcn == nil {
-			return err
-		}
-		o.vcn = vcn
-		if vcn.CompartmentID != "" {
-			g.Go(func() error { return atts.list(ctx, vcn.CompartmentID) })
-		}
-		ids := s.OCI.RouteTableIDs
-		if len(ids) == 0 && vcn.DefaultRouteTableID != "" {
-			ids = []string{vcn.DefaultRouteTableID}
-		}
-		tables := make([]oci.RouteTable, len(ids))
-		tg, tctx := errgroup.WithContext(ctx)
-		for i, id := range ids {
-			tg.Go(func() error {
-				rt, err := call(tctx, c, "oci route table "+id, func(ctx context.Context) (oci.RouteTable, error) {
-					return oc.GetRouteTable(ctx, id)
-				})
-				if errors.Is(err, oci.ErrNotFound) {
-					o.problem("oci.routeTableIds", id, "route table not found in the region; check the OCID")
-					return nil
-				}
-				tables[i] = rt
-				return err
-			})
-		}
-		err = tg.Wait()
-		o.routeTables = slices.DeleteFunc(tables, func(rt oci.RouteTable) bool { return rt.ID == "" })
-		return err
-	})
+	for _, v := range o.vcns {
+		g.Go(func() error { return c.readVCN(ctx, g, v, o) })
+		g.Go(func() error { return v.atts.list(ctx, v.ref.compartmentID) })
+	}
 	g.Go(func() error {
 		if s.OCI.DRGID != "" {
 			d, err := get(ctx, c, "oci DRG "+s.OCI.DRGID, func(ctx context.Context) (oci.DRG, error) {
@@ -256,7 +287,10 @@ func (c *Client) readOCI(ctx context.Context, g *errgroup.Group, s Spec, n names
 				return nil
 			}
 			o.drg = d
-			return atts.list(ctx, d.CompartmentID)
+			for _, v := range o.vcns {
+				g.Go(func() error { return v.atts.list(ctx, d.CompartmentID) })
+			}
+			return nil
 		}
 		drgs, err := call(ctx, c, "oci DRGs of "+s.OCI.CompartmentID, func(ctx context.Context) ([]oci.DRG, error) {
 			return oc.ListDRGs(ctx, s.OCI.CompartmentID)
@@ -266,7 +300,6 @@ func (c *Client) readOCI(ctx context.Context, g *errgroup.Group, s Spec, n names
 		}
 		return err
 	})
-	g.Go(func() error { return atts.list(ctx, s.OCI.CompartmentID) })
 	g.Go(func() error {
 		vcs, err := call(ctx, c, "oci virtual circuits named "+n.virtualCircuit, func(ctx context.Context) ([]oci.VirtualCircuit, error) {
 			return oc.FindVirtualCircuits(ctx, s.OCI.CompartmentID, n.virtualCircuit)
@@ -307,6 +340,43 @@ func (c *Client) readOCI(ctx context.Context, g *errgroup.Group, s Spec, n names
 			return err
 		})
 	}
+}
+
+// readVCN reads one VCN, then its route tables (those the spec names, else
+// its default one) and its attachments in its own compartment.
+func (c *Client) readVCN(ctx context.Context, g *errgroup.Group, v *vcnState, o *observed) error {
+	vcn, err := get(ctx, c, "oci VCN "+v.ref.id, func(ctx context.Context) (oci.VCN, error) {
+		return c.oc.GetVCN(ctx, v.ref.id)
+	})
+	if err != nil || vcn == nil {
+		return err
+	}
+	v.vcn = vcn
+	if vcn.CompartmentID != "" {
+		g.Go(func() error { return v.atts.list(ctx, vcn.CompartmentID) })
+	}
+	ids := v.ref.routeTableIDs
+	if len(ids) == 0 && vcn.DefaultRouteTableID != "" {
+		ids = []string{vcn.DefaultRouteTableID}
+	}
+	tables := make([]oci.RouteTable, len(ids))
+	tg, tctx := errgroup.WithContext(ctx)
+	for i, id := range ids {
+		tg.Go(func() error {
+			rt, err := call(tctx, c, "oci route table "+id, func(ctx context.Context) (oci.RouteTable, error) {
+				return c.oc.GetRouteTable(ctx, id)
+			})
+			if errors.Is(err, oci.ErrNotFound) {
+				o.problem(v.ref.field("routeTableIds"), id, "route table not found in the region; check the OCID")
+				return nil
+			}
+			tables[i] = rt
+			return err
+		})
+	}
+	err = tg.Wait()
+	v.routeTables = slices.DeleteFunc(tables, func(rt oci.RouteTable) bool { return rt.ID == "" })
+	return err
 }
 
 // attachmentLister collects the VCN's DRG attachments from every compartment

@@ -1,0 +1,91 @@
+package interconnect
+
+// This file: what Plan checks across the estate's networks — the hub, its
+// spokes and the VCNs — before it decides any step: that each network was
+// found, that no two overlap, and that the prefixes fit what the two clouds
+// exchange over BGP.
+
+import (
+	"fmt"
+	"net/netip"
+)
+
+// Limits of the prefixes the two sides exchange over the interconnect.
+const (
+	// maxGatewayAdvertisedRoutes is how many routes an ExpressRoute gateway
+	// advertises to the circuit, whatever its SKU (Microsoft, "About
+	// ExpressRoute virtual network gateways", performance table): the hub's
+	// and the spokes' address prefixes together.
+	maxGatewayAdvertisedRoutes = 500
+	// maxOCIPrefixesPerVirtualCircuit is how many IPv4 prefixes OCI accepts
+	// from the customer side of a private virtual circuit (DESIGN.md §1:
+	// OCI accepts 2,000 IPv4 prefixes per private virtual circuit).
+	maxOCIPrefixesPerVirtualCircuit = 2000
+)
+
+// network is one network of the estate, for the checks across them.
+type network struct {
+	label    string // "VNet vnet-app", "VCN ocid1.vcn…"
+	what     string // what its prefixes are called: "address space", "CIDR"
+	field    string // the spec key that names it
+	value    string
+	prefixes []netip.Prefix
+}
+
+// spokesFound reports whether every spoke VNet exists, adding a problem
+// for each that does not.
+func (d *decision) spokesFound(o *observed, v *ValidationError) bool {
+	ok := true
+	for _, sp := range o.spokes {
+		if sp.vnet == nil {
+			v.Add(spokeField(sp.index, "virtualNetwork"), sp.spec.VirtualNetwork, fmt.Sprintf("not found in resource group %s of subscription %s; create the VNet first or fix the name", sp.spec.ResourceGroup, d.spec.Azure.SubscriptionID))
+			ok = false
+		}
+	}
+	return ok
+}
+
+// networks lists the estate's networks: the hub, the spokes, the VCNs.
+func (o *observed) networks(s Spec) []network {
+	nets := []network{{label: "VNet " + o.vnet.Name, what: "address space", field: "azure.virtualNetwork", value: s.Azure.VirtualNetwork, prefixes: o.vnet.AddressSpace}}
+	for _, sp := range o.spokes {
+		nets = append(nets, network{label: "spoke VNet " + sp.vnet.Name, what: "address space", field: spokeField(sp.index, "virtualNetwork"), value: sp.spec.VirtualNetwork, prefixes: sp.vnet.AddressSpace})
+	}
+	for _, vs := range o.vcns {
+		nets = append(nets, network{label: "VCN " + vs.ref.id, what: "CIDR", field: vs.ref.field("vcnId"), value: vs.ref.id, prefixes: vs.vcn.CIDRs})
+	}
+	return nets
+}
+
+// disjoint checks that no two networks of the estate overlap: traffic
+// between overlapping networks cannot be routed. (The GatewaySubnet lies in
+// the hub, and the BGP /30s are chosen or checked outside every network.)
+func (d *decision) disjoint(o *observed, v *ValidationError) {
+	nets := o.networks(d.spec)
+	for j := range nets {
+		for i := range j {
+			for _, a := range nets[i].prefixes {
+				for _, b := range nets[j].prefixes {
+					if a.Overlaps(b) {
+						v.Add(nets[j].field, nets[j].value, fmt.Sprintf("%s %s of %s overlaps %s %s of %s; traffic between overlapping networks cannot be routed",
+							nets[j].what, b, nets[j].label, nets[i].what, a, nets[i].label))
+					}
+				}
+			}
+		}
+	}
+}
+
+// prefixLimits checks that the Azure prefixes fit what the gateway
+// advertises and what OCI accepts.
+func (d *decision) prefixLimits(v *ValidationError) {
+	n := len(d.vnetCIDRs)
+	field := "azure.spokes"
+	if len(d.spec.Azure.Spokes) == 0 {
+		field = "azure.virtualNetwork"
+	}
+	if n > maxGatewayAdvertisedRoutes {
+		v.Add(field, "", fmt.Sprintf("the hub and its spokes have %d address prefixes, but an ExpressRoute gateway advertises at most %d routes (and OCI accepts at most %d per virtual circuit); use fewer spokes or summarise their address spaces",
+			n, maxGatewayAdvertisedRoutes, maxOCIPrefixesPerVirtualCircuit))
+	}
+}
