@@ -6,6 +6,7 @@ import (
 	"net/netip"
 	"os"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -262,6 +263,30 @@ func TestParseSpecErrorText(t *testing.T) {
 	var fe *FieldError
 	if !errors.As(err, &fe) || fe.Field != "azure.gatway" || fe.Line != 3 {
 		t.Fatalf("errors.As FieldError = %+v", fe)
+	}
+}
+
+// TestParseSpecLists checks the lists of mappings (azure.spokes, oci.vcns):
+// each entry is decoded strictly, and problems name its index.
+func TestParseSpecLists(t *testing.T) {
+	s, err := ParseSpec([]byte("azure:\n  spokes:\n    - virtualNetwork: a\n    - {virtualNetwork: b, resourceGroup: rg-b}\noci:\n  vcns:\n    - vcnId: v1\n      routeTableIds: [r1, r2]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []SpokeSpec{{VirtualNetwork: "a"}, {VirtualNetwork: "b", ResourceGroup: "rg-b"}}
+	if !slices.Equal(s.Azure.Spokes, want) || len(s.OCI.VCNs) != 1 || s.OCI.VCNs[0].VCNID != "v1" || !slices.Equal(s.OCI.VCNs[0].RouteTableIDs, []string{"r1", "r2"}) {
+		t.Errorf("decoded %+v %+v", s.Azure.Spokes, s.OCI.VCNs)
+	}
+	for _, tt := range []struct{ yaml, want string }{
+		{"azure:\n  spokes:\n    - virtualNetwrk: a\n", "line 3: azure.spokes[0].virtualNetwrk: is not a known key (did you mean virtualNetwork?"},
+		{"azure:\n  spokes:\n    - vnet-a\n", "line 3: azure.spokes[0]: vnet-a is a string, but azure.spokes[0] is a mapping of keys"},
+		{"azure:\n  spokes: vnet-a\n", "line 2: azure.spokes: vnet-a is a string; write a list"},
+		{"oci:\n  vcns:\n    - vcnId: v1\n      routeTableIds: r1\n", "line 4: oci.vcns[0].routeTableIds: r1 is a string; write a list"},
+	} {
+		_, err := ParseSpec([]byte(tt.yaml))
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%q: error %v\nwant %q", tt.yaml, err, tt.want)
+		}
 	}
 }
 

@@ -229,7 +229,7 @@ func (d *decoder) decodeValue(n *yaml.Node, path string, v reflect.Value) {
 			return
 		}
 		v.Set(reflect.ValueOf(&b))
-	case reflect.Slice: // []string
+	case reflect.Slice: // []string, or a list of structs
 		d.decodeList(n, path, v)
 	case reflect.Map: // map[string]string
 		d.decodeMap(n, path, v)
@@ -243,20 +243,13 @@ func (d *decoder) decodeList(n *yaml.Node, path string, v reflect.Value) {
 		d.fail(n, path, scalarText(n), fmt.Sprintf("is %s; write a list, one \"- value\" line per entry (or [a, b] in JSON style)", KindName(n)))
 		return
 	}
-	out := make([]string, 0, len(n.Content))
+	out := reflect.MakeSlice(v.Type(), len(n.Content), len(n.Content))
 	for i, c := range n.Content {
-		ip := fmt.Sprintf("%s[%d]", path, i)
-		c = d.resolve(c, ip)
-		if c == nil {
-			return
-		}
-		s := ""
-		if !IsNull(c) {
-			s, _ = d.scalarString(c, ip)
-		}
-		out = append(out, s)
+		// Each entry decodes as a value of its own: a string, or a mapping
+		// for a list of structs. A null entry is the zero value.
+		d.decodeValue(c, fmt.Sprintf("%s[%d]", path, i), out.Index(i))
 	}
-	v.Set(reflect.ValueOf(out))
+	v.Set(out)
 }
 
 func (d *decoder) decodeMap(n *yaml.Node, path string, v reflect.Value) {
