@@ -157,7 +157,7 @@ func (c *Client) decide(raw, s Spec, o *observed) (*plan.Plan, error) {
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	p := &plan.Plan{Name: s.Name, Steps: withEstimates(b.Steps()), Spec: specJSON(raw)}
+	p := &plan.Plan{Name: s.Name, Steps: groupByNetwork(s, withEstimates(b.Steps())), Spec: specJSON(raw)}
 	p.Notes = d.notes(o)
 	if !s.Peering.MD5AuthKey.IsZero() {
 		p.SetSecret(secretMD5, s.Peering.MD5AuthKey)

@@ -146,7 +146,7 @@ func (c *Client) PlanDestroy(ctx context.Context, s Spec) (*plan.Plan, error) {
 	if o.vnet != nil {
 		leave("VNet %s and VCN %s: they belong to the user", s.Azure.VirtualNetwork, s.OCI.VCNID)
 	}
-	p.Steps = withEstimates(b.Steps())
+	p.Steps = groupByNetwork(s, withEstimates(b.Steps()))
 	if err := p.Validate(); err != nil {
 		return nil, fmt.Errorf("interconnect: internal error building the destroy plan: %w", err)
 	}

@@ -8,6 +8,9 @@ package interconnect
 import (
 	"fmt"
 	"net/netip"
+	"strings"
+
+	"github.com/azoci/interconnect/plan"
 )
 
 // Limits of the prefixes the two sides exchange over the interconnect.
@@ -89,3 +92,41 @@ func (d *decision) prefixLimits(v *ValidationError) {
 			n, maxGatewayAdvertisedRoutes, maxOCIPrefixesPerVirtualCircuit))
 	}
 }
+
+// groupByNetwork sets each step's Group to the network it belongs to, when
+// the spec is an estate (spokes or more VCNs): the hub VNet, a spoke, a VCN,
+// or the circuits and DRG that join them. A single VNet to a single VCN is
+// not grouped.
+func groupByNetwork(s Spec, steps []plan.Step) []plan.Step {
+	if len(s.Azure.Spokes) == 0 && len(s.OCI.VCNs) == 0 {
+		return steps
+	}
+	hub := "azure: hub VNet " + s.Azure.ResourceGroup + "/" + s.Azure.VirtualNetwork
+	for i := range steps {
+		id := steps[i].ID
+		switch {
+		case id == StepGatewaySubnet || id == StepPublicIP || id == StepGateway || id == StepConnection:
+			steps[i].Group = hub
+		case strings.HasPrefix(id, "azure/spokes["):
+			j := spokeIndex(id)
+			steps[i].Group = "azure: spoke VNet " + s.Azure.Spokes[j].ResourceGroup + "/" + s.Azure.Spokes[j].VirtualNetwork
+		case id == StepDRGAttachment || id == StepRouteRules:
+			steps[i].Group = "oci: VCN " + s.OCI.VCNID
+		case strings.HasPrefix(id, "oci/vcns["):
+			steps[i].Group = "oci: VCN " + s.OCI.VCNs[indexIn(id, "oci/vcns[")].VCNID
+		default:
+			steps[i].Group = "circuits and DRG"
+		}
+	}
+	return steps
+}
+
+// indexIn reads the index of a step ID such as "oci/vcns[3]/route-rules"
+// that starts with prefix ("oci/vcns[").
+func indexIn(id, prefix string) int {
+	var i int
+	fmt.Sscanf(strings.TrimPrefix(id, prefix), "%d]", &i)
+	return i
+}
+
+func spokeIndex(id string) int { return indexIn(id, "azure/spokes[") }

@@ -35,6 +35,7 @@ type jsonStep struct {
 	Name            string   `json:"name"`
 	Resource        string   `json:"resource"`
 	Reason          string   `json:"reason"`
+	Group           string   `json:"group,omitempty"`
 	Changes         []Change `json:"changes"`
 	DependsOn       []string `json:"dependsOn"`
 	EstimateSeconds float64  `json:"estimateSeconds"`
@@ -63,7 +64,7 @@ func (p *Plan) MarshalJSON() ([]byte, error) {
 		Secrets: append([]string{}, p.Secrets()...), Summary: p.Summarize(), Steps: []jsonStep{}, Notes: append([]string{}, p.Notes...),
 		CriticalPath: jsonCritical{Steps: append([]string{}, path...), EstimateSeconds: total.Seconds()}}
 	for _, s := range p.Steps {
-		js := jsonStep{ID: s.ID, Action: s.Action, Cloud: s.Cloud, Kind: s.Kind, Name: s.Name, Resource: s.Resource, Reason: s.Reason,
+		js := jsonStep{ID: s.ID, Action: s.Action, Cloud: s.Cloud, Kind: s.Kind, Name: s.Name, Resource: s.Resource, Reason: s.Reason, Group: s.Group,
 			Changes: []Change{}, DependsOn: append([]string{}, s.DependsOn...), EstimateSeconds: s.Estimate.Seconds(), Critical: critical[s.ID]}
 		for _, c := range s.Changes {
 			if c.Sensitive {
@@ -96,7 +97,7 @@ func (p *Plan) UnmarshalJSON(data []byte) error {
 			}
 		}
 		out.Steps = append(out.Steps, Step{ID: js.ID, Action: js.Action, Cloud: js.Cloud, Kind: js.Kind, Name: js.Name,
-			Resource: js.Resource, Reason: js.Reason, Changes: nilIfEmpty(js.Changes), DependsOn: nilIfEmpty(js.DependsOn),
+			Resource: js.Resource, Reason: js.Reason, Group: js.Group, Changes: nilIfEmpty(js.Changes), DependsOn: nilIfEmpty(js.DependsOn),
 			Estimate: time.Duration(js.EstimateSeconds * float64(time.Second))})
 	}
 	if err := out.Validate(); err != nil {

@@ -96,6 +96,10 @@ type Step struct {
 	// created, which its Changes describe).
 	Resource string
 	Reason   string
+	// Group names the network the step belongs to, such as "azure: spoke
+	// VNet rg-apps/vnet-app1", so that renderings can group an estate's
+	// steps by network; "" when the plan does not group.
+	Group string
 	// Changes are the fields the step sets (Create, Update), or the values it
 	// needs (the fallback of a Wait, what a Delete removes).
 	Changes []Change
@@ -104,6 +108,29 @@ type Step struct {
 	// Estimate is how long the step typically takes in the real clouds; it
 	// weights the critical path.
 	Estimate time.Duration
+}
+
+// Groups returns the plan's step groups, each once, in the order their
+// first step comes in Order; nil when no step has a group.
+func (p *Plan) Groups() []string {
+	order, err := p.Order()
+	if err != nil {
+		order = nil
+		for _, s := range p.Steps {
+			order = append(order, s.ID)
+		}
+	}
+	var out []string
+	for _, id := range order {
+		s, _ := p.Step(id)
+		if !slices.Contains(out, s.Group) {
+			out = append(out, s.Group)
+		}
+	}
+	if len(out) == 1 && out[0] == "" {
+		return nil
+	}
+	return out
 }
 
 // Change returns the change of the step with the given field.

@@ -90,43 +90,22 @@ func (p *Plan) WriteText(w io.Writer, o TextOptions) error {
 	if err != nil {
 		return err
 	}
-	for _, id := range order {
-		s, _ := p.Step(id)
-		if s.Action == NoOp && !o.ShowNoOps {
-			continue
-		}
-		color, reset := "", ""
-		if o.Color && ansi[s.Action] != "" {
-			color, reset = ansi[s.Action], ansiReset
-		}
-		fmt.Fprintf(&b, "\n%s%s %s%s  %s %s", color, s.Action.symbol(), s.ID, reset, s.Kind, s.Name)
-		if s.Estimate > 0 && s.Action != NoOp {
-			fmt.Fprintf(&b, "  (~%s", formatDuration(s.Estimate))
-			if critical[s.ID] {
-				b.WriteString(", critical path")
+	groups := p.Groups()
+	if groups == nil {
+		groups = []string{""}
+	}
+	for _, g := range groups {
+		header := g != ""
+		for _, id := range order {
+			s, _ := p.Step(id)
+			if s.Group != g || (s.Action == NoOp && !o.ShowNoOps) {
+				continue
 			}
-			b.WriteString(")")
-		}
-		b.WriteString("\n")
-		if s.Reason != "" {
-			fmt.Fprintf(&b, "    # %s\n", s.Reason)
-		}
-		for _, c := range s.Changes {
-			old, nw := c.Old, c.New
-			if c.Sensitive {
-				old, nw = redactIf(old), redactIf(nw)
+			if header {
+				fmt.Fprintf(&b, "\n=== %s ===\n", g)
+				header = false
 			}
-			switch {
-			case old == "" && nw != "":
-				fmt.Fprintf(&b, "    %s: %s\n", c.Field, nw)
-			case old != "" && nw == "":
-				fmt.Fprintf(&b, "    %s: %s -> (removed)\n", c.Field, old)
-			default:
-				fmt.Fprintf(&b, "    %s: %s -> %s\n", c.Field, old, nw)
-			}
-		}
-		if len(s.DependsOn) > 0 {
-			fmt.Fprintf(&b, "    after: %s\n", strings.Join(s.DependsOn, ", "))
+			writeTextStep(&b, s, critical[s.ID], o)
 		}
 	}
 	if total > 0 {
@@ -143,6 +122,43 @@ func (p *Plan) WriteText(w io.Writer, o TextOptions) error {
 	}
 	_, err = io.WriteString(w, b.String())
 	return err
+}
+
+// writeTextStep writes one step of WriteText.
+func writeTextStep(b *strings.Builder, s Step, critical bool, o TextOptions) {
+	color, reset := "", ""
+	if o.Color && ansi[s.Action] != "" {
+		color, reset = ansi[s.Action], ansiReset
+	}
+	fmt.Fprintf(b, "\n%s%s %s%s  %s %s", color, s.Action.symbol(), s.ID, reset, s.Kind, s.Name)
+	if s.Estimate > 0 && s.Action != NoOp {
+		fmt.Fprintf(b, "  (~%s", formatDuration(s.Estimate))
+		if critical {
+			b.WriteString(", critical path")
+		}
+		b.WriteString(")")
+	}
+	b.WriteString("\n")
+	if s.Reason != "" {
+		fmt.Fprintf(b, "    # %s\n", s.Reason)
+	}
+	for _, c := range s.Changes {
+		old, nw := c.Old, c.New
+		if c.Sensitive {
+			old, nw = redactIf(old), redactIf(nw)
+		}
+		switch {
+		case old == "" && nw != "":
+			fmt.Fprintf(b, "    %s: %s\n", c.Field, nw)
+		case old != "" && nw == "":
+			fmt.Fprintf(b, "    %s: %s -> (removed)\n", c.Field, old)
+		default:
+			fmt.Fprintf(b, "    %s: %s -> %s\n", c.Field, old, nw)
+		}
+	}
+	if len(s.DependsOn) > 0 {
+		fmt.Fprintf(b, "    after: %s\n", strings.Join(s.DependsOn, ", "))
+	}
 }
 
 func redactIf(s string) string {
@@ -182,13 +198,30 @@ func (p *Plan) WriteMermaid(w io.Writer) error {
 	}
 	var b strings.Builder
 	b.WriteString("flowchart LR\n")
-	for _, id := range order {
-		s, _ := p.Step(id)
-		label := fmt.Sprintf("%s %s<br/>%s", s.Action.symbol(), s.ID, s.Action)
-		if s.Estimate > 0 && s.Action != NoOp {
-			label += " ~" + formatDuration(s.Estimate)
+	groups := p.Groups()
+	if groups == nil {
+		groups = []string{""}
+	}
+	for gi, g := range groups {
+		indent := "  "
+		if g != "" {
+			fmt.Fprintf(&b, "  subgraph g%d[\"%s\"]\n", gi, strings.ReplaceAll(g, `"`, "'"))
+			indent = "    "
 		}
-		fmt.Fprintf(&b, "  %s[\"%s\"]\n", node[id], strings.ReplaceAll(label, `"`, "'"))
+		for _, id := range order {
+			s, _ := p.Step(id)
+			if s.Group != g {
+				continue
+			}
+			label := fmt.Sprintf("%s %s<br/>%s", s.Action.symbol(), s.ID, s.Action)
+			if s.Estimate > 0 && s.Action != NoOp {
+				label += " ~" + formatDuration(s.Estimate)
+			}
+			fmt.Fprintf(&b, "%s%s[\"%s\"]\n", indent, node[id], strings.ReplaceAll(label, `"`, "'"))
+		}
+		if g != "" {
+			b.WriteString("  end\n")
+		}
 	}
 	edge := 0
 	var criticalEdges []string

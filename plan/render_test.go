@@ -123,3 +123,71 @@ func TestWriteMermaid(t *testing.T) {
 		}
 	}
 }
+
+// groupedPlan is samplePlan with its steps grouped by network.
+func groupedPlan() *Plan {
+	p := samplePlan()
+	for i := range p.Steps {
+		switch p.Steps[i].Cloud {
+		case "azure":
+			p.Steps[i].Group = "azure: hub VNet rg/hub"
+		default:
+			p.Steps[i].Group = "the interconnect"
+		}
+	}
+	p.Steps[5].Group = "azure: spoke VNet rg/app"
+	return p
+}
+
+func TestGroups(t *testing.T) {
+	if g := samplePlan().Groups(); g != nil {
+		t.Errorf("ungrouped plan: groups %q", g)
+	}
+	p := groupedPlan()
+	want := []string{"azure: hub VNet rg/hub", "the interconnect", "azure: spoke VNet rg/app"}
+	if g := p.Groups(); strings.Join(g, "|") != strings.Join(want, "|") {
+		t.Errorf("groups %q, want %q", g, want)
+	}
+
+	var b bytes.Buffer
+	if err := p.WriteText(&b, TextOptions{ShowNoOps: true}); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	// Each group once, with its steps under it, in the groups' order.
+	idx := func(s string) int { return strings.Index(out, s) }
+	seq := []string{"=== azure: hub VNet rg/hub ===", "+ azure/public-ip", "~ azure/gateway", "  azure/circuit",
+		"=== the interconnect ===", "+ oci/virtual-circuit", "… oci/bgp-session",
+		"=== azure: spoke VNet rg/app ===", "- azure/connection"}
+	for i := 1; i < len(seq); i++ {
+		if idx(seq[i-1]) < 0 || idx(seq[i]) < idx(seq[i-1]) {
+			t.Errorf("%q does not come after %q:\n%s", seq[i], seq[i-1], out)
+		}
+	}
+	if n := strings.Count(out, "==="); n != 6 {
+		t.Errorf("%d group markers, want 3 headers:\n%s", n, out)
+	}
+
+	b.Reset()
+	if err := p.WriteMermaid(&b); err != nil {
+		t.Fatal(err)
+	}
+	m := b.String()
+	for _, want := range []string{"  subgraph g0[\"azure: hub VNet rg/hub\"]\n    s0[", "  subgraph g2[\"azure: spoke VNet rg/app\"]\n    s5[", "  end\n"} {
+		if !strings.Contains(m, want) {
+			t.Errorf("mermaid lacks %q:\n%s", want, m)
+		}
+	}
+
+	b.Reset()
+	if err := p.WriteJSON(&b); err != nil {
+		t.Fatal(err)
+	}
+	back, err := ReadJSON(&b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g := back.Groups(); strings.Join(g, "|") != strings.Join(want, "|") {
+		t.Errorf("groups after a JSON round trip: %q", g)
+	}
+}

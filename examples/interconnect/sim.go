@@ -94,6 +94,17 @@ func seed(ctx context.Context, w *sim.World, s interconnect.Spec, log io.Writer)
 	if haveVCN {
 		avoid = append(avoid, vcn.CIDRs...)
 	}
+	// What the estate's other networks already hold is not free either.
+	for _, sp := range s.Azure.Spokes {
+		if v, err := az.GetVirtualNetwork(ctx, sp.ResourceGroup, sp.VirtualNetwork); err == nil {
+			avoid = append(avoid, v.AddressSpace...)
+		}
+	}
+	for _, vc := range s.OCI.VCNs {
+		if v, err := oc.GetVCN(ctx, vc.VCNID); err == nil {
+			avoid = append(avoid, v.CIDRs...)
+		}
+	}
 
 	if !haveVNet {
 		v := sim.VirtualNetwork{SubscriptionID: s.Azure.SubscriptionID, ResourceGroup: s.Azure.ResourceGroup,
@@ -131,6 +142,42 @@ func seed(ctx context.Context, w *sim.World, s interconnect.Spec, log io.Writer)
 		w.AddVCN(sim.VCN{ID: s.OCI.VCNID, CompartmentID: s.OCI.CompartmentID, Region: s.OCI.Region,
 			CIDRs: []netip.Prefix{cidr}, DisplayName: "vcn-" + s.Name})
 		fmt.Fprintf(log, "Simulator: seeded VCN %s in %s, CIDR %s, with its default route table.\n", s.OCI.VCNID, s.OCI.Region, cidr)
+	}
+	// The estate: spoke VNets and more VCNs, each a free 10.z.0.0/16.
+	for i, sp := range s.Azure.Spokes {
+		if _, err := az.GetVirtualNetwork(ctx, sp.ResourceGroup, sp.VirtualNetwork); err == nil {
+			continue
+		} else if !errors.Is(err, azure.ErrNotFound) {
+			return fmt.Errorf("simulator: reading spoke %s: %w", sp.VirtualNetwork, err)
+		}
+		space, err := free16(avoid)
+		if err != nil {
+			return err
+		}
+		avoid = append(avoid, space)
+		v := sim.VirtualNetwork{SubscriptionID: s.Azure.SubscriptionID, ResourceGroup: sp.ResourceGroup, Name: sp.VirtualNetwork,
+			Region: s.Azure.Region, AddressSpace: []netip.Prefix{space},
+			Subnets: map[string]netip.Prefix{"default": netip.PrefixFrom(addOctet(space.Addr(), 2, 1), 24)}}
+		w.AddVirtualNetwork(v)
+		fmt.Fprintf(log, "Simulator: seeded spoke VNet %s/%s (azure.spokes[%d]) in %s, address space %s.\n", v.ResourceGroup, v.Name, i, v.Region, space)
+	}
+	for i, vc := range s.OCI.VCNs {
+		if _, err := oc.GetVCN(ctx, vc.VCNID); err == nil {
+			continue
+		} else if !errors.Is(err, oci.ErrNotFound) {
+			return fmt.Errorf("simulator: reading VCN %s: %w", vc.VCNID, err)
+		}
+		cidr, err := free16(avoid)
+		if err != nil {
+			return err
+		}
+		avoid = append(avoid, cidr)
+		w.AddVCN(sim.VCN{ID: vc.VCNID, CompartmentID: vc.CompartmentID, Region: s.OCI.Region,
+			CIDRs: []netip.Prefix{cidr}, DisplayName: fmt.Sprintf("vcn-%s-%d", s.Name, i)})
+		fmt.Fprintf(log, "Simulator: seeded VCN %s (oci.vcns[%d]) in %s, CIDR %s, with its default route table.\n", vc.VCNID, i, s.OCI.Region, cidr)
+		for j, id := range vc.RouteTableIDs {
+			w.AddRouteTable(sim.RouteTable{ID: id, VCNID: vc.VCNID, DisplayName: fmt.Sprintf("rt-%d-%d", i, j+1)})
+		}
 	}
 	if id := s.OCI.DRGID; id != "" {
 		if _, err := oc.GetDRG(ctx, id); errors.Is(err, oci.ErrNotFound) {
