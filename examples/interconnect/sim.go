@@ -141,6 +141,7 @@ func seed(ctx context.Context, w *sim.World, s interconnect.Spec, log io.Writer)
 		}
 		w.AddVCN(sim.VCN{ID: s.OCI.VCNID, CompartmentID: s.OCI.CompartmentID, Region: s.OCI.Region,
 			CIDRs: []netip.Prefix{cidr}, DisplayName: "vcn-" + s.Name})
+		avoid = append(avoid, cidr)
 		fmt.Fprintf(log, "Simulator: seeded VCN %s in %s, CIDR %s, with its default route table.\n", s.OCI.VCNID, s.OCI.Region, cidr)
 	}
 	// The estate: spoke VNets and more VCNs, each a free 10.z.0.0/16.
