@@ -292,7 +292,7 @@ func (d *decision) notes(o *observed) []string {
 	if o.circuit == nil {
 		notes = append(notes, fmt.Sprintf("Creates a %s ExpressRoute circuit (%s); Azure bills it from creation, Oracle bills the FastConnect port once provisioned.", s.Bandwidth, d.circuitSKU.Name()))
 	}
-	if d.circuitSKU.Tier == CircuitTierLocal {
+	if d.circuitSKU.Tier == circuitTierLocal {
 		notes = append(notes, fmt.Sprintf("The circuit is ExpressRoute Local: outbound data is included in its port price (UnlimitedData only), and it reaches only the Azure regions local to %s, %s among them. Azure refuses a Local circuit at a peering location that is not local to its region.", s.Azure.PeeringLocation, s.Azure.Region))
 	}
 	gw := o.gateway()

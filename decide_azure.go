@@ -28,9 +28,9 @@ func (d *decision) gateway(o *observed, v *ValidationError) {
 		// gateways in a /28, which is adopted as it is when it holds one.
 		holdsGateway := o.subnetGateway != nil || (o.namedGateway != nil && strings.EqualFold(o.namedGateway.SubnetID, sn.ID))
 		switch bits := sn.Prefix.Bits(); {
-		case bits == MaxGatewaySubnetBits+1 && holdsGateway:
+		case bits == maxGatewaySubnetBits+1 && holdsGateway:
 			d.smallSubnet = true
-		case bits > MaxGatewaySubnetBits:
+		case bits > maxGatewaySubnetBits:
 			v.Add("azure.virtualNetwork", s.Azure.VirtualNetwork, fmt.Sprintf("has a GatewaySubnet %s, smaller than the /27 an ExpressRoute gateway needs; enlarge it (it must be empty to change)", sn.Prefix))
 		}
 		if gs.SubnetPrefix.IsValid() && gs.SubnetPrefix != sn.Prefix {
@@ -91,7 +91,7 @@ func (d *decision) gateway(o *observed, v *ValidationError) {
 	if s.Azure.FastPathEnabled() && !GatewaySupportsFastPath(wantSKU, wantUnits) {
 		switch {
 		case wantSKU == azure.SKUErGwScale:
-			wantUnits = FastPathMinScaleUnits
+			wantUnits = fastPathMinScaleUnits
 		case azure.ZoneRedundantSKU(wantSKU) && !(d.gatewayOwned && d.set.gatewaySKU):
 			wantSKU = azure.SKUErGw3AZ
 		case azure.ZoneRedundantSKU(wantSKU):

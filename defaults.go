@@ -14,37 +14,37 @@ import (
 
 // Defaults that WithDefaults fills in.
 const (
-	DefaultCircuitTier   = "Standard"
-	DefaultCircuitFamily = "MeteredData"
-	// CircuitTierLocal is ExpressRoute Local: a circuit at a peering location
+	defaultCircuitTier   = "Standard"
+	defaultCircuitFamily = "MeteredData"
+	// circuitTierLocal is ExpressRoute Local: a circuit at a peering location
 	// in or near its Azure region, reaching only the regions local to that
 	// location, that comes only with UnlimitedData (its outbound data is in
 	// the port price).
-	CircuitTierLocal = "Local"
-	// DefaultGatewaySKU is the gateway SKU with FastPath on (the default);
-	// DefaultGatewaySKUNoFastPath is the one with FastPath off.
-	DefaultGatewaySKU           = "ErGw3AZ"
-	DefaultGatewaySKUNoFastPath = "ErGw1AZ"
-	// DefaultPool is where the BGP /30 blocks come from.
-	DefaultPool = "192.168.240.0/24"
-	// GatewayNameSuffix makes the default gateway name: "<name>-ergw".
-	GatewayNameSuffix = "-ergw"
+	circuitTierLocal = "Local"
+	// defaultGatewaySKU is the gateway SKU with FastPath on (the default);
+	// defaultGatewaySKUNoFastPath is the one with FastPath off.
+	defaultGatewaySKU           = "ErGw3AZ"
+	defaultGatewaySKUNoFastPath = "ErGw1AZ"
+	// defaultPoolText is where the BGP /30 blocks come from.
+	defaultPoolText = "192.168.240.0/24"
+	// gatewayNameSuffix makes the default gateway name: "<name>-ergw".
+	gatewayNameSuffix = "-ergw"
 )
 
 // ErGwScale scale units: the range Azure allows for the minimum, and the
 // defaults with and without FastPath (FastPath needs at least 10).
 const (
-	MinScaleUnits               = 1
-	MaxScaleUnits               = 40
-	FastPathMinScaleUnits       = azure.FastPathMinScaleUnits
-	DefaultScaleUnits           = FastPathMinScaleUnits
-	DefaultScaleUnitsNoFastPath = 2
+	minScaleUnits               = 1
+	maxScaleUnits               = 40
+	fastPathMinScaleUnits       = azure.FastPathMinScaleUnits
+	defaultScaleUnits           = fastPathMinScaleUnits
+	defaultScaleUnitsNoFastPath = 2
 )
 
 var (
-	circuitTiers    = []string{"Standard", "Premium", CircuitTierLocal}
+	circuitTiers    = []string{"Standard", "Premium", circuitTierLocal}
 	circuitFamilies = []string{"MeteredData", "UnlimitedData"}
-	defaultPool     = netip.MustParsePrefix(DefaultPool)
+	defaultPool     = netip.MustParsePrefix(defaultPoolText)
 )
 
 // canonicalName returns the spelling in names that matches s ignoring case,
@@ -107,12 +107,12 @@ func (s Spec) WithDefaults(c *Catalog) Spec {
 	}
 
 	if d.Azure.CircuitSKU.Tier == "" {
-		d.Azure.CircuitSKU.Tier = DefaultCircuitTier
+		d.Azure.CircuitSKU.Tier = defaultCircuitTier
 	}
 	d.Azure.CircuitSKU.Tier = canonicalName(d.Azure.CircuitSKU.Tier, circuitTiers)
 	if d.Azure.CircuitSKU.Family == "" {
-		d.Azure.CircuitSKU.Family = DefaultCircuitFamily
-		if d.Azure.CircuitSKU.Tier == CircuitTierLocal {
+		d.Azure.CircuitSKU.Family = defaultCircuitFamily
+		if d.Azure.CircuitSKU.Tier == circuitTierLocal {
 			d.Azure.CircuitSKU.Family = "UnlimitedData" // the only family of Local
 		}
 	}
@@ -126,18 +126,18 @@ func (s Spec) WithDefaults(c *Catalog) Spec {
 	case g.SKU != "":
 		g.SKU = canonicalName(g.SKU, azure.GatewaySKUs)
 	case fastPath:
-		g.SKU = DefaultGatewaySKU
+		g.SKU = defaultGatewaySKU
 	default:
-		g.SKU = DefaultGatewaySKUNoFastPath
+		g.SKU = defaultGatewaySKUNoFastPath
 	}
 	if g.SKU == "ErGwScale" && g.ScaleUnits == 0 {
-		g.ScaleUnits = DefaultScaleUnitsNoFastPath
+		g.ScaleUnits = defaultScaleUnitsNoFastPath
 		if fastPath {
-			g.ScaleUnits = DefaultScaleUnits
+			g.ScaleUnits = defaultScaleUnits
 		}
 	}
 	if g.Name == "" && s.Name != "" {
-		g.Name = s.Name + GatewayNameSuffix
+		g.Name = s.Name + gatewayNameSuffix
 	}
 
 	if !d.Peering.Pool.IsValid() {

@@ -15,24 +15,24 @@ import (
 
 // Limits that Validate enforces.
 const (
-	MaxNameLength = 40
-	MaxMD5KeyLen  = 32
-	MinVLAN       = 1
-	MaxVLAN       = 4094
-	// MaxUserTags is how many tags a spec may set: OCI allows 10 free-form
+	maxNameLength = 40
+	maxMD5KeyLen  = 32
+	minVLAN       = 1
+	maxVLAN       = 4094
+	// maxUserTags is how many tags a spec may set: OCI allows 10 free-form
 	// tags per resource (Azure 50) and the library adds OwnershipTagKey.
-	MaxUserTags = 9
-	// MaxTagKeyLength is OCI's free-form tag key limit (Azure allows 512).
-	MaxTagKeyLength = 100
-	// MaxTagValueLength is the tag value limit of both clouds.
-	MaxTagValueLength = 256
-	// MinPoolBits and MaxPoolBits bound the length of peering.pool: any
+	maxUserTags = 9
+	// maxTagKeyLength is OCI's free-form tag key limit (Azure allows 512).
+	maxTagKeyLength = 100
+	// maxTagValueLength is the tag value limit of both clouds.
+	maxTagValueLength = 256
+	// minPoolBits and maxPoolBits bound the length of peering.pool: any
 	// prefix from a /8 (10.0.0.0/8) to a /29.
-	MinPoolBits = 8
-	MaxPoolBits = 29
-	// MaxGatewaySubnetBits is the smallest GatewaySubnet an ExpressRoute
+	minPoolBits = 8
+	maxPoolBits = 29
+	// maxGatewaySubnetBits is the smallest GatewaySubnet an ExpressRoute
 	// gateway accepts: a /27.
-	MaxGatewaySubnetBits = 27
+	maxGatewaySubnetBits = 27
 )
 
 // Validate checks s offline, as it will be used: with the defaults of
@@ -96,8 +96,8 @@ func (v *validator) name() {
 		return
 	}
 	switch l := utf8.RuneCountInString(n); {
-	case l > MaxNameLength:
-		v.add("name", n, fmt.Sprintf("is %d characters long; use at most %d (lowercase letters, digits and hyphens)", l, MaxNameLength))
+	case l > maxNameLength:
+		v.add("name", n, fmt.Sprintf("is %d characters long; use at most %d (lowercase letters, digits and hyphens)", l, maxNameLength))
 	case !nameRE.MatchString(n):
 		v.add("name", n, "may hold only lowercase letters, digits and hyphens, and must start and end with a letter or digit; for example ora-link")
 	}
@@ -118,8 +118,8 @@ const forbiddenTagKeyChars = `<>%&\?/`
 
 func (v *validator) tags() {
 	tags := v.s.Tags
-	if n := len(tags); n > MaxUserTags {
-		v.add("tags", "", fmt.Sprintf("has %d entries; OCI allows 10 free-form tags per resource and the library adds its own %s tag, so set at most %d", n, OwnershipTagKey, MaxUserTags))
+	if n := len(tags); n > maxUserTags {
+		v.add("tags", "", fmt.Sprintf("has %d entries; OCI allows 10 free-form tags per resource and the library adds its own %s tag, so set at most %d", n, OwnershipTagKey, maxUserTags))
 	}
 	keys := make([]string, 0, len(tags))
 	for k := range tags {
@@ -139,8 +139,8 @@ func (v *validator) tags() {
 			v.add(field, "", "has an empty key; give every tag a key")
 		case strings.EqualFold(k, OwnershipTagKey):
 			v.add(field, "", "is reserved: the library tags what it creates with "+OwnershipTagKey+" to mark ownership; choose another key")
-		case l > MaxTagKeyLength:
-			v.add(field, "", fmt.Sprintf("is a %d-character key; OCI allows at most %d (Azure 512), so shorten it", l, MaxTagKeyLength))
+		case l > maxTagKeyLength:
+			v.add(field, "", fmt.Sprintf("is a %d-character key; OCI allows at most %d (Azure 512), so shorten it", l, maxTagKeyLength))
 		case strings.ContainsAny(k, forbiddenTagKeyChars):
 			v.add(field, "", fmt.Sprintf("has a key with %q in it; Azure does not allow any of < > %% & \\ ? / in tag names, so use - or _ instead", k[strings.IndexAny(k, forbiddenTagKeyChars)]))
 		case strings.ContainsFunc(k, func(r rune) bool { return r == '.' || unicode.IsSpace(r) }):
@@ -148,8 +148,8 @@ func (v *validator) tags() {
 		case strings.ContainsFunc(k, func(r rune) bool { return !unicode.IsPrint(r) }):
 			v.add(field, "", "has a key with a control character in it; use printable characters only")
 		}
-		if l := utf8.RuneCountInString(tags[k]); l > MaxTagValueLength {
-			v.add(field, tags[k], fmt.Sprintf("is %d characters long; Azure and OCI allow at most %d in a tag value", l, MaxTagValueLength))
+		if l := utf8.RuneCountInString(tags[k]); l > maxTagValueLength {
+			v.add(field, tags[k], fmt.Sprintf("is %d characters long; Azure and OCI allow at most %d in a tag value", l, maxTagValueLength))
 		}
 	}
 }

@@ -45,7 +45,7 @@ func (v *validator) azure() {
 	switch {
 	case !slices.Contains(circuitFamilies, d.CircuitSKU.Family):
 		v.add("azure.circuitSku.family", a.CircuitSKU.Family, "is not an ExpressRoute circuit family; use MeteredData or UnlimitedData")
-	case d.CircuitSKU.Tier == CircuitTierLocal && d.CircuitSKU.Family != "UnlimitedData":
+	case d.CircuitSKU.Tier == circuitTierLocal && d.CircuitSKU.Family != "UnlimitedData":
 		v.add("azure.circuitSku.family", a.CircuitSKU.Family, "cannot go with tier Local: ExpressRoute Local comes only with UnlimitedData; set family: UnlimitedData, or remove it")
 	}
 	v.gateway()
@@ -109,12 +109,12 @@ func (v *validator) gateway() {
 		if skuOK {
 			v.add("azure.gateway.scaleUnits", itoa(g.ScaleUnits), fmt.Sprintf("applies only to sku ErGwScale, and sku is %s; remove scaleUnits or set sku: ErGwScale", dg.SKU))
 		}
-	case dg.SKU == "ErGwScale" && (dg.ScaleUnits < MinScaleUnits || dg.ScaleUnits > MaxScaleUnits):
-		v.add("azure.gateway.scaleUnits", itoa(g.ScaleUnits), fmt.Sprintf("is outside the %d–%d scale units an ErGwScale gateway allows; choose a number in that range (FastPath needs at least %d)", MinScaleUnits, MaxScaleUnits, FastPathMinScaleUnits))
-	case dg.SKU == "ErGwScale" && fastPath && dg.ScaleUnits < FastPathMinScaleUnits:
-		v.add("azure.gateway.scaleUnits", itoa(g.ScaleUnits), fmt.Sprintf("is too few for FastPath (%s), which needs an ErGwScale gateway with at least %d scale units; set scaleUnits: %d or more, or azure.fastPath: false", why, FastPathMinScaleUnits, FastPathMinScaleUnits))
+	case dg.SKU == "ErGwScale" && (dg.ScaleUnits < minScaleUnits || dg.ScaleUnits > maxScaleUnits):
+		v.add("azure.gateway.scaleUnits", itoa(g.ScaleUnits), fmt.Sprintf("is outside the %d–%d scale units an ErGwScale gateway allows; choose a number in that range (FastPath needs at least %d)", minScaleUnits, maxScaleUnits, fastPathMinScaleUnits))
+	case dg.SKU == "ErGwScale" && fastPath && dg.ScaleUnits < fastPathMinScaleUnits:
+		v.add("azure.gateway.scaleUnits", itoa(g.ScaleUnits), fmt.Sprintf("is too few for FastPath (%s), which needs an ErGwScale gateway with at least %d scale units; set scaleUnits: %d or more, or azure.fastPath: false", why, fastPathMinScaleUnits, fastPathMinScaleUnits))
 	case skuOK && fastPath && !GatewaySupportsFastPath(dg.SKU, dg.ScaleUnits):
-		v.add("azure.gateway.sku", g.SKU, fmt.Sprintf("cannot carry FastPath (%s), which needs ErGw3AZ, UltraPerformance, or ErGwScale with at least %d scale units; set sku: ErGw3AZ, or azure.fastPath: false", why, FastPathMinScaleUnits))
+		v.add("azure.gateway.sku", g.SKU, fmt.Sprintf("cannot carry FastPath (%s), which needs ErGw3AZ, UltraPerformance, or ErGwScale with at least %d scale units; set sku: ErGw3AZ, or azure.fastPath: false", why, fastPathMinScaleUnits))
 	}
 	if p := g.SubnetPrefix; p.IsValid() {
 		switch {
@@ -122,8 +122,8 @@ func (v *validator) gateway() {
 			v.add("azure.gateway.subnetPrefix", p.String(), "is not IPv4; the GatewaySubnet needs an IPv4 prefix of /27 or larger, such as 10.0.255.0/27")
 		case p.Masked() != p:
 			v.add("azure.gateway.subnetPrefix", p.String(), fmt.Sprintf("has host bits set; did you mean %v?", p.Masked()))
-		case p.Bits() > MaxGatewaySubnetBits:
-			v.add("azure.gateway.subnetPrefix", p.String(), fmt.Sprintf("is smaller than the /%d an ExpressRoute gateway subnet needs; use a /%d or larger", MaxGatewaySubnetBits, MaxGatewaySubnetBits))
+		case p.Bits() > maxGatewaySubnetBits:
+			v.add("azure.gateway.subnetPrefix", p.String(), fmt.Sprintf("is smaller than the /%d an ExpressRoute gateway subnet needs; use a /%d or larger", maxGatewaySubnetBits, maxGatewaySubnetBits))
 		}
 	}
 }

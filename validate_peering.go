@@ -97,13 +97,13 @@ func (v *validator) peering() {
 
 	switch vlan := p.VLAN; {
 	case vlan == 0:
-	case vlan < MinVLAN || vlan > MaxVLAN:
-		v.add("peering.vlan", itoa(vlan), fmt.Sprintf("is outside %d–%d; choose a VLAN ID in that range, or leave vlan unset for the default, 100", MinVLAN, MaxVLAN))
+	case vlan < minVLAN || vlan > maxVLAN:
+		v.add("peering.vlan", itoa(vlan), fmt.Sprintf("is outside %d–%d; choose a VLAN ID in that range, or leave vlan unset for the default, 100", minVLAN, maxVLAN))
 	}
 
 	key := p.MD5AuthKey.Reveal()
-	if utf8.RuneCountInString(key) > MaxMD5KeyLen {
-		v.add("peering.md5AuthKey", "", fmt.Sprintf("is longer than the %d characters a BGP MD5 key may have; use a shorter key", MaxMD5KeyLen))
+	if utf8.RuneCountInString(key) > maxMD5KeyLen {
+		v.add("peering.md5AuthKey", "", fmt.Sprintf("is longer than the %d characters a BGP MD5 key may have; use a shorter key", maxMD5KeyLen))
 	}
 	if strings.IndexFunc(key, func(r rune) bool { return r < 0x20 || r > 0x7e }) >= 0 {
 		v.add("peering.md5AuthKey", "", "contains a character that is not printable ASCII; use only letters, digits, punctuation and spaces")
@@ -120,10 +120,10 @@ func (v *validator) pool(pool netip.Prefix) bool {
 		v.add("peering.pool", value, "is not IPv4; BGP peering over ExpressRoute and FastConnect uses IPv4 /30s, so give an IPv4 prefix such as 192.168.240.0/24")
 	case pool.Masked() != pool:
 		v.add("peering.pool", value, fmt.Sprintf("has host bits set; did you mean %v?", pool.Masked()))
-	case pool.Bits() < MinPoolBits:
-		v.add("peering.pool", value, fmt.Sprintf("is larger than a /%d; give a private range from /%d to /%d, such as 192.168.240.0/24 or 10.0.0.0/8", MinPoolBits, MinPoolBits, MaxPoolBits))
-	case pool.Bits() > MaxPoolBits:
-		v.add("peering.pool", value, fmt.Sprintf("is smaller than a /%d and cannot hold the two BGP /30s; use a /%d or larger", MaxPoolBits, MaxPoolBits))
+	case pool.Bits() < minPoolBits:
+		v.add("peering.pool", value, fmt.Sprintf("is larger than a /%d; give a private range from /%d to /%d, such as 192.168.240.0/24 or 10.0.0.0/8", minPoolBits, minPoolBits, maxPoolBits))
+	case pool.Bits() > maxPoolBits:
+		v.add("peering.pool", value, fmt.Sprintf("is smaller than a /%d and cannot hold the two BGP /30s; use a /%d or larger", maxPoolBits, maxPoolBits))
 	default:
 		if r, bad := reservedRange(pool); bad {
 			v.add("peering.pool", value, fmt.Sprintf("overlaps %s (%s), which cannot carry BGP peering; use a private range such as 192.168.240.0/24", r.prefix, r.what))
