@@ -106,7 +106,8 @@ type OCISpec struct {
 // blocks, the VLAN and the optional BGP MD5 key.
 type PeeringSpec struct {
 	// Pool is where the two BGP /30 blocks are allocated from when Primary and
-	// Secondary are not given: a masked IPv4 prefix from /16 to /29. Default
+	// Secondary are not given: a masked IPv4 prefix from /8 to /29, which may
+	// overlap the networks (the /30s come from its free part). Default
 	// 192.168.240.0/24.
 	Pool netip.Prefix `json:"pool,omitzero" yaml:"pool"`
 	// Primary and Secondary are explicit BGP blocks (masked IPv4 /30s): both
@@ -115,8 +116,10 @@ type PeeringSpec struct {
 	Primary   netip.Prefix `json:"primary,omitzero" yaml:"primary"`
 	Secondary netip.Prefix `json:"secondary,omitzero" yaml:"secondary"`
 	// VLAN for the private peering if the library has to create it (when
-	// Oracle has not configured it after the grace period). Unset means 100:
-	// the circuit carries no other peering that could be using it.
+	// Oracle has not configured it after the grace period). WithDefaults
+	// leaves it unset; Plan then uses 100 (the circuit carries no other
+	// peering that could be using it). A peering Oracle configures has the
+	// VLAN Oracle chooses.
 	VLAN int `json:"vlan,omitempty" yaml:"vlan,omitempty"`
 	// MD5AuthKey is the optional BGP MD5 key: at most 32 printable ASCII
 	// characters. It never appears in errors, logs or marshalled output.
