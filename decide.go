@@ -55,6 +55,7 @@ var estimates = map[string]time.Duration{
 	kindRouteRules:     5 * time.Second,
 	kindVirtualCircuit: 3 * time.Minute,
 	kindBGP:            time.Minute,
+	kindVNetPeering:    30 * time.Second,
 }
 
 // defaultVLAN is the VLAN of a private peering the library has to make by
@@ -153,6 +154,9 @@ func (c *Client) decide(raw, s Spec, o *observed) (*plan.Plan, error) {
 		d.gatewaySteps(o, v, b)
 	}
 	d.circuitSteps(o, v, b)
+	if found {
+		d.spokeSteps(o, v, b)
+	}
 	d.ociSteps(o, v, b)
 	if err := v.Err(); err != nil {
 		return nil, err

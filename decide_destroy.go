@@ -114,13 +114,34 @@ func (c *Client) PlanDestroy(ctx context.Context, s Spec) (*plan.Plan, error) {
 			leave("DRG %s: it was given in the spec or lacks the %s=%s tag", d.ID, OwnershipTagKey, s.Name)
 		}
 	}
+	// The spokes' peerings: the spoke's side first (Azure refuses to delete
+	// a gateway that a peering uses as its remote gateway), the hub's sides
+	// one at a time (puts and deletes on one VNet go one at a time).
+	var spokeSides []string
+	prevHub := ""
+	for _, sp := range o.spokes {
+		hubName, spokeName := peeringNames(s, sp.index)
+		if p := sp.spokeSide; p != nil && strings.EqualFold(p.Name, spokeName) {
+			del(spokePeeringStep(sp.index), "azure", kindVNetPeering, sp.spec.VirtualNetwork+"/"+p.Name, p.ID, p.State == azure.Deleting, "created by this interconnect")
+			spokeSides = append(spokeSides, spokePeeringStep(sp.index))
+		} else if p != nil {
+			leave("peering %s of spoke %s: it was there before (adopted)", p.Name, sp.spec.VirtualNetwork)
+		}
+		if p := sp.hubSide; p != nil && strings.EqualFold(p.Name, hubName) {
+			del(hubPeeringStep(sp.index), "azure", kindVNetPeering, s.Azure.VirtualNetwork+"/"+p.Name, p.ID, p.State == azure.Deleting, "created by this interconnect",
+				spokePeeringStep(sp.index), prevHub)
+			prevHub = hubPeeringStep(sp.index)
+		} else if p != nil {
+			leave("peering %s of the hub to spoke %s: it was there before (adopted)", p.Name, sp.spec.VirtualNetwork)
+		}
+	}
 	gw := o.gateway()
 	subnetOwned, gatewayStays := false, false
 	if gw != nil {
 		if ownedBy(gw.Tags, s.Name) {
 			subnetOwned = gw.Tags[gatewaySubnetTagKey] == "true"
 			id := azure.ResourceID(s.Azure.SubscriptionID, cmpOr(azure.ParseID(gw.ID).ResourceGroup, s.Azure.ResourceGroup), gatewaysType, gw.Name)
-			del(StepGateway, "azure", kindGateway, gw.Name, id, gw.State == azure.Deleting, "created by this interconnect", StepConnection)
+			del(StepGateway, "azure", kindGateway, gw.Name, id, gw.State == azure.Deleting, "created by this interconnect", append(spokeSides, StepConnection)...)
 		} else {
 			gatewayStays = true
 			leave("gateway %s: it was adopted or lacks the %s=%s tag", gw.Name, OwnershipTagKey, s.Name)

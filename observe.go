@@ -67,7 +67,37 @@ type vcnState struct {
 type spokeState struct {
 	index int
 	spec  SpokeSpec
+	id    string // the spoke VNet's ARM ID
 	vnet  *azure.VirtualNetwork // nil: not found
+	// hubSide is the hub's peering to the spoke, spokeSide the spoke's to
+	// the hub, whatever their names; nil when absent.
+	hubSide, spokeSide *azure.VirtualNetworkPeering
+}
+
+// linkSpokes finds the two sides of each spoke's peering with the hub.
+func (o *observed) linkSpokes() {
+	if o.vnet == nil {
+		return
+	}
+	for _, sp := range o.spokes {
+		// By the spoke's ID as the spec names it: a hub's side outlives a
+		// deleted spoke (Disconnected), and teardown removes it even so.
+		sp.hubSide = peeringTo(o.vnet.Peerings, sp.id)
+		if sp.vnet != nil {
+			sp.spokeSide = peeringTo(sp.vnet.Peerings, o.vnet.ID)
+		}
+	}
+}
+
+// peeringTo is the peering among ps whose remote VNet is remoteID, or nil
+// (a VNet holds at most one per remote VNet).
+func peeringTo(ps []azure.VirtualNetworkPeering, remoteID string) *azure.VirtualNetworkPeering {
+	for i := range ps {
+		if strings.EqualFold(ps[i].RemoteVirtualNetworkID, remoteID) {
+			return &ps[i]
+		}
+	}
+	return nil
 }
 
 // mainVCN is the state of oci.vcnId.
@@ -162,7 +192,8 @@ func (c *Client) read(ctx context.Context, s Spec, mode readMode) (*observed, er
 		o.vcns = append(o.vcns, &vcnState{ref: ref, atts: &attachmentLister{c: c, vcnID: ref.id}})
 	}
 	for i, sp := range s.Azure.Spokes {
-		o.spokes = append(o.spokes, &spokeState{index: i, spec: sp})
+		id := azure.ResourceID(s.Azure.SubscriptionID, sp.ResourceGroup, "virtualNetworks", sp.VirtualNetwork)
+		o.spokes = append(o.spokes, &spokeState{index: i, spec: sp, id: id})
 	}
 	g, ctx := errgroup.WithContext(ctx)
 	c.readAzure(ctx, g, s, n, mode, o)
@@ -173,6 +204,7 @@ func (c *Client) read(ctx context.Context, s Spec, mode readMode) (*observed, er
 	for _, v := range o.vcns {
 		v.attachment = v.atts.pick(o.drg)
 	}
+	o.linkSpokes()
 	return o, nil
 }
 

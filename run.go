@@ -140,13 +140,14 @@ func (r *runner) executor(s plan.Step) executor {
 			kindConnection: r.deleteConnection, kindVirtualCircuit: r.deleteVirtualCircuit, kindPeering: r.deletePeering,
 			kindCircuit: r.deleteCircuit, kindRouteRules: r.editRouteRules, kindAttachment: r.deleteAttachment,
 			kindDRG: r.deleteDRG, kindGateway: r.deleteGateway, kindPublicIP: r.deletePublicIP, kindSubnet: r.deleteSubnet,
+			kindVNetPeering: r.deleteVNetPeering,
 		}[s.Kind]
 	}
 	return map[string]executor{
 		kindSubnet: r.ensureSubnet, kindPublicIP: r.ensurePublicIP, kindGateway: r.ensureGateway,
 		kindCircuit: r.ensureCircuit, kindPeering: r.ensurePeering, kindConnection: r.ensureConnection,
 		kindDRG: r.ensureDRG, kindAttachment: r.ensureAttachment, kindRouteRules: r.editRouteRules,
-		kindVirtualCircuit: r.ensureVirtualCircuit, kindBGP: r.waitBGP,
+		kindVirtualCircuit: r.ensureVirtualCircuit, kindBGP: r.waitBGP, kindVNetPeering: r.ensureVNetPeering,
 	}[s.Kind]
 }
 

@@ -47,6 +47,7 @@ const (
 	kindRouteRules     = "route-rules"
 	kindVirtualCircuit = "virtual-circuit"
 	kindBGP            = "bgp-session"
+	kindVNetPeering    = "vnet-peering"
 )
 
 // refServiceKey refers to the ExpressRoute circuit's service key, which the
