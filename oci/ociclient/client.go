@@ -10,6 +10,8 @@ import (
 
 	"github.com/oracle/oci-go-sdk/v65/common"
 	"github.com/oracle/oci-go-sdk/v65/core"
+
+	"github.com/azoci/interconnect/oci/internal/ocisdk"
 )
 
 // Client implements oci.Network with oci-go-sdk's core.VirtualNetworkClient, in
@@ -91,7 +93,7 @@ func NewClient(cp common.ConfigurationProvider, opts ...Option) (*Client, error)
 	if o.httpClient != nil {
 		vn.HTTPClient = o.httpClient
 	}
-	vn.HTTPClient = dispatcher{next: vn.HTTPClient}
+	vn.HTTPClient = ocisdk.Dispatcher{Next: vn.HTTPClient}
 	policy := DefaultRetryPolicy()
 	if o.retry != nil {
 		policy = *o.retry

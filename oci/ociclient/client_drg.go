@@ -8,13 +8,15 @@ import (
 
 	"github.com/oracle/oci-go-sdk/v65/common"
 	"github.com/oracle/oci-go-sdk/v65/core"
+
+	"github.com/azoci/interconnect/oci/internal/ocisdk"
 )
 
 // This file: the operations on DRGs and DRG attachments.
 
 // CreateDRG creates a DRG (PROVISIONING at first).
 func (c *Client) CreateDRG(ctx context.Context, d oci.DRG, retryToken string) (oci.DRG, error) {
-	r, err := sdk(ctx, c.vn.CreateDrg, core.CreateDrgRequest{CreateDrgDetails: createDRGDetails(d), OpcRetryToken: token(retryToken)})
+	r, err := ocisdk.Call(ctx, c.vn.CreateDrg, core.CreateDrgRequest{CreateDrgDetails: createDRGDetails(d), OpcRetryToken: token(retryToken)})
 	if err != nil {
 		return oci.DRG{}, fail("CreateDRG", d.CompartmentID, r.RawResponse, err)
 	}
@@ -23,7 +25,7 @@ func (c *Client) CreateDRG(ctx context.Context, d oci.DRG, retryToken string) (o
 
 // GetDRG reads a DRG.
 func (c *Client) GetDRG(ctx context.Context, id string) (oci.DRG, error) {
-	r, err := sdk(ctx, c.vn.GetDrg, core.GetDrgRequest{DrgId: common.String(id)})
+	r, err := ocisdk.Call(ctx, c.vn.GetDrg, core.GetDrgRequest{DrgId: common.String(id)})
 	if err != nil {
 		return oci.DRG{}, fail("GetDRG", id, r.RawResponse, err)
 	}
@@ -36,7 +38,7 @@ func (c *Client) ListDRGs(ctx context.Context, compartmentID string) ([]oci.DRG,
 	out := []oci.DRG{}
 	req := core.ListDrgsRequest{CompartmentId: common.String(compartmentID)}
 	for {
-		r, err := sdk(ctx, c.vn.ListDrgs, req)
+		r, err := ocisdk.Call(ctx, c.vn.ListDrgs, req)
 		if err != nil {
 			return nil, fail("ListDRGs", compartmentID, r.RawResponse, err)
 		}
@@ -53,7 +55,7 @@ func (c *Client) ListDRGs(ctx context.Context, compartmentID string) ([]oci.DRG,
 
 // DeleteDRG deletes a DRG.
 func (c *Client) DeleteDRG(ctx context.Context, id string) error {
-	r, err := sdk(ctx, c.vn.DeleteDrg, core.DeleteDrgRequest{DrgId: common.String(id)})
+	r, err := ocisdk.Call(ctx, c.vn.DeleteDrg, core.DeleteDrgRequest{DrgId: common.String(id)})
 	if err != nil {
 		return fail("DeleteDRG", id, r.RawResponse, err)
 	}
@@ -63,7 +65,7 @@ func (c *Client) DeleteDRG(ctx context.Context, id string) error {
 // CreateDRGAttachment attaches a DRG to a VCN (VCN network details). The
 // attachment lives in the DRG's compartment; a.CompartmentID is not sent.
 func (c *Client) CreateDRGAttachment(ctx context.Context, a oci.DRGAttachment, retryToken string) (oci.DRGAttachment, error) {
-	r, err := sdk(ctx, c.vn.CreateDrgAttachment, core.CreateDrgAttachmentRequest{
+	r, err := ocisdk.Call(ctx, c.vn.CreateDrgAttachment, core.CreateDrgAttachmentRequest{
 		CreateDrgAttachmentDetails: createAttachmentDetails(a), OpcRetryToken: token(retryToken)})
 	if err != nil {
 		return oci.DRGAttachment{}, fail("CreateDRGAttachment", a.DRGID, r.RawResponse, err)
@@ -73,7 +75,7 @@ func (c *Client) CreateDRGAttachment(ctx context.Context, a oci.DRGAttachment, r
 
 // GetDRGAttachment reads a DRG attachment.
 func (c *Client) GetDRGAttachment(ctx context.Context, id string) (oci.DRGAttachment, error) {
-	r, err := sdk(ctx, c.vn.GetDrgAttachment, core.GetDrgAttachmentRequest{DrgAttachmentId: common.String(id)})
+	r, err := ocisdk.Call(ctx, c.vn.GetDrgAttachment, core.GetDrgAttachmentRequest{DrgAttachmentId: common.String(id)})
 	if err != nil {
 		return oci.DRGAttachment{}, fail("GetDRGAttachment", id, r.RawResponse, err)
 	}
@@ -87,7 +89,7 @@ func (c *Client) ListDRGAttachments(ctx context.Context, compartmentID, vcnID, d
 	req := core.ListDrgAttachmentsRequest{CompartmentId: common.String(compartmentID), VcnId: optString(vcnID),
 		DrgId: optString(drgID)}
 	for {
-		r, err := sdk(ctx, c.vn.ListDrgAttachments, req)
+		r, err := ocisdk.Call(ctx, c.vn.ListDrgAttachments, req)
 		if err != nil {
 			return nil, fail("ListDRGAttachments", compartmentID, r.RawResponse, err)
 		}
@@ -107,7 +109,7 @@ func (c *Client) ListDRGAttachments(ctx context.Context, compartmentID, vcnID, d
 
 // DeleteDRGAttachment detaches a DRG from a VCN.
 func (c *Client) DeleteDRGAttachment(ctx context.Context, id string) error {
-	r, err := sdk(ctx, c.vn.DeleteDrgAttachment, core.DeleteDrgAttachmentRequest{DrgAttachmentId: common.String(id)})
+	r, err := ocisdk.Call(ctx, c.vn.DeleteDrgAttachment, core.DeleteDrgAttachmentRequest{DrgAttachmentId: common.String(id)})
 	if err != nil {
 		return fail("DeleteDRGAttachment", id, r.RawResponse, err)
 	}

@@ -8,6 +8,8 @@ import (
 
 	"github.com/oracle/oci-go-sdk/v65/common"
 	"github.com/oracle/oci-go-sdk/v65/core"
+
+	"github.com/azoci/interconnect/oci/internal/ocisdk"
 )
 
 // This file: the operations on the FastConnect catalog (provider services,
@@ -19,7 +21,7 @@ func (c *Client) ListProviderServices(ctx context.Context, compartmentID string)
 	out := []oci.ProviderService{}
 	req := core.ListFastConnectProviderServicesRequest{CompartmentId: common.String(compartmentID)}
 	for {
-		r, err := sdk(ctx, c.vn.ListFastConnectProviderServices, req)
+		r, err := ocisdk.Call(ctx, c.vn.ListFastConnectProviderServices, req)
 		if err != nil {
 			return nil, fail("ListProviderServices", compartmentID, r.RawResponse, err)
 		}
@@ -38,7 +40,7 @@ func (c *Client) ListBandwidthShapes(ctx context.Context, providerServiceID stri
 	out := []oci.BandwidthShape{}
 	req := core.ListFastConnectProviderVirtualCircuitBandwidthShapesRequest{ProviderServiceId: common.String(providerServiceID)}
 	for {
-		r, err := sdk(ctx, c.vn.ListFastConnectProviderVirtualCircuitBandwidthShapes, req)
+		r, err := ocisdk.Call(ctx, c.vn.ListFastConnectProviderVirtualCircuitBandwidthShapes, req)
 		if err != nil {
 			return nil, fail("ListBandwidthShapes", providerServiceID, r.RawResponse, err)
 		}
@@ -56,7 +58,7 @@ func (c *Client) ListBandwidthShapes(ctx context.Context, providerServiceID stri
 // addresses written a.b.c.d/30, MD5 keys), display name and freeform tags of
 // vc are sent. Neither key ever appears in a returned error.
 func (c *Client) CreateVirtualCircuit(ctx context.Context, vc oci.VirtualCircuit, retryToken string) (oci.VirtualCircuit, error) {
-	r, err := sdk(ctx, c.vn.CreateVirtualCircuit, core.CreateVirtualCircuitRequest{
+	r, err := ocisdk.Call(ctx, c.vn.CreateVirtualCircuit, core.CreateVirtualCircuitRequest{
 		CreateVirtualCircuitDetails: createVCDetails(vc), OpcRetryToken: token(retryToken)})
 	if err != nil {
 		return oci.VirtualCircuit{}, fail("CreateVirtualCircuit", vc.CompartmentID, r.RawResponse, err, vcSecrets(vc)...)
@@ -70,7 +72,7 @@ func (c *Client) CreateVirtualCircuit(ctx context.Context, vc oci.VirtualCircuit
 
 // GetVirtualCircuit reads a virtual circuit.
 func (c *Client) GetVirtualCircuit(ctx context.Context, id string) (oci.VirtualCircuit, error) {
-	r, err := sdk(ctx, c.vn.GetVirtualCircuit, core.GetVirtualCircuitRequest{VirtualCircuitId: common.String(id)})
+	r, err := ocisdk.Call(ctx, c.vn.GetVirtualCircuit, core.GetVirtualCircuitRequest{VirtualCircuitId: common.String(id)})
 	if err != nil {
 		return oci.VirtualCircuit{}, fail("GetVirtualCircuit", id, r.RawResponse, err)
 	}
@@ -84,7 +86,7 @@ func (c *Client) GetVirtualCircuit(ctx context.Context, id string) (oci.VirtualC
 // UpdateVirtualCircuit changes a virtual circuit's bandwidth shape
 // (UpdateVirtualCircuit with only BandwidthShapeName set).
 func (c *Client) UpdateVirtualCircuit(ctx context.Context, id, bandwidthShapeName string) (oci.VirtualCircuit, error) {
-	r, err := sdk(ctx, c.vn.UpdateVirtualCircuit, core.UpdateVirtualCircuitRequest{
+	r, err := ocisdk.Call(ctx, c.vn.UpdateVirtualCircuit, core.UpdateVirtualCircuitRequest{
 		VirtualCircuitId:            common.String(id),
 		UpdateVirtualCircuitDetails: core.UpdateVirtualCircuitDetails{BandwidthShapeName: common.String(bandwidthShapeName)},
 	})
@@ -105,7 +107,7 @@ func (c *Client) FindVirtualCircuits(ctx context.Context, compartmentID, display
 	out := []oci.VirtualCircuit{}
 	req := core.ListVirtualCircuitsRequest{CompartmentId: common.String(compartmentID), DisplayName: common.String(displayName)}
 	for {
-		r, err := sdk(ctx, c.vn.ListVirtualCircuits, req)
+		r, err := ocisdk.Call(ctx, c.vn.ListVirtualCircuits, req)
 		if err != nil {
 			return nil, fail("FindVirtualCircuits", compartmentID, r.RawResponse, err)
 		}
@@ -127,7 +129,7 @@ func (c *Client) FindVirtualCircuits(ctx context.Context, compartmentID, display
 
 // DeleteVirtualCircuit deletes a virtual circuit.
 func (c *Client) DeleteVirtualCircuit(ctx context.Context, id string) error {
-	r, err := sdk(ctx, c.vn.DeleteVirtualCircuit, core.DeleteVirtualCircuitRequest{VirtualCircuitId: common.String(id)})
+	r, err := ocisdk.Call(ctx, c.vn.DeleteVirtualCircuit, core.DeleteVirtualCircuitRequest{VirtualCircuitId: common.String(id)})
 	if err != nil {
 		return fail("DeleteVirtualCircuit", id, r.RawResponse, err)
 	}

@@ -10,6 +10,8 @@ import (
 
 	"github.com/oracle/oci-go-sdk/v65/common"
 	"github.com/oracle/oci-go-sdk/v65/core"
+
+	"github.com/azoci/interconnect/oci/internal/ocisdk"
 )
 
 // This file: the operations on a VCN and its route tables, the route table
@@ -17,7 +19,7 @@ import (
 
 // GetVCN reads a VCN.
 func (c *Client) GetVCN(ctx context.Context, id string) (oci.VCN, error) {
-	r, err := sdk(ctx, c.vn.GetVcn, core.GetVcnRequest{VcnId: common.String(id)})
+	r, err := ocisdk.Call(ctx, c.vn.GetVcn, core.GetVcnRequest{VcnId: common.String(id)})
 	if err != nil {
 		return oci.VCN{}, fail("GetVCN", id, r.RawResponse, err)
 	}
@@ -31,7 +33,7 @@ func (c *Client) GetVCN(ctx context.Context, id string) (oci.VCN, error) {
 // GetRouteTable reads a route table and its ETag. Rules whose destination is
 // not a CIDR block (service gateway rules) are not in Rules.
 func (c *Client) GetRouteTable(ctx context.Context, id string) (oci.RouteTable, error) {
-	r, err := sdk(ctx, c.vn.GetRouteTable, core.GetRouteTableRequest{RtId: common.String(id)})
+	r, err := ocisdk.Call(ctx, c.vn.GetRouteTable, core.GetRouteTableRequest{RtId: common.String(id)})
 	if err != nil {
 		return oci.RouteTable{}, fail("GetRouteTable", id, r.RawResponse, err)
 	}
@@ -48,7 +50,7 @@ const maxRouteTableWrites = 10
 // edit cannot see (non-CIDR destinations) are written back unchanged.
 func (c *Client) UpdateRouteTable(ctx context.Context, id string, edit func(rules []oci.RouteRule) ([]oci.RouteRule, bool)) (oci.RouteTable, error) {
 	for attempt := 1; ; attempt++ {
-		got, err := sdk(ctx, c.vn.GetRouteTable, core.GetRouteTableRequest{RtId: common.String(id)})
+		got, err := ocisdk.Call(ctx, c.vn.GetRouteTable, core.GetRouteTableRequest{RtId: common.String(id)})
 		if err != nil {
 			return oci.RouteTable{}, fail("UpdateRouteTable", id, got.RawResponse, err)
 		}
@@ -57,7 +59,7 @@ func (c *Client) UpdateRouteTable(ctx context.Context, id string, edit func(rule
 		if !changed {
 			return cur, nil
 		}
-		put, err := sdk(ctx, c.vn.UpdateRouteTable, core.UpdateRouteTableRequest{RtId: common.String(id), IfMatch: got.Etag,
+		put, err := ocisdk.Call(ctx, c.vn.UpdateRouteTable, core.UpdateRouteTableRequest{RtId: common.String(id), IfMatch: got.Etag,
 			UpdateRouteTableDetails: core.UpdateRouteTableDetails{RouteRules: routeRulesToSDK(rules, got.RouteRules)}})
 		if err == nil {
 			return routeTableFromSDK(put.RouteTable, put.Etag), nil

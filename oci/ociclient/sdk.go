@@ -12,60 +12,13 @@ import (
 
 	"github.com/oracle/oci-go-sdk/v65/common"
 
+	"github.com/azoci/interconnect/oci/internal/ocisdk"
 	"github.com/azoci/interconnect/secret"
 )
 
-// This file: running one SDK operation (sdk, dispatcher), the retry token
-// it carries, and the mapping of its errors to the library's, without the
-// secrets they might echo.
-
-// callerCtx is the context key under which sdk passes the caller's context
-// to dispatcher.
-type callerCtx struct{}
-
-// sdk runs one SDK operation for a caller whose context is ctx.
-//
-// It works around a data race in oci-go-sdk's common.Retry (v65.130.0; see
-// https://github.com/oracle/oci-go-sdk/pull/603): when the context ends
-// while a request is in flight, Retry returns the response variable its
-// retry goroutine is still writing, and the generated operation then reads
-// it. So the SDK gets a context that never ends (carrying ctx's values), the
-// request itself still runs under ctx (dispatcher puts ctx back on it), and
-// sdk returns ctx's error as soon as ctx ends, without reading what the SDK
-// may still be writing.
-func sdk[Req, Resp any](ctx context.Context, op func(context.Context, Req) (Resp, error), req Req) (Resp, error) {
-	var zero Resp
-	if err := ctx.Err(); err != nil {
-		return zero, err
-	}
-	type result struct {
-		resp Resp
-		err  error
-	}
-	done := make(chan result, 1)
-	go func() {
-		resp, err := op(context.WithValue(context.WithoutCancel(ctx), callerCtx{}, ctx), req)
-		done <- result{resp, err}
-	}()
-	select {
-	case r := <-done:
-		return r.resp, r.err
-	case <-ctx.Done():
-		return zero, ctx.Err()
-	}
-}
-
-// dispatcher sends the SDK's HTTP requests under the caller's context (see
-// sdk), so that ending it cancels the request in flight.
-type dispatcher struct{ next common.HTTPRequestDispatcher }
-
-// Do sends r with the caller's context.
-func (d dispatcher) Do(r *http.Request) (*http.Response, error) {
-	if ctx, ok := r.Context().Value(callerCtx{}).(context.Context); ok {
-		r = r.WithContext(ctx)
-	}
-	return d.next.Do(r)
-}
+// This file: the retry token an SDK operation carries, and the mapping of
+// its errors to the library's, without the secrets they might echo. The
+// operations run under ocisdk.Call (oci/internal/ocisdk).
 
 // token returns the SDK's retry token for a caller's token; nil lets the SDK
 // make one up for this call alone.
@@ -81,7 +34,7 @@ func fail(op, resource string, raw *http.Response, err error, secrets ...string)
 		e := &oci.Error{Op: op, Resource: resource, StatusCode: se.GetHTTPStatusCode(), Code: se.GetCode(),
 			Message: scrub(se.GetMessage(), secrets), OpcRequestID: se.GetOpcRequestID()}
 		if e.StatusCode == http.StatusTooManyRequests || e.StatusCode == http.StatusServiceUnavailable {
-			e.RetryAfter = retryAfter(raw)
+			e.RetryAfter = ocisdk.RetryAfter(raw)
 		}
 		return e
 	}
