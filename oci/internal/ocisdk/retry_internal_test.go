@@ -9,9 +9,10 @@ import (
 	"github.com/oracle/oci-go-sdk/v65/common"
 )
 
-// These tests were oci/ociclient's (retry_internal_test.go) until the code
-// they test moved here. An SDK response is the response type below, where
-// they used core.GetVcnResponse: this package does not import core.
+// These tests were oci/ociclient's (retry_internal_test.go) and
+// oci/monitoringclient's (sdk_internal_test.go) until the code they test
+// moved here. An SDK response is the response type below, where they used
+// core.GetVcnResponse: this package does not import core.
 
 // serviceError is a common.ServiceError as the SDK reports OCI's answers.
 type serviceError struct {
@@ -124,5 +125,34 @@ func TestRetryAfter(t *testing.T) {
 	}
 	if RetryAfter(nil) != 0 || retryAfterOf(nil) != 0 {
 		t.Errorf("no response must mean no delay")
+	}
+}
+
+// TestRetryAfterDelaysAndDates reads Retry-After as delay-seconds or as an
+// HTTP date, and anything else as no delay. (It was oci/monitoringclient's
+// test of its copy of RetryAfter; TestRetryAfter was oci/ociclient's.)
+func TestRetryAfterDelaysAndDates(t *testing.T) {
+	future := time.Now().Add(time.Hour).UTC().Format(http.TimeFormat)
+	tests := map[string]func(time.Duration) bool{
+		"":                              func(d time.Duration) bool { return d == 0 },
+		"3":                             func(d time.Duration) bool { return d == 3*time.Second },
+		"0.5":                           func(d time.Duration) bool { return d == 500*time.Millisecond },
+		"-1":                            func(d time.Duration) bool { return d == 0 },
+		"soon":                          func(d time.Duration) bool { return d == 0 },
+		future:                          func(d time.Duration) bool { return d > 59*time.Minute && d <= time.Hour },
+		http.TimeFormat:                 func(d time.Duration) bool { return d == 0 },
+		"Mon, 01 Jan 1990 00:00:00 GMT": func(d time.Duration) bool { return d == 0 },
+	}
+	for v, ok := range tests {
+		resp := &http.Response{Header: http.Header{}}
+		if v != "" {
+			resp.Header.Set("Retry-After", v)
+		}
+		if d := RetryAfter(resp); !ok(d) {
+			t.Errorf("Retry-After %q = %v", v, d)
+		}
+	}
+	if d := RetryAfter(nil); d != 0 {
+		t.Errorf("no response: %v", d)
 	}
 }
