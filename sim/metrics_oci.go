@@ -2,9 +2,7 @@ package sim
 
 import (
 	"context"
-	"fmt"
 	"maps"
-	"slices"
 	"strings"
 	"time"
 
@@ -13,7 +11,8 @@ import (
 
 // This file: the simulated OCI Monitoring (oci.Metrics), computed from the
 // link health and traffic history that health.go records. Queries are MQL
-// of the subset mql.go parses.
+// of the subset mql.go parses. The aggregation is in
+// metrics_oci_aggregate.go, the raw streams in metrics_oci_streams.go.
 //
 // Sources: Oracle, "FastConnect Metrics" and "DRG Metrics" (the metrics,
 // their units and dimensions); "Monitoring Query Language (MQL) Reference",
@@ -120,13 +119,6 @@ func (m *ociMetrics) SummarizeMetrics(ctx context.Context, q oci.MetricQuery) ([
 	})
 }
 
-// metricStream is one stream of raw points: its dimensions, and its raw
-// point at a whole minute T (false when the resource emitted none then).
-type metricStream struct {
-	dims map[string]string
-	raw  func(t time.Time) (float64, bool)
-}
-
 // summarizeMetrics runs a query (mu held).
 func (w *World) summarizeMetrics(q oci.MetricQuery) ([]oci.MetricSeries, error) {
 	if err := w.needCompartment(q.CompartmentID); err != nil {
@@ -194,251 +186,4 @@ func (w *World) summarizeMetrics(q oci.MetricQuery) ([]oci.MetricSeries, error) 
 		}
 	}
 	return out, nil
-}
-
-// ceilTime is the first multiple of d, counted from the Unix epoch, at or
-// after t, in UTC.
-func ceilTime(t time.Time, d time.Duration) time.Time {
-	ns := t.UnixNano()
-	r := ns % int64(d)
-	if r < 0 {
-		r += int64(d)
-	}
-	f := time.Unix(0, ns-r).UTC()
-	if f.Before(t) {
-		f = f.Add(d)
-	}
-	return f
-}
-
-// aggregate computes the query's statistic over the raw points that the
-// streams emitted in the window (at-interval, at]; false when there are
-// none.
-func aggregate(streams []metricStream, at time.Time, q mqlQuery) (float64, bool) {
-	var a samples
-	for _, s := range streams {
-		for t := at.Add(-q.interval + emissionPeriod); !t.After(at); t = t.Add(emissionPeriod) {
-			if v, ok := s.raw(t); ok {
-				a.add(v)
-			}
-		}
-	}
-	if a.n == 0 {
-		return 0, false
-	}
-	switch q.statistic {
-	case oci.StatisticMean:
-		return a.sum / float64(a.n), true
-	case oci.StatisticMax:
-		return a.max, true
-	case oci.StatisticMin:
-		return a.min, true
-	case oci.StatisticCount:
-		return float64(a.n), true
-	case oci.StatisticRate:
-		return a.sum / q.interval.Seconds(), true
-	}
-	return a.sum, true // oci.StatisticSum
-}
-
-// filterStreams keeps the streams whose dimensions match every filter.
-func filterStreams(streams []metricStream, filters []mqlFilter) []metricStream {
-	return slices.DeleteFunc(streams, func(s metricStream) bool {
-		return slices.ContainsFunc(filters, func(f mqlFilter) bool {
-			v, ok := s.dims[f.dimension]
-			return !ok || v != f.value
-		})
-	})
-}
-
-// streamGroup is the streams that one series of the answer aggregates.
-type streamGroup struct {
-	dims    map[string]string
-	streams []metricStream
-}
-
-// groupStreams makes one group per stream, or, with grouping(), one of all
-// of them without dimensions, or, with groupBy(...), one per combination of
-// the values of those dimensions (a stream without one of them is grouped
-// with those that lack it too), in the order streams were listed.
-func groupStreams(streams []metricStream, q mqlQuery) []streamGroup {
-	switch {
-	case q.grouping:
-		if len(streams) == 0 {
-			return nil
-		}
-		return []streamGroup{{dims: map[string]string{}, streams: streams}}
-	case len(q.groupBy) > 0:
-		var out []streamGroup
-		index := map[string]int{}
-		for _, s := range streams {
-			dims := map[string]string{}
-			var k strings.Builder
-			for _, d := range q.groupBy {
-				v, ok := s.dims[d]
-				if ok {
-					dims[d] = v
-				}
-				fmt.Fprintf(&k, "%t%q,", ok, v)
-			}
-			i, seen := index[k.String()]
-			if !seen {
-				i = len(out)
-				index[k.String()] = i
-				out = append(out, streamGroup{dims: dims})
-			}
-			out[i].streams = append(out[i].streams, s)
-		}
-		return out
-	}
-	out := make([]streamGroup, len(streams))
-	for i, s := range streams {
-		out[i] = streamGroup{dims: s.dims, streams: []metricStream{s}}
-	}
-	return out
-}
-
-// metricStreams lists the raw streams of a metric of a namespace in a
-// compartment (mu held), sorted by resourceId (then dropType).
-func (w *World) metricStreams(namespace, metric, compartment string) []metricStream {
-	switch namespace {
-	case oci.NamespaceFastConnect:
-		return w.fastConnectStreams(metric, compartment)
-	case oci.NamespaceDRG:
-		return w.drgStreams(metric, compartment)
-	}
-	return nil
-}
-
-// fastConnectStreams lists one stream per virtual circuit of the
-// compartment (mu held); see the file's documentation.
-func (w *World) fastConnectStreams(metric, compartment string) []metricStream {
-	var out []metricStream
-	for _, k := range sortedKeys(w.st.VirtualCircuits) {
-		vc := w.st.VirtualCircuits[k]
-		if vc.CompartmentID != compartment || !w.visible(vc.Region) {
-			continue
-		}
-		raw := w.vcRawPoint(vc, metric)
-		if raw == nil {
-			return nil // a metric the namespace does not have
-		}
-		out = append(out, metricStream{
-			dims: map[string]string{oci.DimensionResourceID: vc.ID, oci.DimensionResourceName: vc.DisplayName,
-				oci.DimensionComponent: oci.ComponentVirtualCircuit},
-			raw: raw,
-		})
-	}
-	return out
-}
-
-// vcRawPoint returns the raw point function of a virtual circuit's metric,
-// nil for a metric oci_fastconnect does not have (mu held).
-func (w *World) vcRawPoint(vc *vcRec, metric string) func(time.Time) (float64, bool) {
-	alive := func(t time.Time) bool {
-		return !t.Before(vc.Created) && (vc.Terminated.IsZero() || t.Before(vc.Terminated)) && !t.After(w.now)
-	}
-	circuit := vc.Circuit // "" when the provider refused it: no link, ever
-	state := func(up func(h healthPoint) bool) func(time.Time) (float64, bool) {
-		return func(t time.Time) (float64, bool) {
-			if !alive(t) {
-				return 0, false
-			}
-			if circuit != "" && up(w.healthAt(circuit, t)) {
-				return 1, true
-			}
-			return 0, true
-		}
-	}
-	bits := func(intoOCI bool) func(time.Time) (float64, bool) {
-		return func(t time.Time) (float64, bool) {
-			if !alive(t) {
-				return 0, false
-			}
-			if circuit == "" {
-				return 0, true
-			}
-			from := t.Add(-emissionPeriod)
-			if from.Before(vc.Created) {
-				from = vc.Created
-			}
-			toAzure, fromAzure := w.ociTrafficBits(circuit, from, t)
-			if intoOCI {
-				return fromAzure, true
-			}
-			return toAzure, true
-		}
-	}
-	zero := func(t time.Time) (float64, bool) { return 0, alive(t) }
-	switch metric {
-	case oci.MetricConnectionState:
-		return state(func(h healthPoint) bool { return h.ARP[0] || h.ARP[1] })
-	case oci.MetricIPv4BGPSessionState:
-		return state(func(h healthPoint) bool { return h.BGP[0] || h.BGP[1] })
-	case oci.MetricBitsReceived:
-		return bits(true)
-	case oci.MetricBitsSent:
-		return bits(false)
-	case oci.MetricPacketsError, oci.MetricPacketsDiscarded:
-		return zero
-	}
-	return nil
-}
-
-// ociTrafficBits integrates a circuit's traffic over [from, to) (mu held):
-// the bits that flowed into Azure (in) and out of it (out). Traffic is
-// piecewise constant, changing only at the circuit's health and traffic
-// records, so the integral is exact.
-func (w *World) ociTrafficBits(circuitKey string, from, to time.Time) (in, out float64) {
-	cuts := []time.Time{from, to}
-	for _, h := range w.st.Health[circuitKey] {
-		if h.At.After(from) && h.At.Before(to) {
-			cuts = append(cuts, h.At)
-		}
-	}
-	for _, p := range w.st.Traffic[circuitKey] {
-		if p.At.After(from) && p.At.Before(to) {
-			cuts = append(cuts, p.At)
-		}
-	}
-	slices.SortFunc(cuts, time.Time.Compare)
-	for i := 0; i+1 < len(cuts); i++ {
-		d := cuts[i+1].Sub(cuts[i]).Seconds()
-		bpsIn, bpsOut := w.trafficAt(circuitKey, cuts[i])
-		in += bpsIn * d
-		out += bpsOut * d
-	}
-	return in, out
-}
-
-// drgDropTypes are the dropType values of the DRG drop metrics (Oracle,
-// "DRG Metrics").
-var drgDropTypes = []string{oci.DropTypeNoRoute, oci.DropTypeOthers, oci.DropTypeThroughput}
-
-// drgStreams lists the DRG drop streams of the compartment's attachments
-// (mu held); see the file's documentation.
-func (w *World) drgStreams(metric, compartment string) []metricStream {
-	if metric != oci.MetricPacketDropsToDRGAttachment && metric != oci.MetricPacketDropsFromDRGAttachment {
-		return nil
-	}
-	var out []metricStream
-	for _, k := range sortedKeys(w.st.DRGAttachments) {
-		a := w.st.DRGAttachments[k]
-		if a.CompartmentID != compartment || a.State == oci.Detached || !w.visible(a.Region) {
-			continue
-		}
-		drg := ""
-		if d := w.st.DRGs[a.DRG]; d != nil {
-			drg = d.ID
-		}
-		now := w.now
-		for _, dt := range drgDropTypes {
-			out = append(out, metricStream{
-				dims: map[string]string{oci.DimensionResourceID: a.ID, oci.DimensionDRGID: drg,
-					oci.DimensionAttachmentType: "VCN", oci.DimensionDropType: dt},
-				raw: func(t time.Time) (float64, bool) { return 0, !t.After(now) },
-			})
-		}
-	}
-	return out
 }

@@ -11,7 +11,7 @@ import (
 	"github.com/oracle/oci-go-sdk/v65/monitoring"
 
 	"github.com/azoci/interconnect/oci"
-	"github.com/azoci/interconnect/oci/ociclient"
+	"github.com/azoci/interconnect/oci/internal/ocisdk"
 )
 
 // Client implements oci.Metrics with oci-go-sdk's
@@ -79,8 +79,8 @@ func NewClient(cp common.ConfigurationProvider, opts ...Option) (*Client, error)
 	if o.httpClient != nil {
 		mc.HTTPClient = o.httpClient
 	}
-	mc.HTTPClient = dispatcher{next: mc.HTTPClient}
-	policy := ociclient.DefaultRetryPolicy()
+	mc.HTTPClient = ocisdk.Dispatcher{Next: mc.HTTPClient}
+	policy := ocisdk.DefaultRetryPolicy()
 	if o.retry != nil {
 		policy = *o.retry
 	}
@@ -99,7 +99,7 @@ func (c *Client) Endpoint() string {
 // under the client's policy) and returns one series per metric stream OCI
 // answers, in OCI's order.
 func (c *Client) SummarizeMetrics(ctx context.Context, q oci.MetricQuery) ([]oci.MetricSeries, error) {
-	r, err := sdk(ctx, c.mc.SummarizeMetricsData, summarizeRequest(q))
+	r, err := ocisdk.Call(ctx, c.mc.SummarizeMetricsData, summarizeRequest(q))
 	if err != nil {
 		return nil, fail("SummarizeMetrics", q.CompartmentID, r.RawResponse, err)
 	}

@@ -7,9 +7,10 @@
 // OCI has no long-running operations: creates return at once and the engine
 // polls Get. The SDK's retry policy (DefaultRetryPolicy) covers throttling
 // and server errors; every create carries the caller's retry token. The
-// client is thin: client.go sequences SDK calls, convert.go holds every
-// conversion, errors map to *oci.Error (404 matches oci.ErrNotFound). Secrets
-// (the service key, MD5 keys) never reach an error or a log of this package.
+// client is thin: client.go and client_*.go sequence SDK calls, convert.go
+// holds every conversion, errors map to *oci.Error (sdk.go; 404 matches
+// oci.ErrNotFound). Secrets (the service key, MD5 keys) never reach an error
+// or a log of this package.
 //
 // Tests point the client at the simulator's signed OCI face (sim/ociface)
 // with WithEndpoint and WithHTTPClient, and run the conformance suite

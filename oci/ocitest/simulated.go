@@ -6,18 +6,17 @@ import (
 	"net/http"
 	"net/netip"
 	"slices"
-	"strings"
-	"sync"
 	"testing"
 
-	"github.com/azoci/interconnect/azure"
 	"github.com/azoci/interconnect/oci"
 	"github.com/azoci/interconnect/secret"
 	"github.com/azoci/interconnect/sim"
 )
 
 // This file: the tests that need the simulator (see Simulator). Each makes
-// its own world with NewWorld, at the latency it needs, and seeds it.
+// its own world with NewWorld, at the latency it needs, and seeds it. Those
+// of route tables are in simulated_routing.go, those of virtual circuits in
+// simulated_vc.go.
 
 // testTransitionalStates checks the states that last while a change is under
 // way, in a world where nothing finishes during the test.
@@ -223,224 +222,6 @@ func testPaging(t *testing.T, h Harness) {
 	shapes := must[[]oci.BandwidthShape](t)(n.ListBandwidthShapes(ctx, services[2].ID))
 	if !slices.Equal(shapes, services[2].Shapes) {
 		t.Errorf("ListBandwidthShapes = %+v, want %+v", shapes, services[2].Shapes)
-	}
-}
-
-func testRouteTable(t *testing.T, h Harness) {
-	n := over(t, h, NewWorld(instant))
-	ctx := t.Context()
-	before := must[oci.RouteTable](t)(n.GetRouteTable(ctx, RulesTable))
-	if before.ID != RulesTable || before.VCNID != VCN || before.CompartmentID != Compartment || before.DisplayName != "rules" ||
-		before.ETag == "" || before.State != oci.Available || !slices.Equal(before.Rules, []oci.RouteRule{ForeignRule}) {
-		t.Fatalf("GetRouteTable = %+v", before)
-	}
-	d := availableDRG(t, simEnv, n, "drg")
-	unattached := availableDRG(t, simEnv, n, "unattached")
-	attached(t, simEnv, n, d.ID, VCN)
-	ours := oci.RouteRule{Destination: vnetSpace, NetworkEntityID: d.ID, Description: "azure"}
-
-	add := func(r oci.RouteRule) func([]oci.RouteRule) ([]oci.RouteRule, bool) {
-		return func(rules []oci.RouteRule) ([]oci.RouteRule, bool) {
-			if slices.Contains(rules, r) {
-				return rules, false
-			}
-			return append(rules, r), true
-		}
-	}
-	after := must[oci.RouteTable](t)(n.UpdateRouteTable(ctx, RulesTable, add(ours)))
-	if !slices.Equal(after.Rules, []oci.RouteRule{ForeignRule, ours}) || after.ETag == "" || after.ETag == before.ETag {
-		t.Errorf("after adding a rule: %+v (etag before %s)", after, before.ETag)
-	}
-	if got := must[oci.RouteTable](t)(n.GetRouteTable(ctx, RulesTable)); !slices.Equal(got.Rules, after.Rules) || got.ETag != after.ETag {
-		t.Errorf("GetRouteTable after the update = %+v, want %+v", got, after)
-	}
-
-	calls := 0
-	same := must[oci.RouteTable](t)(n.UpdateRouteTable(ctx, RulesTable, func(r []oci.RouteRule) ([]oci.RouteRule, bool) {
-		calls++
-		return add(ours)(r)
-	}))
-	if calls != 1 || same.ETag != after.ETag || !slices.Equal(same.Rules, after.Rules) {
-		t.Errorf("an edit that changes nothing: %d calls, table %+v; want 1 call and the table unchanged", calls, same)
-	}
-
-	_, err := n.UpdateRouteTable(ctx, RulesTable, add(oci.RouteRule{Destination: netip.MustParsePrefix("10.99.0.0/16"),
-		NetworkEntityID: unattached.ID}))
-	wantErr(t, err, "UpdateRouteTable", http.StatusBadRequest, "InvalidParameter")
-	if got := must[oci.RouteTable](t)(n.GetRouteTable(ctx, RulesTable)); got.ETag != after.ETag {
-		t.Errorf("a rejected update changed the table: %+v", got)
-	}
-
-	removed := must[oci.RouteTable](t)(n.UpdateRouteTable(ctx, RulesTable, func(r []oci.RouteRule) ([]oci.RouteRule, bool) {
-		return slices.DeleteFunc(r, func(r oci.RouteRule) bool { return r.NetworkEntityID == d.ID }), true
-	}))
-	if !slices.Equal(removed.Rules, []oci.RouteRule{ForeignRule}) {
-		t.Errorf("after removing our rule: %+v", removed.Rules)
-	}
-	empty := must[oci.RouteTable](t)(n.UpdateRouteTable(ctx, RulesTable, func([]oci.RouteRule) ([]oci.RouteRule, bool) { return nil, true }))
-	if len(empty.Rules) != 0 {
-		t.Errorf("after removing every rule: %+v", empty.Rules)
-	}
-	if got := must[oci.RouteTable](t)(n.GetRouteTable(ctx, RulesTable)); len(got.Rules) != 0 || got.Rules == nil {
-		t.Errorf("GetRouteTable of an empty table: Rules = %#v, want empty and not nil", got.Rules)
-	}
-}
-
-// testRouteTableConcurrentEditors runs editors side by side: none may lose
-// another's rule.
-func testRouteTableConcurrent(t *testing.T, h Harness) {
-	n := over(t, h, NewWorld(instant))
-	ctx := t.Context()
-	const editors = 4
-	var wg sync.WaitGroup
-	errs := make([]error, editors)
-	for i := range editors {
-		wg.Go(func() {
-			r := oci.RouteRule{Destination: netip.PrefixFrom(netip.AddrFrom4([4]byte{172, 16, byte(i), 0}), 24),
-				NetworkEntityID: fmt.Sprintf("ocid1.localpeeringgateway.oc1.us-ashburn-1.aaaaaaaalpg%d", i)}
-			_, errs[i] = n.UpdateRouteTable(ctx, RulesTable, func(rules []oci.RouteRule) ([]oci.RouteRule, bool) {
-				if slices.Contains(rules, r) {
-					return rules, false
-				}
-				return append(rules, r), true
-			})
-		})
-	}
-	wg.Wait()
-	for _, err := range errs {
-		noErr(t, err)
-	}
-	got := must[oci.RouteTable](t)(n.GetRouteTable(ctx, RulesTable))
-	if len(got.Rules) != editors+1 || !slices.Contains(got.Rules, ForeignRule) {
-		t.Errorf("after %d concurrent editors: %v", editors, ids(got.Rules, ruleKey))
-	}
-}
-
-func testVirtualCircuit(t *testing.T, h Harness) {
-	w := NewWorld(small)
-	n := over(t, h, w)
-	ctx := t.Context()
-	er := erCircuit(t, w, "er")
-	d := availableDRG(t, simEnv, n, "drg")
-	attached(t, simEnv, n, d.ID, VCN)
-
-	spec := vcSpec("vc-azure", er.ServiceKey, d.ID)
-	vc := must[oci.VirtualCircuit](t)(n.CreateVirtualCircuit(ctx, spec, ""))
-	if vc.ID == "" || vc.CompartmentID != Compartment || vc.DisplayName != spec.DisplayName || vc.Type != oci.CircuitTypePrivate ||
-		vc.BandwidthShapeName != "1 Gbps" || vc.GatewayID != d.ID || vc.ProviderServiceID != sim.AzureProviderServiceID ||
-		vc.ProviderServiceKeyName.Reveal() != er.ServiceKey.Reveal() || !maps.Equal(vc.FreeformTags, spec.FreeformTags) ||
-		vc.State != oci.PendingProvider || vc.ProviderState != oci.ProviderInactive || vc.BGPSessionState != oci.BGPDown ||
-		vc.OracleBGPASN != oci.OracleASN {
-		t.Errorf("CreateVirtualCircuit = %+v", vc)
-	}
-	if !slices.Equal(vc.CrossConnectMappings, spec.CrossConnectMappings) {
-		t.Errorf("cross-connect mappings = %+v, want %+v", vc.CrossConnectMappings, spec.CrossConnectMappings)
-	}
-	for _, s := range []string{fmt.Sprint(vc), fmt.Sprintf("%+v", vc), fmt.Sprintf("%#v", vc)} {
-		if strings.Contains(s, er.ServiceKey.Reveal()) || strings.Contains(s, md5Key) {
-			t.Errorf("a printed virtual circuit shows a secret: %s", s)
-		}
-	}
-	if c := must[azure.Circuit](t)(w.Azure().GetCircuit(ctx, resourceGroup, "er")); c.ProviderState != azure.Provisioning {
-		t.Errorf("ExpressRoute circuit right after the order: %s, want Provisioning", c.ProviderState)
-	}
-
-	get := func() (oci.VirtualCircuit, error) { return n.GetVirtualCircuit(ctx, vc.ID) }
-	up := waitFor(t, SimPace, "PROVISIONED with BGP up", get, func(v oci.VirtualCircuit) bool {
-		return v.State == oci.Provisioned && v.BGPSessionState == oci.BGPUp
-	})
-	if up.ProviderState != oci.ProviderActive || !slices.Equal(up.CrossConnectMappings, spec.CrossConnectMappings) {
-		t.Errorf("provisioned virtual circuit = %+v", up)
-	}
-	if c := must[azure.Circuit](t)(w.Azure().GetCircuit(ctx, resourceGroup, "er")); c.ProviderState != azure.Provisioned {
-		t.Errorf("ExpressRoute circuit after PROVISIONED: %s", c.ProviderState)
-	}
-	p := must[azure.PrivatePeering](t)(w.Azure().GetPrivatePeering(ctx, resourceGroup, "er"))
-	if p.PeerASN != oci.OracleASN || p.PrimaryPrefix != primary || p.SecondaryPrefix != secondary {
-		t.Errorf("the peering Oracle configured = %+v", p)
-	}
-	if l := must[[]oci.VirtualCircuit](t)(n.FindVirtualCircuits(ctx, Compartment, "vc-azure")); !slices.Equal(ids(l, vcID), []string{vc.ID}) {
-		t.Errorf("FindVirtualCircuits = %v", ids(l, vcID))
-	}
-
-	// A bandwidth change: refused until the ExpressRoute circuit runs at the
-	// new rate, then made.
-	wantErr(t, func() error { _, err := n.UpdateVirtualCircuit(ctx, vc.ID, "2 Gbps"); return err }(), "UpdateVirtualCircuit", http.StatusBadRequest, "InvalidParameter")
-	wantErr(t, func() error { _, err := n.UpdateVirtualCircuit(ctx, vc.ID, "3 Gbps"); return err }(), "UpdateVirtualCircuit", http.StatusBadRequest, "InvalidParameter")
-	er.BandwidthMbps = 2000
-	must[azure.Circuit](t)(w.Azure().PutCircuit(ctx, resourceGroup, er))
-	if v := must[oci.VirtualCircuit](t)(n.UpdateVirtualCircuit(ctx, vc.ID, "2 Gbps")); v.BandwidthShapeName != "2 Gbps" || v.State != oci.Provisioned {
-		t.Errorf("UpdateVirtualCircuit = %+v", v)
-	}
-	if v := must[oci.VirtualCircuit](t)(get()); v.BandwidthShapeName != "2 Gbps" {
-		t.Errorf("after the update the virtual circuit is at %s", v.BandwidthShapeName)
-	}
-
-	noErr(t, n.DeleteVirtualCircuit(ctx, vc.ID))
-	waitFor(t, SimPace, "TERMINATED", get, func(v oci.VirtualCircuit) bool { return v.State == oci.Terminated })
-	wantErr(t, func() error { _, err := n.UpdateVirtualCircuit(ctx, vc.ID, "1 Gbps"); return err }(), "UpdateVirtualCircuit", http.StatusConflict, "IncorrectState")
-	if l := must[[]oci.VirtualCircuit](t)(n.FindVirtualCircuits(ctx, Compartment, "vc-azure")); len(l) != 0 {
-		t.Errorf("FindVirtualCircuits shows a TERMINATED circuit")
-	}
-	if c := must[azure.Circuit](t)(w.Azure().GetCircuit(ctx, resourceGroup, "er")); c.ProviderState != azure.NotProvisioned {
-		t.Errorf("ExpressRoute circuit after the virtual circuit is gone: %s", c.ProviderState)
-	}
-	wantErr(t, n.DeleteVirtualCircuit(ctx, vc.ID), "DeleteVirtualCircuit", http.StatusNotFound, "NotAuthorizedOrNotFound")
-}
-
-func testVirtualCircuitUnknownKey(t *testing.T, h Harness) {
-	w := NewWorld(small)
-	n := over(t, h, w)
-	ctx := t.Context()
-	d := availableDRG(t, simEnv, n, "drg")
-	vc := must[oci.VirtualCircuit](t)(n.CreateVirtualCircuit(ctx, vcSpec("vc", "00000000-0000-4000-8000-000000000000", d.ID), ""))
-	waitFor(t, SimPace, "FAILED", func() (oci.VirtualCircuit, error) { return n.GetVirtualCircuit(ctx, vc.ID) },
-		func(v oci.VirtualCircuit) bool { return v.State == oci.Failed })
-}
-
-func testVirtualCircuitValidation(t *testing.T, h Harness) {
-	w := NewWorld(instant)
-	n := over(t, h, w)
-	ctx := t.Context()
-	d := availableDRG(t, simEnv, n, "drg")
-	key := erCircuit(t, w, "er").ServiceKey
-	long := strings.Repeat("k", 33)
-	tests := []struct {
-		name string
-		mod  func(*oci.VirtualCircuit)
-	}{
-		{"PUBLIC type", func(v *oci.VirtualCircuit) { v.Type = "PUBLIC" }},
-		{"shape not offered", func(v *oci.VirtualCircuit) { v.BandwidthShapeName = "3 Gbps" }},
-		{"unknown provider service", func(v *oci.VirtualCircuit) { v.ProviderServiceID = "ocid1.providerservice.oc1..aaaaaaaanosuch" }},
-		{"one mapping", func(v *oci.VirtualCircuit) { v.CrossConnectMappings = v.CrossConnectMappings[:1] }},
-		{"address without its /30", func(v *oci.VirtualCircuit) {
-			v.CrossConnectMappings[0].OracleBGPPeeringIP = netip.MustParsePrefix("192.168.240.1/32")
-		}},
-		{"addresses in different /30s", func(v *oci.VirtualCircuit) {
-			v.CrossConnectMappings[0].CustomerBGPPeeringIP = netip.MustParsePrefix("192.168.240.6/30")
-		}},
-		{"the same address twice", func(v *oci.VirtualCircuit) {
-			v.CrossConnectMappings[0].CustomerBGPPeeringIP = v.CrossConnectMappings[0].OracleBGPPeeringIP
-		}},
-		{"both mappings in one /30", func(v *oci.VirtualCircuit) { v.CrossConnectMappings[1] = v.CrossConnectMappings[0] }},
-		{"MD5 key too long", func(v *oci.VirtualCircuit) { v.CrossConnectMappings[0].BGPMD5AuthKey = secret.Value(long) }},
-		{"MD5 key with a space", func(v *oci.VirtualCircuit) { v.CrossConnectMappings[1].BGPMD5AuthKey = "top secret" }},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			v := vcSpec("vc-"+tt.name, key, d.ID)
-			tt.mod(&v)
-			_, err := n.CreateVirtualCircuit(ctx, v, "")
-			e := wantErr(t, err, "CreateVirtualCircuit", http.StatusBadRequest, "InvalidParameter")
-			for _, s := range []string{key.Reveal(), md5Key, long, "top secret"} {
-				if strings.Contains(err.Error(), s) || strings.Contains(e.Message, s) {
-					t.Errorf("the error shows a secret: %v", err)
-				}
-			}
-			if l := must[[]oci.VirtualCircuit](t)(n.FindVirtualCircuits(ctx, Compartment, v.DisplayName)); len(l) != 0 {
-				t.Errorf("a rejected virtual circuit exists: %+v", l)
-			}
-		})
 	}
 }
 
