@@ -34,7 +34,8 @@ type Network interface {
 	// SubscriptionID returns the subscription every call is made in.
 	SubscriptionID() string
 
-	// GetVirtualNetwork reads a virtual network with its subnets.
+	// GetVirtualNetwork reads a virtual network with its subnets and its
+	// peerings.
 	GetVirtualNetwork(ctx context.Context, resourceGroup, name string) (VirtualNetwork, error)
 	// GetSubnet reads one subnet of a virtual network.
 	GetSubnet(ctx context.Context, resourceGroup, vnet, name string) (Subnet, error)
@@ -42,6 +43,26 @@ type Network interface {
 	PutSubnet(ctx context.Context, resourceGroup, vnet string, s Subnet) (Subnet, error)
 	// DeleteSubnet deletes a subnet.
 	DeleteSubnet(ctx context.Context, resourceGroup, vnet, name string) error
+
+	// PutVirtualNetworkPeering creates or updates the peering named p.Name on
+	// virtual network vnet, towards p.RemoteVirtualNetworkID (which cannot
+	// change once the peering exists). The peering is Initiated until the
+	// remote VNet holds a peering back to vnet; both sides are then
+	// Connected. Azure refuses (400) a remote VNet that does not exist
+	// (InvalidGlobalResourceReference), address spaces that overlap
+	// (VnetAddressSpacesOverlap), a second peering to the same remote VNet
+	// (AnotherPeeringAlreadyReferencesRemoteVnet), a remote peering that is
+	// Disconnected (RemotePeeringIsDisconnected: update or re-create that one
+	// first), and, with UseRemoteGateways: a remote VNet without a gateway
+	// (RemoteVnetHasNoGateways), a local VNet with a gateway of its own, a
+	// peering that also sets AllowGatewayTransit, another peering of vnet
+	// that already uses remote gateways, and a remote peering whose
+	// AllowGatewayTransit is off.
+	PutVirtualNetworkPeering(ctx context.Context, resourceGroup, vnet string, p VirtualNetworkPeering) (VirtualNetworkPeering, error)
+	// DeleteVirtualNetworkPeering deletes one side of a peering; the other
+	// side, if any, turns Disconnected. A missing peering is not an error
+	// (ARM answers 204); a missing virtual network is ErrNotFound.
+	DeleteVirtualNetworkPeering(ctx context.Context, resourceGroup, vnet, name string) error
 
 	// GetPublicIP reads a public IP address.
 	GetPublicIP(ctx context.Context, resourceGroup, name string) (PublicIP, error)
@@ -55,7 +76,9 @@ type Network interface {
 	// PutGateway creates or updates a virtual network gateway. Creating an
 	// ExpressRoute gateway takes up to 45 minutes.
 	PutGateway(ctx context.Context, resourceGroup string, gw Gateway) (Gateway, error)
-	// DeleteGateway deletes a virtual network gateway.
+	// DeleteGateway deletes a virtual network gateway. Azure refuses while a
+	// connection uses it, or while a peering of another virtual network uses
+	// it as its remote gateway (UseRemoteGateways).
 	DeleteGateway(ctx context.Context, resourceGroup, name string) error
 
 	// GetCircuit reads an ExpressRoute circuit, including its service key.

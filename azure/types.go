@@ -63,7 +63,43 @@ type VirtualNetwork struct {
 	Location     string
 	AddressSpace []netip.Prefix
 	Subnets      []Subnet
-	Tags         map[string]string
+	// Peerings are the virtual network's side of its peerings with other
+	// virtual networks, as ARM lists them inline in the virtual network
+	// (properties.virtualNetworkPeerings).
+	Peerings []VirtualNetworkPeering
+	Tags     map[string]string
+}
+
+// PeeringState is the state of a virtual network peering: Initiated while only
+// one side exists, Connected once both sides do, Disconnected when the other
+// side was deleted.
+type PeeringState string
+
+// The states of a virtual network peering.
+const (
+	PeeringInitiated    PeeringState = "Initiated"
+	PeeringConnected    PeeringState = "Connected"
+	PeeringDisconnected PeeringState = "Disconnected"
+)
+
+// VirtualNetworkPeering is one side of a peering between two virtual networks,
+// held by the local VNet. ARM gives peerings no tags.
+//
+// A peering connects two virtual networks only once each holds a peering to
+// the other: both sides are then Connected. For hub-and-spoke through an
+// ExpressRoute gateway, the hub's side (the VNet with the gateway) sets
+// AllowGatewayTransit and the spoke's side sets UseRemoteGateways.
+type VirtualNetworkPeering struct {
+	ID   string
+	Name string
+	// RemoteVirtualNetworkID is the full resource ID of the other VNet.
+	RemoteVirtualNetworkID    string
+	AllowVirtualNetworkAccess bool
+	AllowForwardedTraffic     bool
+	AllowGatewayTransit       bool
+	UseRemoteGateways         bool
+	PeeringState              PeeringState
+	State                     ProvisioningState
 }
 
 // Subnet is a subnet of a virtual network.

@@ -182,20 +182,27 @@ func (w *World) removeARM(kind, id string) {
 		delete(w.st.Peerings, id)
 	case kindConnection:
 		delete(w.st.Connections, id)
+	case kindVNetPeering:
+		w.removeVNetPeering(id)
 	}
 }
+
+// armKinds are the transition kinds of the Azure resources, in the order a
+// resource ID is looked up.
+var armKinds = []string{kindSubnet, kindPublicIP, kindGateway, kindCircuit, kindPeering, kindConnection, kindVNetPeering}
 
 // azureOperationError reports why the last operation on an Azure resource
 // failed: an *azure.Error when the resource's ProvisioningState is Failed,
 // nil when it is not, and an error matching azure.ErrNotFound when there is
 // no such resource. resourceID is any ARM ID the world hands out
-// (case-insensitive), including subnets and the private peering.
+// (case-insensitive), including subnets, the private peering and virtual
+// network peerings.
 func (w *World) azureOperationError(resourceID string) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.enter()
 	k := key(resourceID)
-	for _, kind := range []string{kindSubnet, kindPublicIP, kindGateway, kindCircuit, kindPeering, kindConnection} {
+	for _, kind := range armKinds {
 		if r := w.armLookup(kind, k); r != nil {
 			a := r.arm()
 			if a.State != azure.Failed || a.Failure == nil {

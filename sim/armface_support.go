@@ -11,7 +11,8 @@ import (
 
 // azureResourceState reports the provisioning state of an Azure resource as
 // the world knows it now. resourceID is any ARM ID the world hands out
-// (case-insensitive), including subnets and the private peering. A missing
+// (case-insensitive), including subnets, the private peering and virtual
+// network peerings. A missing
 // resource gives an error that matches azure.ErrNotFound.
 //
 // Unlike the azure.Network faces it is not an API call: it takes no latency,
@@ -24,7 +25,7 @@ func (w *World) azureResourceState(resourceID string) (azure.ProvisioningState, 
 	defer w.mu.Unlock()
 	w.enter()
 	k := key(resourceID)
-	for _, kind := range []string{kindSubnet, kindPublicIP, kindGateway, kindCircuit, kindPeering, kindConnection} {
+	for _, kind := range armKinds {
 		if r := w.armLookup(kind, k); r != nil {
 			return r.arm().State, nil
 		}

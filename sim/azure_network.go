@@ -21,6 +21,9 @@ func (w *World) vnetView(v *vnetRec) azure.VirtualNetwork {
 	for _, s := range w.subnetsOf(key(v.ID)) {
 		out.Subnets = append(out.Subnets, s.view())
 	}
+	for _, p := range w.peeringsOf(key(v.ID)) {
+		out.Peerings = append(out.Peerings, p.view())
+	}
 	return out
 }
 
@@ -54,7 +57,8 @@ func (w *World) findVNet(rg, name string) (*vnetRec, error) {
 
 func subnetID(vnetID, name string) string { return vnetID + "/subnets/" + name }
 
-// GetVirtualNetwork reads a virtual network with its subnets (sorted by name).
+// GetVirtualNetwork reads a virtual network with its subnets and its
+// peerings (each sorted by name).
 func (f *azureFace) GetVirtualNetwork(ctx context.Context, rg, name string) (azure.VirtualNetwork, error) {
 	w := f.w
 	return azureRead(f, ctx, "GetVirtualNetwork", func() string { return w.id(rg, typeVirtualNetworks, name) },
@@ -488,8 +492,9 @@ func (f *azureFace) ListLearnedRoutes(ctx context.Context, rg, name string) ([]a
 }
 
 // DeleteGateway deletes a virtual network gateway; Azure refuses while a
-// connection uses it. When it is gone, its IP configuration leaves the
-// subnet and the public IP.
+// connection uses it, and the simulator while a peering of another virtual
+// network uses it as its remote gateway (see gatewayInUseByPeering). When it
+// is gone, its IP configuration leaves the subnet and the public IP.
 func (f *azureFace) DeleteGateway(ctx context.Context, rg, name string) error {
 	w := f.w
 	return azureDelete(f, ctx, "DeleteGateway", func() string { return w.id(rg, typeGateways, name) },
@@ -506,6 +511,9 @@ func (f *azureFace) DeleteGateway(ctx context.Context, rg, name string) error {
 					return nil, w.azBadRequest("GatewayInUse",
 						"Virtual network gateway %s cannot be deleted because connection %s uses it. Delete the connection first.", g.ID, c.ID)
 				}
+			}
+			if err := w.gatewayInUseByPeering(g); err != nil {
+				return nil, err
 			}
 			w.startOp(&g.armState, opDelete, kindGateway, g.ID, w.lat.Gateway)
 			return &g.armState, nil

@@ -61,7 +61,13 @@
 // The sim enforces the rules the real clouds enforce that matter to the
 // interconnect, answering *azure.Error and *oci.Error values with the real
 // HTTP status and a realistic error code, naming the resource; a missing
-// resource matches azure.ErrNotFound or oci.ErrNotFound. The codes:
+// resource matches azure.ErrNotFound or oci.ErrNotFound. Where the real
+// cloud's code is not published, the simulator names its own (in the
+// peerings: InvalidRequestFormat for a missing remote VNet,
+// LocalVnetHasGateway, AllowGatewayTransitAndUseRemoteGateways,
+// AnotherPeeringUsesRemoteGateways, RemotePeeringDoesNotAllowGatewayTransit,
+// GatewayInUseByPeering; azure_peering.go cites the source of every other
+// one). The codes:
 //
 // Azure (any resource): 404 ResourceGroupNotFound, 404 ResourceNotFound (404
 // NotFound for a subnet or the peering), 409 AnotherOperationInProgress (a
@@ -84,7 +90,21 @@
 //     PublicIPAddressInUse, InvalidScaleUnits (only ErGwScale, 1–40),
 //     InvalidGatewaySkuResize (AZ ↔ non-AZ, or a downgrade within a
 //     family), InvalidRequestFormat (type,
-//     subnet or public IP changed), GatewayInUse (delete with a connection).
+//     subnet or public IP changed), GatewayInUse (delete with a connection),
+//     GatewayInUseByPeering (delete while a peering uses it as its remote
+//     gateway).
+//   - virtual network peerings (one side each, held by its local VNet;
+//     Initiated, Connected once the remote VNet holds a peering back,
+//     Disconnected once that one is deleted): 400
+//     InvalidGlobalResourceReference (remote VNet missing),
+//     VnetAddressSpacesOverlap, VnetAddressSpaceOverlapsWithAlreadyPeeredVnet,
+//     AnotherPeeringAlreadyReferencesRemoteVnet,
+//     ChangingRemoteVirtualNetworkNotAllowed, RemotePeeringIsDisconnected,
+//     ReferencedResourceNotProvisioned (the remote VNet has a subnet or a
+//     peering Updating or Deleting), and with UseRemoteGateways
+//     RemoteVnetHasNoGateways (no Succeeded gateway in the remote VNet),
+//     LocalVnetHasGateway, AllowGatewayTransitAndUseRemoteGateways,
+//     AnotherPeeringUsesRemoteGateways, RemotePeeringDoesNotAllowGatewayTransit.
 //   - circuits: 400 InvalidServiceProviderName, InvalidPeeringLocation,
 //     InvalidBandwidth (each naming what is offered), InvalidSkuTier,
 //     InvalidSkuFamily, CircuitBandwidthDecreaseNotAllowed,

@@ -19,6 +19,9 @@ type Latency struct {
 	Subnet     time.Duration
 	Connection time.Duration
 	Peering    time.Duration // a private peering made through ARM (by hand)
+	// VNetPeering is one side of a virtual network peering (a create, an
+	// update or a deletion).
+	VNetPeering time.Duration
 
 	// OCI operations: creation until the resource is AVAILABLE / ATTACHED.
 	DRG           time.Duration
@@ -35,8 +38,8 @@ type Latency struct {
 }
 
 // DefaultLatency returns realistic latencies: Read 150ms, Circuit 1m, Gateway
-// 40m, PublicIP 10s, Subnet 10s, Connection 3m, Peering 1m, DRG 1m,
-// DRGAttachment 1m, VirtualCircuit 3m, RouteTable 0, BGP 1m.
+// 40m, PublicIP 10s, Subnet 10s, Connection 3m, Peering 1m, VNetPeering 30s,
+// DRG 1m, DRGAttachment 1m, VirtualCircuit 3m, RouteTable 0, BGP 1m.
 func DefaultLatency() Latency {
 	return Latency{
 		Read:           150 * time.Millisecond,
@@ -46,6 +49,7 @@ func DefaultLatency() Latency {
 		Subnet:         10 * time.Second,
 		Connection:     3 * time.Minute,
 		Peering:        time.Minute,
+		VNetPeering:    30 * time.Second,
 		DRG:            time.Minute,
 		DRGAttachment:  time.Minute,
 		VirtualCircuit: 3 * time.Minute,
@@ -66,6 +70,7 @@ func (l Latency) Scaled(f float64) Latency {
 		Subnet:         s(l.Subnet),
 		Connection:     s(l.Connection),
 		Peering:        s(l.Peering),
+		VNetPeering:    s(l.VNetPeering),
 		DRG:            s(l.DRG),
 		DRGAttachment:  s(l.DRGAttachment),
 		VirtualCircuit: s(l.VirtualCircuit),

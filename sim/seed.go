@@ -251,3 +251,50 @@ func (w *World) AddGateway(g Gateway) azure.Gateway {
 	w.st.PublicIPs[key(pip.ID)] = pip
 	return gw.view()
 }
+
+// VirtualNetworkPeering seeds one side of a pre-existing peering of a seeded
+// virtual network (SubscriptionID "" means the world's subscription) with
+// the virtual network RemoteVirtualNetworkID names. Seed both sides for a
+// Connected peering; a spoke's side that uses remote gateways needs the hub's
+// gateway seeded first.
+type VirtualNetworkPeering struct {
+	SubscriptionID, ResourceGroup, VirtualNetwork, Name string
+	RemoteVirtualNetworkID                              string
+	AllowVirtualNetworkAccess, AllowForwardedTraffic    bool
+	AllowGatewayTransit, UseRemoteGateways              bool
+}
+
+// AddVirtualNetworkPeering seeds one side of a peering (Succeeded) and
+// returns it: Connected, with the remote side, when the remote virtual
+// network holds a peering back, else Initiated. It panics on what Azure
+// would refuse (see PutVirtualNetworkPeering).
+func (w *World) AddVirtualNetworkPeering(p VirtualNetworkPeering) azure.VirtualNetworkPeering {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.enter()
+	if p.SubscriptionID == "" {
+		p.SubscriptionID = w.subscription()
+	}
+	v := w.st.VirtualNetworks[key(armID(p.SubscriptionID, p.ResourceGroup, typeVirtualNetworks, p.VirtualNetwork))]
+	if v == nil || p.Name == "" {
+		panic(fmt.Sprintf("sim: AddVirtualNetworkPeering needs a name and a seeded virtual network: %+v", p))
+	}
+	id := vnetPeeringID(v.ID, p.Name)
+	in := azure.VirtualNetworkPeering{Name: p.Name, RemoteVirtualNetworkID: p.RemoteVirtualNetworkID,
+		AllowVirtualNetworkAccess: p.AllowVirtualNetworkAccess, AllowForwardedTraffic: p.AllowForwardedTraffic,
+		AllowGatewayTransit: p.AllowGatewayTransit, UseRemoteGateways: p.UseRemoteGateways}
+	if w.st.VNetPeerings[key(id)] != nil {
+		panic("sim: AddVirtualNetworkPeering: peering " + id + " is seeded already")
+	}
+	if err := w.checkVNetPeering(v, id, in, nil); err != nil {
+		panic("sim: AddVirtualNetworkPeering: " + err.Error())
+	}
+	r := &vnetPeeringRec{armState: armState{State: azure.Succeeded}, ID: id, VNet: key(v.ID), Name: p.Name, Remote: p.RemoteVirtualNetworkID,
+		AllowVirtualNetworkAccess: p.AllowVirtualNetworkAccess, AllowForwardedTraffic: p.AllowForwardedTraffic,
+		AllowGatewayTransit: p.AllowGatewayTransit, UseRemoteGateways: p.UseRemoteGateways, PeeringState: azure.PeeringInitiated}
+	if back := w.counterpart(r); back != nil {
+		r.PeeringState, back.PeeringState = azure.PeeringConnected, azure.PeeringConnected
+	}
+	w.st.VNetPeerings[key(id)] = r
+	return r.view()
+}

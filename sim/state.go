@@ -33,6 +33,9 @@ type state struct {
 	Circuits        map[string]*circuitRec
 	Peerings        map[string]*peeringRec
 	Connections     map[string]*connectionRec
+	// VNetPeerings are the virtual network peerings, each held by its local
+	// virtual network.
+	VNetPeerings map[string]*vnetPeeringRec `json:",omitempty"`
 
 	Compartments    map[string]bool
 	VCNs            map[string]*vcnRec
@@ -79,6 +82,7 @@ func (s *state) init() {
 	initMap(&s.Circuits)
 	initMap(&s.Peerings)
 	initMap(&s.Connections)
+	initMap(&s.VNetPeerings)
 	initMap(&s.Compartments)
 	initMap(&s.VCNs)
 	initMap(&s.RouteTables)
@@ -207,6 +211,17 @@ type peeringRec struct {
 	LastModifiedBy     string
 }
 
+// vnetPeeringRec is one side of a virtual network peering.
+type vnetPeeringRec struct {
+	armState
+	ID, VNet, Name string // VNet is the local virtual network's key
+	// Remote is the remote virtual network's ID as the peering was given it.
+	Remote                                           string
+	AllowVirtualNetworkAccess, AllowForwardedTraffic bool
+	AllowGatewayTransit, UseRemoteGateways           bool
+	PeeringState                                     azure.PeeringState
+}
+
 type connectionRec struct {
 	armState
 	ID, Name, Location string
@@ -328,6 +343,10 @@ func (w *World) armLookup(kind, id string) armResource {
 		}
 	case kindConnection:
 		if r := w.st.Connections[id]; r != nil {
+			return r
+		}
+	case kindVNetPeering:
+		if r := w.st.VNetPeerings[id]; r != nil {
 			return r
 		}
 	}

@@ -303,16 +303,17 @@ type transition struct {
 
 // Transition kinds.
 const (
-	kindSubnet     = "azure.subnet"
-	kindPublicIP   = "azure.publicIP"
-	kindGateway    = "azure.gateway"
-	kindCircuit    = "azure.circuit"
-	kindPeering    = "azure.peering"
-	kindConnection = "azure.connection"
-	kindDRG        = "oci.drg"
-	kindAttachment = "oci.drgAttachment"
-	kindVC         = "oci.virtualCircuit"
-	kindBGP        = "oci.bgp"
+	kindSubnet      = "azure.subnet"
+	kindPublicIP    = "azure.publicIP"
+	kindGateway     = "azure.gateway"
+	kindCircuit     = "azure.circuit"
+	kindPeering     = "azure.peering"
+	kindConnection  = "azure.connection"
+	kindVNetPeering = "azure.vnetPeering"
+	kindDRG         = "oci.drg"
+	kindAttachment  = "oci.drgAttachment"
+	kindVC          = "oci.virtualCircuit"
+	kindBGP         = "oci.bgp"
 )
 
 type queue []transition
@@ -369,7 +370,7 @@ func (w *World) advance(now time.Time) {
 // apply is the one switch through which the world's future happens.
 func (w *World) apply(tr transition) {
 	switch tr.Kind {
-	case kindSubnet, kindPublicIP, kindGateway, kindCircuit, kindPeering, kindConnection:
+	case kindSubnet, kindPublicIP, kindGateway, kindCircuit, kindPeering, kindConnection, kindVNetPeering:
 		w.applyARM(tr)
 	case kindDRG, kindAttachment:
 		if r := w.ociLookup(tr.Kind, tr.ID); r != nil && r.Op == tr.Op {

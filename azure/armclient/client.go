@@ -28,14 +28,15 @@ type Client struct {
 	subscription string
 	poll         runtime.PollUntilDoneOptions
 
-	vnets       *armnetwork.VirtualNetworksClient
-	subnets     *armnetwork.SubnetsClient
-	publicIPs   *armnetwork.PublicIPAddressesClient
-	gateways    *armnetwork.VirtualNetworkGatewaysClient
-	connections *armnetwork.VirtualNetworkGatewayConnectionsClient
-	circuits    *armnetwork.ExpressRouteCircuitsClient
-	peerings    *armnetwork.ExpressRouteCircuitPeeringsClient
-	providers   *armnetwork.ExpressRouteServiceProvidersClient
+	vnets        *armnetwork.VirtualNetworksClient
+	subnets      *armnetwork.SubnetsClient
+	vnetPeerings *armnetwork.VirtualNetworkPeeringsClient
+	publicIPs    *armnetwork.PublicIPAddressesClient
+	gateways     *armnetwork.VirtualNetworkGatewaysClient
+	connections  *armnetwork.VirtualNetworkGatewayConnectionsClient
+	circuits     *armnetwork.ExpressRouteCircuitsClient
+	peerings     *armnetwork.ExpressRouteCircuitPeeringsClient
+	providers    *armnetwork.ExpressRouteServiceProvidersClient
 }
 
 var _ azure.Network = (*Client)(nil)
@@ -82,6 +83,7 @@ func NewClient(subscriptionID string, cred azcore.TokenCredential, opts *arm.Cli
 		poll:         runtime.PollUntilDoneOptions{Frequency: cfg.pollFrequency},
 		vnets:        f.NewVirtualNetworksClient(),
 		subnets:      f.NewSubnetsClient(),
+		vnetPeerings: f.NewVirtualNetworkPeeringsClient(),
 		publicIPs:    f.NewPublicIPAddressesClient(),
 		gateways:     f.NewVirtualNetworkGatewaysClient(),
 		connections:  f.NewVirtualNetworkGatewayConnectionsClient(),
@@ -156,7 +158,8 @@ func current[T any](v T, err error) (*T, error) {
 // ---------------------------------------------------------------------------
 // Virtual networks and subnets
 
-// GetVirtualNetwork reads a virtual network with its subnets.
+// GetVirtualNetwork reads a virtual network with its subnets and its
+// peerings, which ARM lists inline (properties.virtualNetworkPeerings).
 func (c *Client) GetVirtualNetwork(ctx context.Context, rg, name string) (azure.VirtualNetwork, error) {
 	r, err := c.vnets.Get(ctx, rg, name, nil)
 	if err != nil {

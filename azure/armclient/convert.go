@@ -149,6 +149,11 @@ func vnetFromARM(v *armnetwork.VirtualNetwork) azure.VirtualNetwork {
 				out.Subnets = append(out.Subnets, subnetFromARM(s))
 			}
 		}
+		for _, pe := range p.VirtualNetworkPeerings {
+			if pe != nil {
+				out.Peerings = append(out.Peerings, vnetPeeringFromARM(pe))
+			}
+		}
 	}
 	return out
 }

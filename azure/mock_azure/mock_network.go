@@ -269,6 +269,44 @@ func (c *MockNetworkDeleteSubnetCall) DoAndReturn(f func(context.Context, string
 	return c
 }
 
+// DeleteVirtualNetworkPeering mocks base method.
+func (m *MockNetwork) DeleteVirtualNetworkPeering(ctx context.Context, resourceGroup, vnet, name string) error {
+	m.ctrl.T.Helper()
+	ret := m.ctrl.Call(m, "DeleteVirtualNetworkPeering", ctx, resourceGroup, vnet, name)
+	ret0, _ := ret[0].(error)
+	return ret0
+}
+
+// DeleteVirtualNetworkPeering indicates an expected call of DeleteVirtualNetworkPeering.
+func (mr *MockNetworkMockRecorder) DeleteVirtualNetworkPeering(ctx, resourceGroup, vnet, name any) *MockNetworkDeleteVirtualNetworkPeeringCall {
+	mr.mock.ctrl.T.Helper()
+	call := mr.mock.ctrl.RecordCallWithMethodType(mr.mock, "DeleteVirtualNetworkPeering", reflect.TypeOf((*MockNetwork)(nil).DeleteVirtualNetworkPeering), ctx, resourceGroup, vnet, name)
+	return &MockNetworkDeleteVirtualNetworkPeeringCall{Call: call}
+}
+
+// MockNetworkDeleteVirtualNetworkPeeringCall wrap *gomock.Call
+type MockNetworkDeleteVirtualNetworkPeeringCall struct {
+	*gomock.Call
+}
+
+// Return rewrite *gomock.Call.Return
+func (c *MockNetworkDeleteVirtualNetworkPeeringCall) Return(arg0 error) *MockNetworkDeleteVirtualNetworkPeeringCall {
+	c.Call = c.Call.Return(arg0)
+	return c
+}
+
+// Do rewrite *gomock.Call.Do
+func (c *MockNetworkDeleteVirtualNetworkPeeringCall) Do(f func(context.Context, string, string, string) error) *MockNetworkDeleteVirtualNetworkPeeringCall {
+	c.Call = c.Call.Do(f)
+	return c
+}
+
+// DoAndReturn rewrite *gomock.Call.DoAndReturn
+func (c *MockNetworkDeleteVirtualNetworkPeeringCall) DoAndReturn(f func(context.Context, string, string, string) error) *MockNetworkDeleteVirtualNetworkPeeringCall {
+	c.Call = c.Call.DoAndReturn(f)
+	return c
+}
+
 // GetCircuit mocks base method.
 func (m *MockNetwork) GetCircuit(ctx context.Context, resourceGroup, name string) (azure.Circuit, error) {
 	m.ctrl.T.Helper()
@@ -928,6 +966,45 @@ func (c *MockNetworkPutSubnetCall) Do(f func(context.Context, string, string, az
 
 // DoAndReturn rewrite *gomock.Call.DoAndReturn
 func (c *MockNetworkPutSubnetCall) DoAndReturn(f func(context.Context, string, string, azure.Subnet) (azure.Subnet, error)) *MockNetworkPutSubnetCall {
+	c.Call = c.Call.DoAndReturn(f)
+	return c
+}
+
+// PutVirtualNetworkPeering mocks base method.
+func (m *MockNetwork) PutVirtualNetworkPeering(ctx context.Context, resourceGroup, vnet string, p azure.VirtualNetworkPeering) (azure.VirtualNetworkPeering, error) {
+	m.ctrl.T.Helper()
+	ret := m.ctrl.Call(m, "PutVirtualNetworkPeering", ctx, resourceGroup, vnet, p)
+	ret0, _ := ret[0].(azure.VirtualNetworkPeering)
+	ret1, _ := ret[1].(error)
+	return ret0, ret1
+}
+
+// PutVirtualNetworkPeering indicates an expected call of PutVirtualNetworkPeering.
+func (mr *MockNetworkMockRecorder) PutVirtualNetworkPeering(ctx, resourceGroup, vnet, p any) *MockNetworkPutVirtualNetworkPeeringCall {
+	mr.mock.ctrl.T.Helper()
+	call := mr.mock.ctrl.RecordCallWithMethodType(mr.mock, "PutVirtualNetworkPeering", reflect.TypeOf((*MockNetwork)(nil).PutVirtualNetworkPeering), ctx, resourceGroup, vnet, p)
+	return &MockNetworkPutVirtualNetworkPeeringCall{Call: call}
+}
+
+// MockNetworkPutVirtualNetworkPeeringCall wrap *gomock.Call
+type MockNetworkPutVirtualNetworkPeeringCall struct {
+	*gomock.Call
+}
+
+// Return rewrite *gomock.Call.Return
+func (c *MockNetworkPutVirtualNetworkPeeringCall) Return(arg0 azure.VirtualNetworkPeering, arg1 error) *MockNetworkPutVirtualNetworkPeeringCall {
+	c.Call = c.Call.Return(arg0, arg1)
+	return c
+}
+
+// Do rewrite *gomock.Call.Do
+func (c *MockNetworkPutVirtualNetworkPeeringCall) Do(f func(context.Context, string, string, azure.VirtualNetworkPeering) (azure.VirtualNetworkPeering, error)) *MockNetworkPutVirtualNetworkPeeringCall {
+	c.Call = c.Call.Do(f)
+	return c
+}
+
+// DoAndReturn rewrite *gomock.Call.DoAndReturn
+func (c *MockNetworkPutVirtualNetworkPeeringCall) DoAndReturn(f func(context.Context, string, string, azure.VirtualNetworkPeering) (azure.VirtualNetworkPeering, error)) *MockNetworkPutVirtualNetworkPeeringCall {
 	c.Call = c.Call.DoAndReturn(f)
 	return c
 }
