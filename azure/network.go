@@ -53,11 +53,15 @@ type Network interface {
 	// (VnetAddressSpacesOverlap), a second peering to the same remote VNet
 	// (AnotherPeeringAlreadyReferencesRemoteVnet), a remote peering that is
 	// Disconnected (RemotePeeringIsDisconnected: update or re-create that one
-	// first), and, with UseRemoteGateways: a remote VNet without a gateway
-	// (RemoteVnetHasNoGateways), a local VNet with a gateway of its own, a
-	// peering that also sets AllowGatewayTransit, another peering of vnet
-	// that already uses remote gateways, and a remote peering whose
-	// AllowGatewayTransit is off.
+	// first), a remote VNet with an operation in progress
+	// (ReferencedResourceNotProvisioned, a 400 worth retrying later), and,
+	// with UseRemoteGateways: a remote VNet without a Succeeded gateway
+	// (RemoteVnetHasNoGateways: one still being created does not count), a
+	// local VNet with a gateway of its own, a peering that also sets
+	// AllowGatewayTransit, another peering of vnet that already uses remote
+	// gateways, and a remote peering whose AllowGatewayTransit is off. So a
+	// hub-and-spoke is built hub first: the gateway, the hub's side with
+	// AllowGatewayTransit, then the spoke's with UseRemoteGateways.
 	PutVirtualNetworkPeering(ctx context.Context, resourceGroup, vnet string, p VirtualNetworkPeering) (VirtualNetworkPeering, error)
 	// DeleteVirtualNetworkPeering deletes one side of a peering; the other
 	// side, if any, turns Disconnected. A missing peering is not an error
@@ -77,8 +81,10 @@ type Network interface {
 	// ExpressRoute gateway takes up to 45 minutes.
 	PutGateway(ctx context.Context, resourceGroup string, gw Gateway) (Gateway, error)
 	// DeleteGateway deletes a virtual network gateway. Azure refuses while a
-	// connection uses it, or while a peering of another virtual network uses
-	// it as its remote gateway (UseRemoteGateways).
+	// connection uses it; the simulator also refuses while a peering of
+	// another virtual network uses it as its remote gateway
+	// (UseRemoteGateways), which Azure is reported to do but does not
+	// document: stop the spokes using it first.
 	DeleteGateway(ctx context.Context, resourceGroup, name string) error
 
 	// GetCircuit reads an ExpressRoute circuit, including its service key.

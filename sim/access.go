@@ -7,12 +7,13 @@ func init() {
 	simworld.Of = func(world any) simworld.Access {
 		w := world.(*World)
 		return simworld.Access{
-			AzureNoWait:         w.azureNoWait,
-			AzureOperationError: w.azureOperationError,
-			AzureResourceState:  w.azureResourceState,
-			AzureCircuitPeering: w.azureCircuitPeering,
-			ReplaceRouteRules:   w.replaceRouteRules,
-			ListVirtualCircuits: w.listVirtualCircuits,
+			AzureNoWait:                     w.azureNoWait,
+			AzureOperationError:             w.azureOperationError,
+			AzureResourceState:              w.azureResourceState,
+			AzureCircuitPeering:             w.azureCircuitPeering,
+			AzureVirtualNetworkAddressSpace: w.azureVirtualNetworkAddressSpace,
+			ReplaceRouteRules:               w.replaceRouteRules,
+			ListVirtualCircuits:             w.listVirtualCircuits,
 		}
 	}
 }

@@ -2,6 +2,8 @@ package sim
 
 import (
 	"net/http"
+	"net/netip"
+	"slices"
 
 	"github.com/azoci/interconnect/azure"
 )
@@ -47,4 +49,19 @@ func (w *World) azureCircuitPeering(circuitID string) (azure.PrivatePeering, boo
 		return azure.PrivatePeering{}, false
 	}
 	return p.view(), true
+}
+
+// azureVirtualNetworkAddressSpace returns the address space of the virtual
+// network with ID vnetID (any subscription the world holds), and false when
+// there is no such virtual network. Like azureResourceState it is not an API
+// call. An HTTP face uses it to answer a peering's remoteAddressSpace, as ARM
+// does.
+func (w *World) azureVirtualNetworkAddressSpace(vnetID string) ([]netip.Prefix, bool) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	v := w.st.VirtualNetworks[key(vnetID)]
+	if v == nil {
+		return nil, false
+	}
+	return slices.Clone(v.AddressSpace), true
 }

@@ -47,7 +47,8 @@ func loadExample(t *testing.T, name string) example {
 // request is the example's request body (the parameter that is one).
 func (e example) request(t *testing.T) json.RawMessage {
 	t.Helper()
-	for _, k := range []string{"parameters", "peeringParameters", "subnetParameters", "putExpressRouteConnectionParameters"} {
+	for _, k := range []string{"parameters", "peeringParameters", "subnetParameters", "putExpressRouteConnectionParameters",
+		"VirtualNetworkPeeringParameters"} {
 		if b, ok := e.Parameters[k]; ok {
 			return b
 		}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/netip"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -209,6 +210,19 @@ func TestReferenceCreates(t *testing.T) {
 			values: map[string]string{"location": "", "properties.gatewayType": "", "properties.sku": "",
 				"properties.autoScaleConfiguration.bounds.min": "",
 				"properties.ipConfigurations.0.properties":     ""}},
+		{name: "virtual network peering", example: "VirtualNetworkPeeringCreate", path: "/virtualNetworks/vnet1/virtualNetworkPeerings/peer",
+			respond: "201",
+			call: func(c *armclient.Client) error {
+				p, err := c.PutVirtualNetworkPeering(ctx, refRG, "vnet1", azure.VirtualNetworkPeering{Name: "peer",
+					RemoteVirtualNetworkID:    "/subscriptions/subid/resourceGroups/peerTest/providers/Microsoft.Network/virtualNetworks/vnet2",
+					AllowVirtualNetworkAccess: true, AllowForwardedTraffic: true})
+				if err == nil && (p.PeeringState != azure.PeeringInitiated || p.Name != "peer" || !p.AllowForwardedTraffic) {
+					err = fmt.Errorf("the answer read as %+v", p)
+				}
+				return err
+			},
+			values: map[string]string{"properties.remoteVirtualNetwork.id": "", "properties.allowVirtualNetworkAccess": "",
+				"properties.allowForwardedTraffic": "", "properties.allowGatewayTransit": "", "properties.useRemoteGateways": ""}},
 		{name: "ExpressRoute connection", example: "VirtualNetworkGatewayConnectionCreate", path: "/connections/connS2S", respond: "201",
 			refs: []string{"ExpressRouteConnectionCreate"},
 			// Microsoft publishes no ExpressRoute example of this resource:
@@ -313,6 +327,22 @@ func TestReferenceUpdates(t *testing.T) {
 				"properties.peerings.0.properties.vlanId":              "200",
 				"properties.authorizations":                            "[]",
 			}},
+		{name: "peering's UseRemoteGateways change keeps what ARM added",
+			path:    "/virtualNetworks/vnet1/virtualNetworkPeerings/peer",
+			current: loadExample(t, "VirtualNetworkPeeringGet").body(t, "200"),
+			answer:  loadExample(t, "VirtualNetworkPeeringGet").body(t, "200"),
+			call: func(c *armclient.Client) error {
+				_, err := c.PutVirtualNetworkPeering(ctx, refRG, "vnet1", azure.VirtualNetworkPeering{Name: "peer",
+					RemoteVirtualNetworkID:    "/subscriptions/subid/resourceGroups/peerTest/providers/Microsoft.Network/virtualNetworks/vnet2",
+					AllowVirtualNetworkAccess: true, UseRemoteGateways: true})
+				return err
+			},
+			values: map[string]string{
+				"properties.useRemoteGateways":                      "true",
+				"properties.allowForwardedTraffic":                  "false",
+				"properties.remoteAddressSpace.addressPrefixes":     `["12.0.0.0/8"]`,
+				"properties.remoteBgpCommunities.regionalCommunity": `"12076:50004"`,
+			}},
 		{name: "connection FastPath change keeps both ends",
 			path:    "/connections/connS2S",
 			current: loadExample(t, "VirtualNetworkGatewayConnectionCreate").body(t, "200"),
@@ -366,6 +396,10 @@ func TestReferenceDeletes(t *testing.T) {
 			func(c *armclient.Client) error {
 				return c.DeletePrivatePeering(context.Background(), refRG, "circuitName")
 			}},
+		{"virtual network peering", "VirtualNetworkPeeringDelete", "/virtualNetworks/vnet1/virtualNetworkPeerings/peer",
+			func(c *armclient.Client) error {
+				return c.DeleteVirtualNetworkPeering(context.Background(), refRG, "vnet1", "peer")
+			}},
 	}
 	for _, k := range kinds {
 		ex := loadExample(t, k.example)
@@ -373,6 +407,12 @@ func TestReferenceDeletes(t *testing.T) {
 			if status != "200" && status != "202" && status != "204" {
 				t.Fatalf("%s answers %s, which this test does not script", k.example, status)
 			}
+		}
+		// The Location to poll: an operation's URL (the circuit's), or the
+		// resource's own (the virtual network peering's).
+		loc, err := url.Parse(ex.Responses["202"].Headers["Location"])
+		if err != nil || loc.Path == "" {
+			t.Fatalf("%s: 202 Location %q", k.example, ex.Responses["202"].Headers["Location"])
 		}
 		tests := []struct {
 			name  string
@@ -382,9 +422,8 @@ func TestReferenceDeletes(t *testing.T) {
 			{"204", []exchange{{method: http.MethodDelete, path: k.path, status: http.StatusNoContent}}},
 			{"202 then Location", []exchange{
 				{method: http.MethodDelete, path: k.path, status: http.StatusAccepted, header: ex.Responses["202"].Headers},
-				{method: http.MethodGet, path: "/operationId/00000000-0000-0000-0000-000000000000", status: http.StatusAccepted,
-					header: ex.Responses["202"].Headers},
-				{method: http.MethodGet, path: "/operationId/00000000-0000-0000-0000-000000000000", status: http.StatusNoContent},
+				{method: http.MethodGet, path: loc.Path, status: http.StatusAccepted, header: ex.Responses["202"].Headers},
+				{method: http.MethodGet, path: loc.Path, status: http.StatusNoContent},
 			}},
 		}
 		for _, tc := range tests {
@@ -576,5 +615,28 @@ func TestReferenceQuirk(t *testing.T) {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error %q does not name %q", err, want)
 		}
+	}
+}
+
+// TestReferenceVirtualNetworkPeerings reads a virtual network whose body
+// lists Microsoft's VirtualNetworkPeeringGet example inline, as ARM lists a
+// VNet's peerings: the peering is read field for field.
+func TestReferenceVirtualNetworkPeerings(t *testing.T) {
+	peering := loadExample(t, "VirtualNetworkPeeringGet").body(t, "200")
+	vnet := withProperty(t, loadExample(t, "VirtualNetworkGet").body(t, "200"), "virtualNetworkPeerings", []json.RawMessage{peering, json.RawMessage(`null`)})
+	s := newScript(t, exchange{method: http.MethodGet, path: "/virtualNetworks/test-vnet", status: http.StatusOK, body: vnet})
+	got, err := newScriptClient(t, refSub, s).GetVirtualNetwork(context.Background(), refRG, "test-vnet")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []azure.VirtualNetworkPeering{{
+		ID:                        "/subscriptions/subid/resourceGroups/peerTest/providers/Microsoft.Network/virtualNetworks/vnet1/virtualNetworkPeerings/peer",
+		Name:                      "peer",
+		RemoteVirtualNetworkID:    "/subscriptions/subid/resourceGroups/peerTest/providers/Microsoft.Network/virtualNetworks/vnet2",
+		AllowVirtualNetworkAccess: true, AllowForwardedTraffic: true,
+		PeeringState: azure.PeeringInitiated, State: azure.Succeeded,
+	}}
+	if !sameJSON(t, got.Peerings, want) || len(got.Subnets) != 1 {
+		t.Errorf("peerings %+v\nwant     %+v", got.Peerings, want)
 	}
 }

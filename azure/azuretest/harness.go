@@ -98,7 +98,8 @@ func SimEnv() Env {
 // network may register cleanups with t.
 //
 // Tests that must catch an operation in progress get a world whose public
-// IPs, circuits and gateways take an hour (operations never waited for).
+// IPs, circuits, gateways and virtual network peerings take an hour
+// (operations never waited for).
 func SimHarness(network func(t *testing.T, w *sim.World) (azure.Network, error)) HarnessMaker {
 	return func(_ context.Context, t *testing.T) (Harness, error) {
 		return &simHarness{t: t, network: network, lat: Latency()}, nil
@@ -123,13 +124,13 @@ func (h *simHarness) world() *sim.World {
 	return h.w
 }
 
-// slowOperations makes public IPs, circuits and gateways take an hour. It
-// must come before the world is used.
+// slowOperations makes public IPs, circuits, gateways and virtual network
+// peerings take an hour. It must come before the world is used.
 func (h *simHarness) slowOperations() error {
 	if h.w != nil {
 		return errors.New("azuretest: the world is already made")
 	}
-	h.lat.PublicIP, h.lat.Circuit, h.lat.Gateway = time.Hour, time.Hour, time.Hour
+	h.lat.PublicIP, h.lat.Circuit, h.lat.Gateway, h.lat.VNetPeering = time.Hour, time.Hour, time.Hour, time.Hour
 	return nil
 }
 

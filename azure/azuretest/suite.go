@@ -10,8 +10,11 @@
 // resource group "rg-conformance" with virtual network "vnet-conformance"
 // (eastus, 10.10.0.0/16, subnet "default" 10.10.0.0/24) and a us-ashburn-1
 // VCN (10.20.0.0/16) on the OCI side, which drives the FastConnect handoff
-// through World.OCI(). Latencies are the simulator's defaults divided by
-// 10,000 (a gateway takes 240ms), so the suite runs in seconds of real time.
+// through World.OCI(). The virtual network peering tests seed more virtual
+// networks beside it (spokes from 10.30.0.0/16 up, hubs with a seeded
+// ExpressRoute gateway from 10.40.0.0/16 up) and peer them with it.
+// Latencies are the simulator's defaults divided by 10,000 (a gateway takes
+// 240ms), so the suite runs in seconds of real time.
 //
 // A harness of a real subscription (see azure/armclient's live test) has no
 // world: the tests that need one are skipped, saying why; the read-only
@@ -110,6 +113,10 @@ func RunConformanceTests(t *testing.T, newHarness HarnessMaker) {
 	}
 }
 
+// seededVNets is why the peering tests need the simulated world: Env names
+// one virtual network, and a peering needs another.
+const seededVNets = "it peers virtual networks the simulator seeds beside Env's (Env names one)"
+
 // tests is the suite. reason says why a simulated test needs the world.
 var tests = []struct {
 	name   string
@@ -132,6 +139,7 @@ var tests = []struct {
 	{name: "CircuitRoundTrip", scope: lifecycle, run: testCircuitRoundTrip},
 	{name: "PeeringBeforeProvisioning", scope: lifecycle, run: testPeeringBeforeProvisioning},
 	{name: "ValuesDoNotAlias", scope: lifecycle, run: testValuesDoNotAlias},
+	{name: "VNetPeeringDeleteMissing", scope: lifecycle, run: testVNetPeeringDeleteMissing},
 
 	{name: "SubnetRules", scope: simulated, run: testSubnetRules,
 		reason: "its prefixes are chosen against the seeded address plan"},
@@ -157,6 +165,17 @@ var tests = []struct {
 	{name: "AsyncFailure", scope: simulated, run: testAsyncFailure, reason: "an injected fault"},
 	{name: "OperationFailed", scope: simulated, run: testOperationFailed, reason: "injected faults"},
 	{name: "ConflictFault", scope: simulated, run: testConflictFault, reason: "an injected fault"},
+
+	{name: "VNetPeeringInitiated", scope: simulated, run: testVNetPeeringInitiated, reason: seededVNets},
+	{name: "VNetPeeringConnected", scope: simulated, run: testVNetPeeringConnected, reason: seededVNets},
+	{name: "VNetPeeringDisconnected", scope: simulated, run: testVNetPeeringDisconnected, reason: seededVNets},
+	{name: "VNetPeeringGatewayTransit", scope: simulated, run: testVNetPeeringGatewayTransit,
+		reason: seededVNets + "; the gateway-in-use refusal carries a code the simulator names itself (Microsoft publishes none)"},
+	{name: "VNetPeeringRules", scope: simulated, run: testVNetPeeringRules,
+		reason: seededVNets + "; some refusals carry codes the simulator names itself (Microsoft publishes none)"},
+	{name: "VNetPeeringContext", scope: simulated, slow: true, run: testVNetPeeringContext,
+		reason: seededVNets + "; it watches the world for the operation to be accepted"},
+	{name: "VNetPeeringOperationFailed", scope: simulated, run: testVNetPeeringOperationFailed, reason: seededVNets + "; injected faults"},
 }
 
 // ---------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 // (sim/armface, sim/ociface) and the module's own tests need, and that a
 // user of the simulator does not: the Azure face that does not wait for
 // long-running operations, the state and outcome of those operations, the
-// peering a circuit holds, route-rule edits that bypass the API, and the
+// peering a circuit holds, a virtual network's address space, route-rule edits that bypass the API, and the
 // unfiltered virtual circuit list. Keeping them here keeps sim.World's
 // exported API to what a simulator user calls.
 //
@@ -12,6 +12,7 @@ package simworld
 
 import (
 	"context"
+	"net/netip"
 
 	"github.com/azoci/interconnect/azure"
 	"github.com/azoci/interconnect/oci"
@@ -32,6 +33,10 @@ type Access struct {
 	// AzureCircuitPeering is the AzurePrivatePeering of a circuit, if it
 	// has one, not as an API call.
 	AzureCircuitPeering func(circuitID string) (azure.PrivatePeering, bool)
+	// AzureVirtualNetworkAddressSpace is the address space of a virtual
+	// network, false when there is none, not as an API call (a peering's
+	// remoteAddressSpace).
+	AzureVirtualNetworkAddressSpace func(vnetID string) ([]netip.Prefix, bool)
 	// ReplaceRouteRules replaces a route table's rules as another user of
 	// the tenancy would (with If-Match when ifMatch is set).
 	ReplaceRouteRules func(id, ifMatch string, rules []oci.RouteRule) (oci.RouteTable, error)

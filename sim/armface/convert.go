@@ -116,7 +116,9 @@ func badRequest(id, code, format string, args ...any) error {
 // ---------------------------------------------------------------------------
 // Virtual networks and subnets
 
-func vnetToARM(v azure.VirtualNetwork) armnetwork.VirtualNetwork {
+// vnetToARM is a virtual network's body with its subnets and its peerings
+// inline, as ARM lists them.
+func (s *Server) vnetToARM(v azure.VirtualNetwork) armnetwork.VirtualNetwork {
 	subnets := make([]*armnetwork.Subnet, 0, len(v.Subnets))
 	for _, s := range v.Subnets {
 		subnets = append(subnets, to.Ptr(subnetToARM(s)))
@@ -132,7 +134,7 @@ func vnetToARM(v azure.VirtualNetwork) armnetwork.VirtualNetwork {
 			ProvisioningState:      to.Ptr(armnetwork.ProvisioningStateSucceeded),
 			AddressSpace:           &armnetwork.AddressSpace{AddressPrefixes: prefixes},
 			Subnets:                subnets,
-			VirtualNetworkPeerings: []*armnetwork.VirtualNetworkPeering{},
+			VirtualNetworkPeerings: s.vnetPeeringsToARM(v.Peerings),
 		},
 	}
 }

@@ -27,6 +27,7 @@ const (
 	rNone routeKind = iota
 	rVNet
 	rSubnet
+	rVNetPeering
 	rPublicIP
 	rGateway
 	rCircuit
@@ -110,6 +111,8 @@ func parseRoute(path string) route {
 		rt.kind = rVNet
 	case "virtualnetworks/subnets":
 		rt.kind = rSubnet
+	case "virtualnetworks/virtualnetworkpeerings":
+		rt.kind = rVNetPeering
 	case "publicipaddresses/":
 		rt.kind = rPublicIP
 	case "virtualnetworkgateways/":
@@ -157,6 +160,7 @@ func requestKind(rt route, method string) Kind {
 var allowed = map[routeKind][]string{
 	rVNet:          {http.MethodGet},
 	rSubnet:        {http.MethodGet, http.MethodPut, http.MethodDelete},
+	rVNetPeering:   {http.MethodGet, http.MethodPut, http.MethodDelete},
 	rPublicIP:      {http.MethodGet, http.MethodPut, http.MethodDelete},
 	rGateway:       {http.MethodGet, http.MethodPut, http.MethodDelete},
 	rConnection:    {http.MethodGet, http.MethodPut, http.MethodDelete},

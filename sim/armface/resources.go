@@ -59,8 +59,11 @@ func (s *Server) resource(rt route) (*resource, error) {
 		return &resource{id: armID(sub, rg, "virtualNetworks", name),
 			get: func(ctx context.Context) (any, error) {
 				v, err := az.GetVirtualNetwork(ctx, rg, name)
-				return vnetToARM(v), err
+				return s.vnetToARM(v), err
 			}}, nil
+
+	case rVNetPeering:
+		return s.vnetPeeringResource(rg, name, rt.names[1]), nil
 
 	case rSubnet:
 		sn := rt.names[1]

@@ -38,6 +38,12 @@
 //   - DELETE of the circuit's AzurePrivatePeering is a long-running delete
 //     like the others (Microsoft's ExpressRouteCircuitPeeringDelete example:
 //     200, 202 with a Location, 204).
+//   - Virtual network peerings (.../virtualNetworks/{vnet}/virtualNetworkPeerings/{name})
+//     are served with GET, PUT and DELETE like the other resources, and
+//     listed inline in their virtual network's GET
+//     (properties.virtualNetworkPeerings), in the shape of Microsoft's
+//     VirtualNetworkPeering* examples. A PUT's syncRemoteAddressSpace query
+//     parameter is accepted and ignored.
 //   - The ARP and route table POSTs answer 202 with a Location; polling it
 //     answers 200 with {"value":[...]}. A gateway's getLearnedRoutes POST
 //     answers 202 with a Location and an Azure-AsyncOperation (which polls

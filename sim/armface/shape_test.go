@@ -14,6 +14,7 @@ import (
 
 	"github.com/azoci/interconnect/azure"
 	"github.com/azoci/interconnect/azure/azuretest"
+	"github.com/azoci/interconnect/sim"
 )
 
 // The examples live with the adapter's tests.
@@ -123,6 +124,15 @@ func TestShapes(t *testing.T) {
 	if _, err := az.PutConnection(ctx, rg, azure.Connection{Name: "conn", Location: azuretest.Region, GatewayID: gw.ID, CircuitID: ckt.ID, FastPath: true}); err != nil {
 		t.Fatal(err)
 	}
+	spokeID := seedSpoke(w)
+	if _, err := az.PutVirtualNetworkPeering(ctx, rg, azuretest.VirtualNetwork, azure.VirtualNetworkPeering{Name: "hub-to-spoke",
+		RemoteVirtualNetworkID: spokeID, AllowVirtualNetworkAccess: true, AllowGatewayTransit: true}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := az.PutVirtualNetworkPeering(ctx, rg, spokeName, azure.VirtualNetworkPeering{Name: "spoke-to-hub",
+		RemoteVirtualNetworkID: gw.SubnetID[:strings.Index(gw.SubnetID, "/subnets/")], AllowVirtualNetworkAccess: true, UseRemoteGateways: true}); err != nil {
+		t.Fatal(err)
+	}
 	table := func(kind, device string) func() []byte {
 		return func() []byte {
 			resp, _ := c.do(http.MethodPost, path("expressRouteCircuits/er/peerings/AzurePrivatePeering/"+kind+"/"+device), "")
@@ -153,10 +163,19 @@ func TestShapes(t *testing.T) {
 		decode func([]byte) error
 	}{
 		{"virtual network", get(path("virtualNetworks/" + azuretest.VirtualNetwork)),
-			[]ref{{example: "VirtualNetworkGet", status: "200"}}, nil,
+			[]ref{{example: "VirtualNetworkGet", status: "200"},
+				{example: "VirtualNetworkPeeringGet", status: "200", under: "properties.virtualNetworkPeerings[]"}}, nil,
 			[]string{"id", "name", "type", "location", "properties.addressSpace.addressPrefixes", "properties.subnets[].properties.addressPrefix",
-				"properties.subnets[].properties.ipConfigurations[].id"},
+				"properties.subnets[].properties.ipConfigurations[].id", "properties.virtualNetworkPeerings[].name",
+				"properties.virtualNetworkPeerings[].properties.peeringState", "properties.virtualNetworkPeerings[].properties.allowGatewayTransit"},
 			decodeAs[armnetwork.VirtualNetwork]},
+		{"virtual network peering", get(path("virtualNetworks/" + spokeName + "/virtualNetworkPeerings/spoke-to-hub")),
+			[]ref{{example: "VirtualNetworkPeeringGet", status: "200"}, {example: "VirtualNetworkPeeringCreate", status: "201"}}, nil,
+			[]string{"id", "name", "properties.remoteVirtualNetwork.id", "properties.allowVirtualNetworkAccess", "properties.allowForwardedTraffic",
+				"properties.allowGatewayTransit", "properties.useRemoteGateways", "properties.peeringState", "properties.provisioningState",
+				"properties.remoteAddressSpace.addressPrefixes", "properties.remoteVirtualNetworkAddressSpace.addressPrefixes",
+				"properties.peeringSyncLevel"},
+			decodeAs[armnetwork.VirtualNetworkPeering]},
 		{"subnet", get(path("virtualNetworks/" + azuretest.VirtualNetwork + "/subnets/GatewaySubnet")),
 			[]ref{{example: "SubnetCreate", status: "200"}, {example: "VirtualNetworkGet", status: "200", at: "properties.subnets[]"}}, nil,
 			[]string{"id", "name", "properties.addressPrefix", "properties.provisioningState", "properties.ipConfigurations[].id"},
@@ -257,13 +276,16 @@ func TestShapes(t *testing.T) {
 // (the URLs a client polls), the face's answer carries them too.
 func TestHeaderShapes(t *testing.T) {
 	lat := azuretest.Latency()
-	lat.Peering = time.Hour // the delete is caught in progress
+	lat.Peering, lat.VNetPeering = time.Hour, time.Hour // the deletes are caught in progress
 	w, _, c := newFace(t, lat)
 	provisioned(t, w, true)
+	w.AddVirtualNetworkPeering(sim.VirtualNetworkPeering{ResourceGroup: rg, VirtualNetwork: azuretest.VirtualNetwork, Name: "hub-to-spoke",
+		RemoteVirtualNetworkID: seedSpoke(w)})
 	tests := []struct {
 		example, method, target string
 	}{
 		{"ExpressRouteCircuitPeeringDelete", http.MethodDelete, "expressRouteCircuits/er/peerings/AzurePrivatePeering"},
+		{"VirtualNetworkPeeringDelete", http.MethodDelete, "virtualNetworks/" + azuretest.VirtualNetwork + "/virtualNetworkPeerings/hub-to-spoke"},
 		{"VirtualNetworkGatewayLearnedRoutes", http.MethodPost, "virtualNetworkGateways/ergw/getLearnedRoutes"},
 		{"ExpressRouteCircuitARPTableList", http.MethodPost, "expressRouteCircuits/er/peerings/AzurePrivatePeering/arpTables/primary"},
 		{"ExpressRouteCircuitRouteTableList", http.MethodPost, "expressRouteCircuits/er/peerings/AzurePrivatePeering/routeTables/primary"},
