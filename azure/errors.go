@@ -77,7 +77,8 @@ func (e *Error) Is(target error) bool {
 
 // Retryable reports whether the same request may succeed later: throttling
 // (429), a conflicting operation in progress (409 AnotherOperationInProgress,
-// RetryableErrorDueToAnotherOperation) or a server error (5xx but 501). A
+// RetryableErrorDueToAnotherOperation; 400 ReferencedResourceNotProvisioned,
+// on a resource the request refers to) or a server error (5xx but 501). A
 // failed long-running operation (OperationFailed) is retryable only when its
 // code is one of TransientOperationCodes.
 func (e *Error) Retryable() bool {
@@ -88,6 +89,12 @@ func (e *Error) Retryable() bool {
 		return true
 	case e.StatusCode == http.StatusConflict:
 		return e.Code == "AnotherOperationInProgress" || e.Code == "RetryableErrorDueToAnotherOperation"
+	case e.StatusCode == http.StatusBadRequest:
+		// A resource the request refers to (a peering's remote VNet) has an
+		// operation in progress: ARM answers 400 ReferencedResourceNotProvisioned
+		// until it ends (Azure-Samples/azuresandbox#267), and
+		// terraform-provider-azurerm retries it.
+		return e.Code == "ReferencedResourceNotProvisioned"
 	case e.StatusCode >= 500:
 		return e.StatusCode != http.StatusNotImplemented
 	}

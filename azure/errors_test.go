@@ -22,6 +22,7 @@ func TestError(t *testing.T) {
 		{&Error{Op: "GetVirtualNetwork", Resource: "/v", StatusCode: 503}, "azure: GetVirtualNetwork /v: 503", false, true},
 		{&Error{Op: "GetVirtualNetwork", Resource: "/v", StatusCode: 501}, "azure: GetVirtualNetwork /v: 501", false, false},
 		{&Error{Op: "PutSubnet", Resource: "/s", StatusCode: 400, Code: "NetcfgInvalidSubnet"}, "azure: PutSubnet /s: 400 NetcfgInvalidSubnet", false, false},
+		{&Error{Op: "PutVirtualNetworkPeering", Resource: "/p", StatusCode: 400, Code: "ReferencedResourceNotProvisioned"}, "azure: PutVirtualNetworkPeering /p: 400 ReferencedResourceNotProvisioned", false, true},
 		// A failed long-running operation: only transient codes are retried.
 		{&Error{Op: "PutGateway", Resource: "/g", StatusCode: 500, Code: "InternalServerError", OperationFailed: true}, "azure: PutGateway /g: the operation failed with InternalServerError", false, true},
 		{&Error{Op: "PutGateway", Resource: "/g", StatusCode: 500, Code: "NetworkingInternalOperationError", OperationFailed: true}, "azure: PutGateway /g: the operation failed with NetworkingInternalOperationError", false, true},
