@@ -215,6 +215,12 @@ func (c *Client) verify(ctx context.Context, s Spec) (*Report, *observed, error)
 		}
 	}
 
+	// The spokes: both sides of each one's peering with the hub Connected,
+	// with gateway transit.
+	for _, sp := range o.spokes {
+		checkSpoke(addAt(sp.spec.ResourceGroup+"/"+sp.spec.VirtualNetwork), sp)
+	}
+
 	// OCI routing, VCN by VCN.
 	drgID := ""
 	if o.drg != nil {

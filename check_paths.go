@@ -107,3 +107,28 @@ func checkRoutes(add addFunc, path azure.DevicePath, vs *vcnState, routes []azur
 	add(name, Fail, "if only this path lacks routes, see azure.arp."+string(path)+" (a fault on this path); otherwise "+whose+" CIDRs are advertised once BGP is up and the DRG is attached to the VCN: see oci.bgp and oci.drg-attachment",
 		"%s path lacks routes to %s", path, strings.Join(missing, ", "))
 }
+
+// checkSpoke checks that a spoke reaches the hub's gateway: both sides of
+// its peering exist and are Connected, the hub's allowing gateway transit
+// and the spoke's using it.
+func checkSpoke(add addFunc, sp *spokeState) {
+	const name = "azure.spoke.peering"
+	const rerun = "run apply to create or repair the peering"
+	switch {
+	case sp.vnet == nil:
+		add(name, Fail, "check azure.spokes", "spoke VNet %s/%s does not exist", sp.spec.ResourceGroup, sp.spec.VirtualNetwork)
+	case sp.hubSide == nil:
+		add(name, Fail, rerun, "the hub has no peering to spoke %s", sp.spec.VirtualNetwork)
+	case sp.spokeSide == nil:
+		add(name, Fail, rerun, "spoke %s has no peering to the hub", sp.spec.VirtualNetwork)
+	case sp.hubSide.PeeringState != azure.PeeringConnected || sp.spokeSide.PeeringState != azure.PeeringConnected:
+		add(name, Fail, rerun, "spoke %s: the hub's side %s is %s, the spoke's side %s is %s", sp.spec.VirtualNetwork,
+			sp.hubSide.Name, sp.hubSide.PeeringState, sp.spokeSide.Name, sp.spokeSide.PeeringState)
+	case !sp.hubSide.AllowGatewayTransit || !sp.spokeSide.UseRemoteGateways:
+		add(name, Fail, "turn on allowGatewayTransit on the hub's side and useRemoteGateways on the spoke's (run apply for the library's own peerings)",
+			"spoke %s: allowGatewayTransit is %s on the hub's side, useRemoteGateways %s on the spoke's", sp.spec.VirtualNetwork,
+			onOff(sp.hubSide.AllowGatewayTransit), onOff(sp.spokeSide.UseRemoteGateways))
+	default:
+		add(name, Pass, "", "spoke %s is Connected to the hub and uses its gateway (%s, %s)", sp.spec.VirtualNetwork, sp.hubSide.Name, sp.spokeSide.Name)
+	}
+}

@@ -319,6 +319,14 @@ func (d *decision) notes(o *observed) []string {
 	}
 	if s.Azure.FastPathEnabled() {
 		notes = append(notes, "FastPath is on: it is not supported with Basic load balancers, Private Link over provider circuits or DNS Private Resolver, and UDRs/VNet peering over FastPath need ExpressRoute Direct.")
+		if len(s.Azure.Spokes) > 0 {
+			notes = append(notes, "FastPath covers the hub VNet only: on a provider circuit the spokes' traffic goes through the gateway, whose SKU bounds it (Microsoft, \"About ExpressRoute FastPath\").")
+		}
+	}
+	for _, sp := range o.spokes {
+		if sp.vnet != nil && o.vnet != nil && !strings.EqualFold(CanonicalAzureRegion(sp.vnet.Location), CanonicalAzureRegion(o.vnet.Location)) {
+			notes = append(notes, fmt.Sprintf("Spoke %s is in %s, the hub in %s: their peering is global VNet peering, charged per GB each way.", sp.spec.VirtualNetwork, sp.vnet.Location, o.vnet.Location))
+		}
 	}
 	return notes
 }

@@ -67,7 +67,7 @@ type vcnState struct {
 type spokeState struct {
 	index int
 	spec  SpokeSpec
-	id    string // the spoke VNet's ARM ID
+	id    string                // the spoke VNet's ARM ID
 	vnet  *azure.VirtualNetwork // nil: not found
 	// hubSide is the hub's peering to the spoke, spokeSide the spoke's to
 	// the hub, whatever their names; nil when absent.
