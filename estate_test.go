@@ -343,3 +343,30 @@ func TestEstateRepairsAPeering(t *testing.T) {
 		}
 	})
 }
+
+// TestEstateVCNInAnotherCompartment: a VCN of oci.vcns in a compartment of
+// its own gets its attachment in the DRG's compartment, and Verify and a
+// re-plan find it there.
+func TestEstateVCNInAnotherCompartment(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		ctx := context.Background()
+		const other = "ocid1.compartment.oc1..aaaaaaaaanalytics"
+		w, s := seedEstate(t, 0, 0)
+		w.AddVCN(sim.VCN{ID: extraVCN(0), CompartmentID: other, Region: "us-ashburn-1", CIDRs: []netip.Prefix{netip.MustParsePrefix("10.30.0.0/16")}})
+		s.OCI.VCNs = []VCNSpec{{VCNID: extraVCN(0), CompartmentID: other}}
+		c := newSimClient(w)
+		p, err := c.Plan(ctx, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := c.Apply(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+		if rep, err := c.Verify(ctx, s); err != nil || !rep.OK() {
+			t.Fatalf("Verify: %v %+v", err, rep.Failed())
+		}
+		if p2, err := c.Plan(ctx, s); err != nil || p2.Mutations() != 0 {
+			t.Fatalf("re-plan: %v, %d mutations", err, p2.Mutations())
+		}
+	})
+}

@@ -302,6 +302,9 @@ func (c *Client) readOCI(ctx context.Context, g *errgroup.Group, s Spec, n names
 	for _, v := range o.vcns {
 		g.Go(func() error { return c.readVCN(ctx, g, v, o) })
 		g.Go(func() error { return v.atts.list(ctx, v.ref.compartmentID) })
+		// The library's DRG, and so the attachments it makes, live in
+		// oci.compartmentId, whatever the VCN's compartment.
+		g.Go(func() error { return v.atts.list(ctx, s.OCI.CompartmentID) })
 	}
 	g.Go(func() error {
 		if s.OCI.DRGID != "" {

@@ -53,7 +53,7 @@ func problemFields(t testing.TB, err error) []string {
 }
 
 func TestValidateValidSpecs(t *testing.T) {
-	for _, file := range []string{"testdata/full.yaml", "testdata/minimal.yaml", "testdata/full.json"} {
+	for _, file := range []string{"testdata/full.yaml", "testdata/minimal.yaml", "testdata/full.json", "testdata/hub-and-spoke.yaml"} {
 		s, err := ParseSpec(mustRead(t, file))
 		if err != nil {
 			t.Fatal(err)
