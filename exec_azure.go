@@ -24,6 +24,27 @@ type azureOps[T any] struct {
 	// long-running operation.
 	put func(ctx context.Context, cur *T) (T, error)
 	del func(context.Context) error
+	// id is the resource's ID, which later steps refer to (ensureWith
+	// records it as the step's output).
+	id func(T) string
+}
+
+// ensureWith is the executor that creates or updates an Azure resource
+// (ensureAzure) and records its ID for the steps that refer to it.
+func ensureWith[T any](r *runner, ops func(*stepCtx) azureOps[T]) executor {
+	return func(ctx context.Context, sc *stepCtx) (string, error) {
+		o := ops(sc)
+		v, outcome, err := ensureAzure(ctx, sc, o)
+		if err == nil {
+			r.produced(sc.step.ID, output{id: o.id(v)})
+		}
+		return outcome, err
+	}
+}
+
+// deleteWith is the executor that deletes an Azure resource (deleteAzure).
+func deleteWith[T any](ops func(*stepCtx) azureOps[T]) executor {
+	return func(ctx context.Context, sc *stepCtx) (string, error) { return deleteAzure(ctx, sc, ops(sc)) }
 }
 
 // ensureAzure makes an Azure resource be as wanted: it reads it; waits while
@@ -156,17 +177,8 @@ func (r *runner) subnetOps(sc *stepCtx) azureOps[azure.Subnet] {
 			return az.PutSubnet(ctx, rg, vnet, azure.Subnet{Name: name, Prefix: sc.prefix("addressPrefix")})
 		},
 		del: func(ctx context.Context) error { return az.DeleteSubnet(ctx, rg, vnet, name) },
+		id:  func(v azure.Subnet) string { return v.ID },
 	}
-}
-
-func (r *runner) ensureSubnet(ctx context.Context, sc *stepCtx) (string, error) {
-	sn, outcome, err := ensureAzure(ctx, sc, r.subnetOps(sc))
-	r.produced(sc.step.ID, output{id: sn.ID})
-	return outcome, err
-}
-
-func (r *runner) deleteSubnet(ctx context.Context, sc *stepCtx) (string, error) {
-	return deleteAzure(ctx, sc, r.subnetOps(sc))
 }
 
 func (r *runner) publicIPOps(sc *stepCtx) azureOps[azure.PublicIP] {
@@ -182,17 +194,8 @@ func (r *runner) publicIPOps(sc *stepCtx) azureOps[azure.PublicIP] {
 				Static: sc.value("allocation") == "Static", Tags: stepTags(sc.step)})
 		},
 		del: func(ctx context.Context) error { return az.DeletePublicIP(ctx, rg, name) },
+		id:  func(v azure.PublicIP) string { return v.ID },
 	}
-}
-
-func (r *runner) ensurePublicIP(ctx context.Context, sc *stepCtx) (string, error) {
-	ip, outcome, err := ensureAzure(ctx, sc, r.publicIPOps(sc))
-	r.produced(sc.step.ID, output{id: ip.ID})
-	return outcome, err
-}
-
-func (r *runner) deletePublicIP(ctx context.Context, sc *stepCtx) (string, error) {
-	return deleteAzure(ctx, sc, r.publicIPOps(sc))
 }
 
 func (r *runner) gatewayOps(sc *stepCtx) azureOps[azure.Gateway] {
@@ -222,17 +225,8 @@ func (r *runner) gatewayOps(sc *stepCtx) azureOps[azure.Gateway] {
 			return az.PutGateway(ctx, rg, g)
 		},
 		del: func(ctx context.Context) error { return az.DeleteGateway(ctx, rg, name) },
+		id:  func(v azure.Gateway) string { return v.ID },
 	}
-}
-
-func (r *runner) ensureGateway(ctx context.Context, sc *stepCtx) (string, error) {
-	gw, outcome, err := ensureAzure(ctx, sc, r.gatewayOps(sc))
-	r.produced(sc.step.ID, output{id: gw.ID})
-	return outcome, err
-}
-
-func (r *runner) deleteGateway(ctx context.Context, sc *stepCtx) (string, error) {
-	return deleteAzure(ctx, sc, r.gatewayOps(sc))
 }
 
 // ---------------------------------------------------------------------------
@@ -273,6 +267,7 @@ func (r *runner) circuitOps(sc *stepCtx) azureOps[azure.Circuit] {
 			return az.PutCircuit(ctx, rg, c)
 		},
 		del: func(ctx context.Context) error { return az.DeleteCircuit(ctx, rg, name) },
+		id:  func(v azure.Circuit) string { return v.ID },
 	}
 }
 
@@ -282,10 +277,6 @@ func (r *runner) ensureCircuit(ctx context.Context, sc *stepCtx) (string, error)
 		r.produced(sc.step.ID, output{id: ckt.ID, serviceKey: ckt.ServiceKey})
 	}
 	return outcome, err
-}
-
-func (r *runner) deleteCircuit(ctx context.Context, sc *stepCtx) (string, error) {
-	return deleteAzure(ctx, sc, r.circuitOps(sc))
 }
 
 // waitCircuitDeprovisioned waits until the provider has released the circuit.
@@ -322,6 +313,7 @@ func (r *runner) peeringOps(sc *stepCtx) azureOps[azure.PrivatePeering] {
 			return az.PutPrivatePeering(ctx, rg, circuit, p)
 		},
 		del: func(ctx context.Context) error { return az.DeletePrivatePeering(ctx, rg, circuit) },
+		id:  func(v azure.PrivatePeering) string { return v.ID },
 	}
 }
 
@@ -356,10 +348,6 @@ func (r *runner) ensurePeering(ctx context.Context, sc *stepCtx) (string, error)
 	return "created by hand after the grace period", nil
 }
 
-func (r *runner) deletePeering(ctx context.Context, sc *stepCtx) (string, error) {
-	return deleteAzure(ctx, sc, r.peeringOps(sc))
-}
-
 func (r *runner) connectionOps(sc *stepCtx) azureOps[azure.Connection] {
 	id, az := armRef(sc), r.c.az
 	rg, name := id.ResourceGroup, id.Name("connections")
@@ -386,15 +374,6 @@ func (r *runner) connectionOps(sc *stepCtx) azureOps[azure.Connection] {
 			return az.PutConnection(ctx, rg, c)
 		},
 		del: func(ctx context.Context) error { return az.DeleteConnection(ctx, rg, name) },
+		id:  func(v azure.Connection) string { return v.ID },
 	}
-}
-
-func (r *runner) ensureConnection(ctx context.Context, sc *stepCtx) (string, error) {
-	cn, outcome, err := ensureAzure(ctx, sc, r.connectionOps(sc))
-	r.produced(sc.step.ID, output{id: cn.ID})
-	return outcome, err
-}
-
-func (r *runner) deleteConnection(ctx context.Context, sc *stepCtx) (string, error) {
-	return deleteAzure(ctx, sc, r.connectionOps(sc))
 }

@@ -41,6 +41,7 @@ func (r *runner) vnetPeeringOps(sc *stepCtx) azureOps[azure.VirtualNetworkPeerin
 				UseRemoteGateways: sc.boolean("useRemoteGateways")})
 		},
 		del: func(ctx context.Context) error { return az.DeleteVirtualNetworkPeering(ctx, rg, vnet, name) },
+		id:  func(p azure.VirtualNetworkPeering) string { return p.ID },
 	}
 }
 
@@ -49,11 +50,5 @@ func (r *runner) ensureVNetPeering(ctx context.Context, sc *stepCtx) (string, er
 		// An adopted peering being updated: wait for it, change nothing.
 		return "done by its owner", waitAzure(ctx, sc, r.vnetPeeringOps(sc))
 	}
-	p, outcome, err := ensureAzure(ctx, sc, r.vnetPeeringOps(sc))
-	r.produced(sc.step.ID, output{id: p.ID})
-	return outcome, err
-}
-
-func (r *runner) deleteVNetPeering(ctx context.Context, sc *stepCtx) (string, error) {
-	return deleteAzure(ctx, sc, r.vnetPeeringOps(sc))
+	return ensureWith(r, r.vnetPeeringOps)(ctx, sc)
 }

@@ -3,6 +3,7 @@ package interconnect
 // This file: what Verify reports: checks, their statuses, the report.
 
 import (
+	"fmt"
 	"time"
 )
 
@@ -67,6 +68,15 @@ func (c Check) Key() string {
 		return c.Name
 	}
 	return c.Name + " " + c.Resource
+}
+
+// Summary counts the checks by status: "15 checks, 14 pass, 0 warn, 1 fail".
+func (r *Report) Summary() string {
+	var n [3]int
+	for _, c := range r.Checks {
+		n[min(max(c.Status, Pass), Fail)]++
+	}
+	return fmt.Sprintf("%d checks, %d pass, %d warn, %d fail", len(r.Checks), n[Pass], n[Warn], n[Fail])
 }
 
 // Failed returns the checks that failed.

@@ -137,15 +137,15 @@ func (r *runner) executor(s plan.Step) executor {
 			return r.waitCircuitDeprovisioned
 		}
 		return map[string]executor{
-			kindConnection: r.deleteConnection, kindVirtualCircuit: r.deleteVirtualCircuit, kindPeering: r.deletePeering,
-			kindCircuit: r.deleteCircuit, kindRouteRules: r.editRouteRules, kindAttachment: r.deleteAttachment,
-			kindDRG: r.deleteDRG, kindGateway: r.deleteGateway, kindPublicIP: r.deletePublicIP, kindSubnet: r.deleteSubnet,
-			kindVNetPeering: r.deleteVNetPeering,
+			kindConnection: deleteWith(r.connectionOps), kindVirtualCircuit: r.deleteVirtualCircuit, kindPeering: deleteWith(r.peeringOps),
+			kindCircuit: deleteWith(r.circuitOps), kindRouteRules: r.editRouteRules, kindAttachment: r.deleteAttachment,
+			kindDRG: r.deleteDRG, kindGateway: deleteWith(r.gatewayOps), kindPublicIP: deleteWith(r.publicIPOps), kindSubnet: deleteWith(r.subnetOps),
+			kindVNetPeering: deleteWith(r.vnetPeeringOps),
 		}[s.Kind]
 	}
 	return map[string]executor{
-		kindSubnet: r.ensureSubnet, kindPublicIP: r.ensurePublicIP, kindGateway: r.ensureGateway,
-		kindCircuit: r.ensureCircuit, kindPeering: r.ensurePeering, kindConnection: r.ensureConnection,
+		kindSubnet: ensureWith(r, r.subnetOps), kindPublicIP: ensureWith(r, r.publicIPOps), kindGateway: ensureWith(r, r.gatewayOps),
+		kindCircuit: r.ensureCircuit, kindPeering: r.ensurePeering, kindConnection: ensureWith(r, r.connectionOps),
 		kindDRG: r.ensureDRG, kindAttachment: r.ensureAttachment, kindRouteRules: r.editRouteRules,
 		kindVirtualCircuit: r.ensureVirtualCircuit, kindBGP: r.waitBGP, kindVNetPeering: r.ensureVNetPeering,
 	}[s.Kind]

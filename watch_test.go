@@ -262,3 +262,13 @@ func TestStatusChanges(t *testing.T) {
 		t.Errorf("changes: %+v", ch)
 	}
 }
+
+func TestReportSummary(t *testing.T) {
+	r := &Report{Checks: []Check{{Status: Pass}, {Status: Fail}, {Status: Warn}, {Status: Pass}}}
+	if got, want := r.Summary(), "4 checks, 2 pass, 1 warn, 1 fail"; got != want {
+		t.Errorf("Summary() = %q, want %q", got, want)
+	}
+	if got := (&Report{}).Summary(); got != "0 checks, 0 pass, 0 warn, 0 fail" {
+		t.Errorf("empty: %q", got)
+	}
+}

@@ -21,16 +21,7 @@ func cmdPlan(ctx context.Context, s *session, c *config) int {
 	if err != nil {
 		return s.planFailed(ctx, err)
 	}
-	switch c.output {
-	case "json":
-		err = p.WriteJSON(s.stdout)
-	case "mermaid":
-		err = p.WriteMermaid(s.stdout)
-	default:
-		err = s.writePlan(p)
-	}
-	if err != nil {
-		s.errorf("writing the plan: %v", err)
+	if !s.renderPlan(p, c.output) {
 		return exitError
 	}
 	if c.out != "" {
@@ -100,6 +91,25 @@ func (s *session) planFailed(ctx context.Context, err error) int {
 	}
 	s.reportError("planning", err)
 	return exitError
+}
+
+// renderPlan prints the plan in the format -o asks for; it reports an
+// error and returns false when it cannot.
+func (s *session) renderPlan(p *plan.Plan, output string) bool {
+	var err error
+	switch output {
+	case "json":
+		err = p.WriteJSON(s.stdout)
+	case "mermaid":
+		err = p.WriteMermaid(s.stdout)
+	default:
+		err = s.writePlan(p)
+	}
+	if err != nil {
+		s.errorf("writing the plan: %v", err)
+		return false
+	}
+	return true
 }
 
 // writePlan prints the plan as text, and says so when it does nothing.
@@ -269,18 +279,7 @@ func (s *session) summarize(verb string, p *plan.Plan, res *interconnect.Result)
 // writeReport prints Verify's checks as a table, then the hints of those
 // that did not pass.
 func writeReport(w io.Writer, rep *interconnect.Report, color bool) error {
-	var pass, warn, fail int
-	for _, c := range rep.Checks {
-		switch c.Status {
-		case interconnect.Pass:
-			pass++
-		case interconnect.Warn:
-			warn++
-		default:
-			fail++
-		}
-	}
-	fmt.Fprintf(w, "Verify %q at %s: %d checks, %d pass, %d warn, %d fail.\n\n", rep.Name, rep.Time.Format(time.RFC3339), len(rep.Checks), pass, warn, fail)
+	fmt.Fprintf(w, "Verify %q at %s: %s.\n\n", rep.Name, rep.Time.Format(time.RFC3339), rep.Summary())
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "STATUS\tCHECK\tDETAIL")
 	for _, c := range rep.Checks {

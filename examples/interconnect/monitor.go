@@ -83,18 +83,7 @@ func (l *statusLines) print(o interconnect.Observation) {
 	at := o.Time.UTC().Format(time.RFC3339)
 	out := l.s.stdout
 	if o.Round == 1 && o.Report != nil {
-		var pass, warn, fail int
-		for _, c := range o.Report.Checks {
-			switch c.Status {
-			case interconnect.Pass:
-				pass++
-			case interconnect.Warn:
-				warn++
-			default:
-				fail++
-			}
-		}
-		fmt.Fprintf(out, "%s %s: %d checks: %d pass, %d warn, %d fail\n", at, l.name, len(o.Report.Checks), pass, warn, fail)
+		fmt.Fprintf(out, "%s %s: %s\n", at, l.name, o.Report.Summary())
 	}
 	for _, ch := range o.Changes {
 		c := ch.Check

@@ -102,7 +102,7 @@ func TestMonitorSim(t *testing.T) {
 			t.Errorf("the scrape lacks %s:\n%s", want, before)
 		}
 	}
-	if !strings.Contains(stdout.String(), "ora-link: 15 checks: 15 pass, 0 warn, 0 fail") {
+	if !strings.Contains(stdout.String(), "ora-link: 15 checks, 15 pass, 0 warn, 0 fail") {
 		t.Errorf("no first-round summary:\n%s", stdout.String())
 	}
 
@@ -244,7 +244,7 @@ func TestStatusLines(t *testing.T) {
 		Changes: []interconnect.StatusChange{{Check: pass, New: true}, {Check: fail, New: true}}, Readings: bgp(1, 1)})
 	l.print(interconnect.Observation{Round: 2, Time: at.Add(time.Minute), Readings: bgp(0.5), Err: errors.New("throttled\nretry later"), Next: 2 * time.Minute})
 	l.print(interconnect.Observation{Round: 3, Time: at.Add(3 * time.Minute), Readings: bgp(0, 1)})
-	want := `2026-11-30T03:00:00Z ora-link: 2 checks: 1 pass, 0 warn, 1 fail
+	want := `2026-11-30T03:00:00Z ora-link: 2 checks, 1 pass, 0 warn, 1 fail
 2026-11-30T03:00:00Z ora-link: oci.bgp new → fail: BGP session is DOWN
 2026-11-30T03:01:00Z ora-link: BGP azure primary up → down (50% of the latest minute up)
 2026-11-30T03:03:00Z ora-link: round 3 read everything again

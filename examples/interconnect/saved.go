@@ -68,16 +68,7 @@ func cmdShow(ctx context.Context, s *session, c *config) int {
 		s.errorf("%v", err)
 		return exitError
 	}
-	switch c.output {
-	case "json":
-		err = p.WriteJSON(s.stdout)
-	case "mermaid":
-		err = p.WriteMermaid(s.stdout)
-	default:
-		err = s.writePlan(p)
-	}
-	if err != nil {
-		s.errorf("writing the plan: %v", err)
+	if !s.renderPlan(p, c.output) {
 		return exitError
 	}
 	return exitOK
