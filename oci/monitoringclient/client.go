@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 
 	"github.com/oracle/oci-go-sdk/v65/common"
 	"github.com/oracle/oci-go-sdk/v65/monitoring"
@@ -68,31 +67,15 @@ func NewClient(cp common.ConfigurationProvider, opts ...Option) (*Client, error)
 	if err != nil {
 		return nil, fmt.Errorf("oci: monitoring NewClient: %w", err)
 	}
-	if o.endpoint != "" {
-		u, err := url.Parse(o.endpoint)
-		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" ||
-			(u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.User != nil {
-			return nil, fmt.Errorf("oci: monitoring NewClient: endpoint %q is not an http(s)://host[:port] URL", o.endpoint)
-		}
-		mc.Host = u.Scheme + "://" + u.Host
+	if err := ocisdk.Configure(&mc.BaseClient, o.endpoint, o.httpClient, o.retry); err != nil {
+		return nil, fmt.Errorf("oci: monitoring NewClient: %w", err)
 	}
-	if o.httpClient != nil {
-		mc.HTTPClient = o.httpClient
-	}
-	mc.HTTPClient = ocisdk.Dispatcher{Next: mc.HTTPClient}
-	policy := ocisdk.DefaultRetryPolicy()
-	if o.retry != nil {
-		policy = *o.retry
-	}
-	mc.Configuration.RetryPolicy = &policy
 	return &Client{mc: mc}, nil
 }
 
 // Endpoint returns the URL the client sends requests to.
 func (c *Client) Endpoint() string {
-	base := c.mc.BaseClient // a copy: resolving the endpoint template edits Host
-	common.UpdateEndpointTemplateForOptions(&base)
-	return base.Endpoint()
+	return ocisdk.Endpoint(c.mc.BaseClient)
 }
 
 // SummarizeMetrics runs q with one SummarizeMetricsData request (retried

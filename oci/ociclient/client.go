@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 
 	"github.com/azoci/interconnect/oci"
 
@@ -82,23 +81,9 @@ func NewClient(cp common.ConfigurationProvider, opts ...Option) (*Client, error)
 	if err != nil {
 		return nil, fmt.Errorf("oci: NewClient: %w", err)
 	}
-	if o.endpoint != "" {
-		u, err := url.Parse(o.endpoint)
-		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" ||
-			(u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.User != nil {
-			return nil, fmt.Errorf("oci: NewClient: endpoint %q is not an http(s)://host[:port] URL", o.endpoint)
-		}
-		vn.Host = u.Scheme + "://" + u.Host
+	if err := ocisdk.Configure(&vn.BaseClient, o.endpoint, o.httpClient, o.retry); err != nil {
+		return nil, fmt.Errorf("oci: NewClient: %w", err)
 	}
-	if o.httpClient != nil {
-		vn.HTTPClient = o.httpClient
-	}
-	vn.HTTPClient = ocisdk.Dispatcher{Next: vn.HTTPClient}
-	policy := DefaultRetryPolicy()
-	if o.retry != nil {
-		policy = *o.retry
-	}
-	vn.Configuration.RetryPolicy = &policy
 	return &Client{vn: vn, tenancy: tenancy}, nil
 }
 
@@ -109,7 +94,5 @@ func (c *Client) TenancyID() string { return c.tenancy }
 
 // Endpoint returns the URL the client sends requests to.
 func (c *Client) Endpoint() string {
-	base := c.vn.BaseClient // a copy: resolving the endpoint template edits Host
-	common.UpdateEndpointTemplateForOptions(&base)
-	return base.Endpoint()
+	return ocisdk.Endpoint(c.vn.BaseClient)
 }
