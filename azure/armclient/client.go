@@ -20,9 +20,10 @@ const DefaultPollFrequency = 30 * time.Second
 
 // Client implements azure.Network with armnetwork: one ClientFactory, one SDK
 // client per resource kind, long-running operations run to completion
-// through the SDK's pollers. Conversions live in convert.go, error mapping in
-// armerror.go; the methods, in client_vnet.go, client_gateway.go,
-// client_circuit.go and peering.go, only sequence SDK calls.
+// through the SDK's pollers. Conversions live in convert.go and
+// convert_*.go, error mapping in armerror.go; the methods, in client_vnet.go,
+// client_gateway.go, client_circuit.go and peering.go, only sequence SDK
+// calls.
 //
 // A Client is safe for concurrent use.
 type Client struct {

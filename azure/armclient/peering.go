@@ -11,7 +11,7 @@ import (
 
 // This file: virtual network peerings, on armnetwork's
 // VirtualNetworkPeeringsClient, with their conversions (client_*.go and
-// convert.go hold the other resources').
+// convert_*.go hold the other resources').
 
 func (c *Client) vnetPeeringID(rg, vnet, name string) string {
 	return c.id(rg, typeVirtualNetworks, vnet) + "/virtualNetworkPeerings/" + name
