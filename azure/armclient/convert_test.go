@@ -3,14 +3,18 @@ package armclient
 import (
 	"context"
 	"errors"
+	"io"
 	"net/http"
 	"net/netip"
+	"net/url"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/azoci/interconnect/azure"
 
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/to"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/network/armnetwork/v9"
 )
@@ -32,33 +36,6 @@ func TestStateFromARM(t *testing.T) {
 		if got := stateFromARM(tc.in); got != tc.want {
 			t.Errorf("stateFromARM(%v) = %q, want %q", deref(tc.in), got, tc.want)
 		}
-	}
-}
-
-func TestRetryAfter(t *testing.T) {
-	tests := []struct {
-		name   string
-		header http.Header
-		want   time.Duration
-	}{
-		{"none", http.Header{}, 0},
-		{"seconds", http.Header{"Retry-After": {"7"}}, 7 * time.Second},
-		{"milliseconds first", http.Header{"Retry-After-Ms": {"250"}, "Retry-After": {"7"}}, 250 * time.Millisecond},
-		{"x-ms milliseconds", http.Header{"X-Ms-Retry-After-Ms": {"40"}}, 40 * time.Millisecond},
-		{"a date in the past", http.Header{"Retry-After": {"Mon, 02 Jan 2006 15:04:05 GMT"}}, 0},
-		{"garbage", http.Header{"Retry-After": {"soon"}}, 0},
-		{"negative", http.Header{"Retry-After": {"-3"}}, 0},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			if got := retryAfter(tc.header); got != tc.want {
-				t.Errorf("retryAfter = %s, want %s", got, tc.want)
-			}
-		})
-	}
-	future := time.Now().Add(time.Hour).UTC().Format(http.TimeFormat)
-	if got := retryAfter(http.Header{"Retry-After": {future}}); got < 59*time.Minute || got > time.Hour {
-		t.Errorf("retryAfter(an hour from now) = %s", got)
 	}
 }
 
@@ -94,6 +71,33 @@ func TestFailWithoutAnARMAnswer(t *testing.T) {
 			}
 			if wraps := errors.Is(err, cause) || errors.Is(err, context.Canceled); wraps != tc.wraps {
 				t.Errorf("wraps the cause: %v, want %v", wraps, tc.wraps)
+			}
+		})
+	}
+}
+
+// TestFailReadsEitherBodyShape: an ARM answer's code and message come from
+// ARM's {"error":{...}} and, as Azure Monitor and some front doors answer,
+// from a top-level {"code","message"} (azure/internal/armerror reads both);
+// secrets are redacted from either.
+func TestFailReadsEitherBodyShape(t *testing.T) {
+	tests := []struct {
+		name, body    string
+		code, message string
+	}{
+		{"ARM's body", `{"error":{"code":"InvalidRequestFormat","message":"key s3cret is wrong"}}`, "InvalidRequestFormat", "key (sensitive) is wrong"},
+		{"a top-level body", `{"code":"BadRequest","message":"key s3cret is wrong"}`, "BadRequest", "key (sensitive) is wrong"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			resp := &http.Response{StatusCode: http.StatusBadRequest, Header: http.Header{"Retry-After": {"3"}},
+				Body:    io.NopCloser(strings.NewReader(tc.body)),
+				Request: &http.Request{Method: http.MethodPut, URL: &url.URL{Scheme: "https", Host: "management.azure.com", Path: "/x"}}}
+			err := fail(context.Background(), "PutCircuit", "/x", runtime.NewResponseError(resp), "s3cret")
+			var e *azure.Error
+			if !errors.As(err, &e) || e.StatusCode != http.StatusBadRequest || e.Code != tc.code || e.Message != tc.message ||
+				e.RetryAfter != 3*time.Second || e.Op != "PutCircuit" || e.Resource != "/x" || e.OperationFailed {
+				t.Errorf("fail = %#v (%v), want %s %q", e, err, tc.code, tc.message)
 			}
 		})
 	}

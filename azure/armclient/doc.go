@@ -6,12 +6,12 @@
 //	cred, err := armclient.DefaultCredential(nil)
 //	az, err := armclient.NewClient(subscriptionID, cred, nil)
 //
-// The client is thin: client.go sequences SDK calls, convert.go holds every
-// conversion between armnetwork models and azure's value types (peering.go
-// holds both for virtual network peerings), armerror.go
-// maps ARM errors to *azure.Error (404 matches azure.ErrNotFound). Secrets
-// (the circuit's service key, the peering's shared key) never reach an error
-// or a log of this package.
+// The client is thin: client.go and client_*.go sequence SDK calls,
+// convert.go and convert_*.go hold every conversion between armnetwork
+// models and azure's value types (peering.go holds both for virtual network
+// peerings), armerror.go maps ARM errors to *azure.Error (404 matches
+// azure.ErrNotFound). Secrets (the circuit's service key, the peering's
+// shared key) never reach an error or a log of this package.
 //
 // Tests point the client at the simulator's ARM face (sim/armface) through
 // opts: cloud endpoint, audience and transport. TestLiveConformance runs the

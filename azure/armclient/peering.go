@@ -10,8 +10,8 @@ import (
 )
 
 // This file: virtual network peerings, on armnetwork's
-// VirtualNetworkPeeringsClient, with their conversions (client.go and
-// convert.go hold the other resources').
+// VirtualNetworkPeeringsClient, with their conversions (client_*.go and
+// convert_*.go hold the other resources').
 
 func (c *Client) vnetPeeringID(rg, vnet, name string) string {
 	return c.id(rg, typeVirtualNetworks, vnet) + "/virtualNetworkPeerings/" + name

@@ -1,0 +1,101 @@
+package armclient
+
+import (
+	"context"
+
+	"github.com/azoci/interconnect/azure"
+
+	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/network/armnetwork/v9"
+)
+
+// This file: the operations on public IP addresses and virtual network
+// gateways, a gateway's learned routes included.
+
+// ---------------------------------------------------------------------------
+// Public IP addresses
+
+// GetPublicIP reads a public IP address.
+func (c *Client) GetPublicIP(ctx context.Context, rg, name string) (azure.PublicIP, error) {
+	r, err := c.publicIPs.Get(ctx, rg, name, nil)
+	if err != nil {
+		return azure.PublicIP{}, fail(ctx, "GetPublicIP", c.id(rg, typePublicIPs, name), err)
+	}
+	return publicIPFromARM(&r.PublicIPAddress), nil
+}
+
+// PutPublicIP creates or updates a public IP address (SKU "" means
+// Standard).
+func (c *Client) PutPublicIP(ctx context.Context, rg string, ip azure.PublicIP) (azure.PublicIP, error) {
+	op, id := "PutPublicIP", c.id(rg, typePublicIPs, ip.Name)
+	cur, err := current(c.publicIPs.Get(ctx, rg, ip.Name, nil))
+	if err != nil {
+		return azure.PublicIP{}, fail(ctx, op, id, err)
+	}
+	var before *armnetwork.PublicIPAddress
+	if cur != nil {
+		before = &cur.PublicIPAddress
+	}
+	p, err := c.publicIPs.BeginCreateOrUpdate(ctx, rg, ip.Name, publicIPToARM(before, ip), nil)
+	r, err := wait(ctx, c, p, err)
+	if err != nil {
+		return azure.PublicIP{}, fail(ctx, op, id, err)
+	}
+	return publicIPFromARM(&r.PublicIPAddress), nil
+}
+
+// DeletePublicIP deletes a public IP address.
+func (c *Client) DeletePublicIP(ctx context.Context, rg, name string) error {
+	p, err := c.publicIPs.BeginDelete(ctx, rg, name, nil)
+	_, err = wait(ctx, c, p, err)
+	return fail(ctx, "DeletePublicIP", c.id(rg, typePublicIPs, name), err)
+}
+
+// ---------------------------------------------------------------------------
+// Virtual network gateways
+
+// GetGateway reads a virtual network gateway.
+func (c *Client) GetGateway(ctx context.Context, rg, name string) (azure.Gateway, error) {
+	r, err := c.gateways.Get(ctx, rg, name, nil)
+	if err != nil {
+		return azure.Gateway{}, fail(ctx, "GetGateway", c.id(rg, typeGateways, name), err)
+	}
+	return gatewayFromARM(&r.VirtualNetworkGateway), nil
+}
+
+// PutGateway creates or updates a virtual network gateway. An update (a SKU
+// change) keeps the gateway's IP configuration and its other settings.
+func (c *Client) PutGateway(ctx context.Context, rg string, gw azure.Gateway) (azure.Gateway, error) {
+	op, id := "PutGateway", c.id(rg, typeGateways, gw.Name)
+	cur, err := current(c.gateways.Get(ctx, rg, gw.Name, nil))
+	if err != nil {
+		return azure.Gateway{}, fail(ctx, op, id, err)
+	}
+	var before *armnetwork.VirtualNetworkGateway
+	if cur != nil {
+		before = &cur.VirtualNetworkGateway
+	}
+	p, err := c.gateways.BeginCreateOrUpdate(ctx, rg, gw.Name, gatewayToARM(before, gw), nil)
+	r, err := wait(ctx, c, p, err)
+	if err != nil {
+		return azure.Gateway{}, fail(ctx, op, id, err)
+	}
+	return gatewayFromARM(&r.VirtualNetworkGateway), nil
+}
+
+// DeleteGateway deletes a virtual network gateway.
+func (c *Client) DeleteGateway(ctx context.Context, rg, name string) error {
+	p, err := c.gateways.BeginDelete(ctx, rg, name, nil)
+	_, err = wait(ctx, c, p, err)
+	return fail(ctx, "DeleteGateway", c.id(rg, typeGateways, name), err)
+}
+
+// ListLearnedRoutes lists the routes a virtual network gateway knows (a POST
+// that ARM runs as a long-running operation).
+func (c *Client) ListLearnedRoutes(ctx context.Context, rg, gateway string) ([]azure.GatewayRoute, error) {
+	p, err := c.gateways.BeginGetLearnedRoutes(ctx, rg, gateway, nil)
+	r, err := wait(ctx, c, p, err)
+	if err != nil {
+		return nil, fail(ctx, "ListLearnedRoutes", c.id(rg, typeGateways, gateway), err)
+	}
+	return gatewayRoutesFromARM(r.Value), nil
+}
