@@ -36,8 +36,10 @@ func (s Status) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
 type Check struct {
 	Name string `json:"name"`
 	// Resource tells apart the checks of one name that a report holds
-	// several of (oci.route-rules: the route table's OCID); "" for the
-	// others. Name and Resource together are unique in a report.
+	// several of: the route table's OCID (oci.route-rules), the spoke's
+	// "<resource group>/<VNet>" (azure.spoke.peering), the VCN's OCID (the
+	// checks of a VCN of oci.vcns); "" for the others. Name and Resource
+	// together are unique in a report.
 	Resource string `json:"resource,omitempty"`
 	Status   Status `json:"status"`
 	Detail   string `json:"detail"`

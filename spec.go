@@ -57,8 +57,9 @@ func (a AzureSpec) FastPathEnabled() bool {
 	return a.FastPath == nil || *a.FastPath
 }
 
-// CircuitSKU is the ExpressRoute circuit SKU: tier Standard or Premium,
-// family MeteredData or UnlimitedData. The default is Standard/MeteredData.
+// CircuitSKU is the ExpressRoute circuit SKU: tier Standard, Premium or
+// Local, family MeteredData or UnlimitedData (Local comes only with
+// UnlimitedData). The default is Standard/MeteredData.
 type CircuitSKU struct {
 	Tier   string `json:"tier,omitempty" yaml:"tier,omitempty"`
 	Family string `json:"family,omitempty" yaml:"family,omitempty"`

@@ -15,7 +15,7 @@ const metricPrefix = "azoci_interconnect_"
 
 var (
 	descCheckPassing = prometheus.NewDesc(metricPrefix+"check_passing",
-		"1 while the Verify check passes or only warns, 0 while it fails; check is its name (README, Troubleshooting), resource tells apart the checks of one name (route tables).",
+		"1 while the Verify check passes or only warns, 0 while it fails; check is its name (README, Troubleshooting), resource tells apart the checks of one name (a route table, a spoke, a VCN of oci.vcns).",
 		[]string{"interconnect", "check", "resource"}, nil)
 	descBGPUp = prometheus.NewDesc(metricPrefix+"bgp_up",
 		"1 when the BGP session was up the whole latest minute its cloud reports, else 0; path is primary or secondary (Azure), virtual-circuit (OCI, one state per virtual circuit).",

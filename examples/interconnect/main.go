@@ -1,19 +1,28 @@
-// Command interconnect plans, applies, verifies and destroys the private
-// interconnect between an Azure virtual network and an OCI VCN described in a
-// spec file, with package github.com/azoci/interconnect.
+// Command interconnect plans, applies, verifies, destroys and monitors the
+// private interconnect between Azure virtual networks and OCI VCNs described
+// in a spec file, with package github.com/azoci/interconnect.
 //
 // Usage:
 //
-//	interconnect plan    -f spec.yaml [-o text|json|mermaid] [-destroy] [-detailed-exitcode]
+//	interconnect plan    -f spec.yaml [-o text|json|mermaid] [-destroy] [-detailed-exitcode] [-out plan.json]
 //	interconnect apply   -f spec.yaml [-auto-approve]
+//	interconnect apply   plan.json [-f spec.yaml]
+//	interconnect show    plan.json [-o text|json|mermaid]
 //	interconnect verify  -f spec.yaml [-o text|json]
 //	interconnect destroy -f spec.yaml [-auto-approve]
+//	interconnect monitor -f spec.yaml [-interval 1m] [-listen 127.0.0.1:9108]
 //	interconnect help [command]
+//
+// apply plan.json applies exactly a plan saved with plan -out (the BGP MD5
+// key, which a saved plan never holds, comes from -f or
+// INTERCONNECT_MD5_AUTH_KEY), and refuses it when the clouds changed since.
+// monitor serves Prometheus metrics at /metrics and prints one line per
+// status change until Ctrl-C or SIGTERM.
 //
 // Every command takes -sim to run against the built-in simulator instead of
 // the real clouds. The simulated clouds are kept in a state file
 // (.interconnect-sim.json, see -sim-state) so that consecutive commands see
-// the same world, and the spec's VNet and VCN are seeded into it when they are
+// the same world, and the spec's networks are seeded into it when they are
 // missing. Time runs 500 times faster than in the real clouds (-sim-scale), so
 // an apply that takes 45 minutes in Azure finishes in seconds.
 //
@@ -29,8 +38,9 @@
 // AZURE_CLIENT_ID and AZURE_CLIENT_SECRET, or a managed identity; oci setup
 // config), adds the underlying errors with -v, and exits 1.
 //
-// Exit codes: 0 success; 1 error (bad spec, credentials, cloud error, cancelled, interrupted);
-// 2 verify found a failing check, or plan -detailed-exitcode found changes.
+// Exit codes: 0 success (and monitor stopped by Ctrl-C or SIGTERM); 1 error
+// (bad spec, credentials, cloud error, cancelled, interrupted); 2 verify
+// found a failing check, or plan -detailed-exitcode found changes.
 //
 // Run it from the repository with go run ./examples/interconnect.
 package main

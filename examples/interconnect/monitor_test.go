@@ -195,7 +195,7 @@ azoci_interconnect_bgp_availability_ratio{cloud="azure",interconnect="ora-link",
 # HELP azoci_interconnect_bgp_up 1 when the BGP session was up the whole latest minute its cloud reports, else 0; path is primary or secondary (Azure), virtual-circuit (OCI, one state per virtual circuit).
 # TYPE azoci_interconnect_bgp_up gauge
 azoci_interconnect_bgp_up{cloud="azure",interconnect="ora-link",path="primary"} 1
-# HELP azoci_interconnect_check_passing 1 while the Verify check passes or only warns, 0 while it fails; check is its name (README, Troubleshooting), resource tells apart the checks of one name (route tables).
+# HELP azoci_interconnect_check_passing 1 while the Verify check passes or only warns, 0 while it fails; check is its name (README, Troubleshooting), resource tells apart the checks of one name (a route table, a spoke, a VCN of oci.vcns).
 # TYPE azoci_interconnect_check_passing gauge
 azoci_interconnect_check_passing{check="azure.arp.primary",interconnect="ora-link",resource=""} 0
 azoci_interconnect_check_passing{check="azure.peering",interconnect="ora-link",resource=""} 1
