@@ -145,6 +145,16 @@
 // verify a virtual circuit (FAILED, INACTIVE, VERIFYING); BreakPath makes a
 // provider-side path fail; PurgeDeleted purges deleted OCI resources.
 //
+// # Metrics
+//
+// The world records each circuit's link health over time (ARP and BGP per
+// path, as BreakPath and RepairPath and the handoff change them) and the
+// traffic offered with SetTraffic. AzureMetrics serves Azure Monitor's
+// ExpressRoute circuit metrics from that history (metrics_azure*.go) and
+// OCIMetrics OCI Monitoring's oci_fastconnect and DRG metrics, queried in a
+// subset of MQL (metrics_oci*.go, mql.go); both files cite the source of
+// every rule they follow. Metric time is the world's clock.
+//
 // # Determinism
 //
 // IDs, service keys, addresses, VLANs and ETags come from counters, lists are
