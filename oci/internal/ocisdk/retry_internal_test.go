@@ -101,6 +101,8 @@ func TestNextDelay(t *testing.T) {
 	}
 }
 
+// TestRetryAfter reads Retry-After as delay-seconds or as an HTTP date, and
+// anything else (a malformed value, a date in the past) as no delay.
 func TestRetryAfter(t *testing.T) {
 	future := time.Now().Add(time.Hour).UTC().Format(http.TimeFormat)
 	tests := []struct {
@@ -113,6 +115,8 @@ func TestRetryAfter(t *testing.T) {
 		{"-1", 0, 0},
 		{"soon", 0, 0},
 		{future, 59 * time.Minute, time.Hour},
+		{http.TimeFormat, 0, 0},
+		{"Mon, 01 Jan 1990 00:00:00 GMT", 0, 0},
 	}
 	for _, tt := range tests {
 		resp := &http.Response{Header: http.Header{}}
@@ -125,34 +129,5 @@ func TestRetryAfter(t *testing.T) {
 	}
 	if RetryAfter(nil) != 0 || retryAfterOf(nil) != 0 {
 		t.Errorf("no response must mean no delay")
-	}
-}
-
-// TestRetryAfterDelaysAndDates reads Retry-After as delay-seconds or as an
-// HTTP date, and anything else as no delay. (It was oci/monitoringclient's
-// test of its copy of RetryAfter; TestRetryAfter was oci/ociclient's.)
-func TestRetryAfterDelaysAndDates(t *testing.T) {
-	future := time.Now().Add(time.Hour).UTC().Format(http.TimeFormat)
-	tests := map[string]func(time.Duration) bool{
-		"":                              func(d time.Duration) bool { return d == 0 },
-		"3":                             func(d time.Duration) bool { return d == 3*time.Second },
-		"0.5":                           func(d time.Duration) bool { return d == 500*time.Millisecond },
-		"-1":                            func(d time.Duration) bool { return d == 0 },
-		"soon":                          func(d time.Duration) bool { return d == 0 },
-		future:                          func(d time.Duration) bool { return d > 59*time.Minute && d <= time.Hour },
-		http.TimeFormat:                 func(d time.Duration) bool { return d == 0 },
-		"Mon, 01 Jan 1990 00:00:00 GMT": func(d time.Duration) bool { return d == 0 },
-	}
-	for v, ok := range tests {
-		resp := &http.Response{Header: http.Header{}}
-		if v != "" {
-			resp.Header.Set("Retry-After", v)
-		}
-		if d := RetryAfter(resp); !ok(d) {
-			t.Errorf("Retry-After %q = %v", v, d)
-		}
-	}
-	if d := RetryAfter(nil); d != 0 {
-		t.Errorf("no response: %v", d)
 	}
 }
