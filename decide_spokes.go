@@ -152,10 +152,8 @@ func (d *decision) peeringStep(v *ValidationError, field, stepID, id string, cur
 // spokeGateway names a gateway in a spoke's GatewaySubnet, or "".
 func spokeGateway(vnet *azure.VirtualNetwork) string {
 	for _, sn := range vnet.Subnets {
-		if strings.EqualFold(sn.Name, azure.GatewaySubnetName) {
-			for _, ref := range gatewaysIn(sn.IPConfigurationIDs) {
-				return ref.Name(gatewaysType)
-			}
+		if refs := gatewaysIn(sn.IPConfigurationIDs); strings.EqualFold(sn.Name, azure.GatewaySubnetName) && len(refs) > 0 {
+			return refs[0].Name(gatewaysType)
 		}
 	}
 	return ""

@@ -79,12 +79,9 @@ const (
 // spec is returned as the error; with readAll it is left in o.problems for
 // Plan to report with its own.
 func (c *Client) observe(ctx context.Context, s Spec, mode readMode) (Spec, *observed, error) {
-	s = s.WithDefaults(c.cfg.catalog)
-	if err := s.ValidateWith(c.cfg.catalog); err != nil {
+	s, err := c.usable(s)
+	if err != nil {
 		return s, nil, err
-	}
-	if sub := c.az.SubscriptionID(); sub != "" && !strings.EqualFold(sub, s.Azure.SubscriptionID) {
-		return s, nil, fieldErr("azure.subscriptionId", s.Azure.SubscriptionID, "the Azure client is for subscription "+sub+"; use a client for the spec's subscription")
 	}
 	o, err := c.read(ctx, s, mode)
 	if err != nil {
@@ -96,6 +93,19 @@ func (c *Client) observe(ctx context.Context, s Spec, mode readMode) (Spec, *obs
 		}
 	}
 	return s, o, nil
+}
+
+// usable applies the spec's defaults and checks, without a call, that it is
+// valid and that the Azure client is for its subscription.
+func (c *Client) usable(s Spec) (Spec, error) {
+	s = s.WithDefaults(c.cfg.catalog)
+	if err := s.ValidateWith(c.cfg.catalog); err != nil {
+		return s, err
+	}
+	if sub := c.az.SubscriptionID(); sub != "" && !strings.EqualFold(sub, s.Azure.SubscriptionID) {
+		return s, fieldErr("azure.subscriptionId", s.Azure.SubscriptionID, "the Azure client is for subscription "+sub+"; use a client for the spec's subscription")
+	}
+	return s, nil
 }
 
 // fieldErr is a *ValidationError with one problem.

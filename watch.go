@@ -61,9 +61,11 @@ type StatusChange struct {
 // A failed round (a cloud unreachable, throttling, a resource gone) is
 // reported and Watch goes on, backing off: Watch never stops on a cloud's
 // error. It returns ctx's error when ctx ends, or at once, before any read,
-// the *ValidationError of an invalid spec.
+// the *ValidationError of an invalid spec or of an Azure client for another
+// subscription.
 func (c *Client) Watch(ctx context.Context, s Spec, o WatchOptions, fn func(Observation)) error {
-	if err := s.WithDefaults(c.cfg.catalog).ValidateWith(c.cfg.catalog); err != nil {
+	// What no later round could fix ends Watch at once.
+	if _, err := c.usable(s); err != nil {
 		return err
 	}
 	if o.Interval <= 0 {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -270,5 +271,17 @@ func TestReportSummary(t *testing.T) {
 	}
 	if got := (&Report{}).Summary(); got != "0 checks, 0 pass, 0 warn, 0 fail" {
 		t.Errorf("empty: %q", got)
+	}
+}
+
+// TestWatchOtherSubscription: an Azure client for another subscription is
+// not something a later round could fix, so Watch refuses at once.
+func TestWatchOtherSubscription(t *testing.T) {
+	w := seedWorld(sim.WithSubscription("11111111-2222-3333-4444-555555555555"))
+	c := newSimClient(w)
+	err := c.Watch(t.Context(), simSpec(t, ""), WatchOptions{}, func(Observation) { t.Error("a round ran") })
+	var v *ValidationError
+	if !errors.As(err, &v) || !strings.Contains(err.Error(), "azure.subscriptionId") || len(w.Calls()) != 0 {
+		t.Errorf("Watch: %v, %d calls", err, len(w.Calls()))
 	}
 }
