@@ -111,8 +111,11 @@ func (s *Server) serveFailover(ctx context.Context, rw http.ResponseWriter, r *h
 // Azure-AsyncOperation and Location URLs of an operation that follows the
 // world's latest test at the location.
 func (s *Server) acceptFailover(rw http.ResponseWriter, r *http.Request, rt route, kind opKind, gwID, location string, result []byte) {
-	op := s.newOp(kind, gwID, result)
-	op.testID = simworld.Of(s.w).AzureLatestFailoverTest(gwID, location)
+	op := &operation{id: s.newID(), kind: kind, resource: gwID, result: result,
+		testID: simworld.Of(s.w).AzureLatestFailoverTest(gwID, location)}
+	s.mu.Lock()
+	s.ops[op.id] = op
+	s.mu.Unlock()
 	rw.Header().Set("Azure-AsyncOperation", s.opURL(r, rt, "", "operations", op.id))
 	rw.Header().Set("Location", s.opURL(r, rt, "", "operationResults", op.id))
 	s.retryAfter(rw)
