@@ -76,6 +76,25 @@ func (w *World) trafficAt(circuitKey string, t time.Time) (in, out float64) {
 	return in, out
 }
 
+// pathTrafficAt returns the traffic flowing on path i of a circuit at t (mu
+// held): the circuit's traffic split evenly between the paths whose BGP is
+// up, since Microsoft runs the two connections of a circuit active-active
+// and load balances flows across them (azure-docs
+// articles/expressroute/designing-for-high-availability-with-expressroute.md,
+// "Active-active connections"). Flows are many and alike here, so the even
+// split is their mean.
+func (w *World) pathTrafficAt(circuitKey string, t time.Time, i int) (in, out float64) {
+	h := w.healthAt(circuitKey, t)
+	if !h.BGP[i] {
+		return 0, 0
+	}
+	in, out = w.trafficAt(circuitKey, t)
+	if h.BGP[0] && h.BGP[1] {
+		return in / 2, out / 2
+	}
+	return in, out
+}
+
 // SetTraffic offers traffic on an ExpressRoute circuit from now on, in bits
 // per second into Azure (in) and out of it (out), until the next SetTraffic.
 // It flows, and shows in both clouds' metrics, only while BGP is up on a
