@@ -17,11 +17,15 @@ import (
 	"github.com/azoci/interconnect/oci"
 )
 
-// WithMetrics gives the Client the clouds' metric readers, which Watch
-// reads every round: Azure Monitor (azure/monitorclient, or
-// sim.World.AzureMetrics) and OCI Monitoring (oci/monitoringclient, or
-// sim.World.OCIMetrics). Either may be nil: Watch then reads the other
-// cloud's metrics only, and Verify's checks in any case.
+// WithMetrics gives the Client the clouds' metric readers: Azure Monitor
+// (azure/monitorclient, or sim.World.AzureMetrics) and OCI Monitoring
+// (oci/monitoringclient, or sim.World.OCIMetrics). Watch reads both every
+// round. Verify reads OCI's only when the virtual circuit is PROVISIONED
+// and ACTIVE but its BGP session is down, to tell a down link from a down
+// session in oci.virtual-circuit (its ConnectionState); without an OCI
+// reader that check is as it is without metrics. Either may be nil: Watch
+// then reads the other cloud's metrics only, and Verify's checks in any
+// case.
 func WithMetrics(az azure.Metrics, oc oci.Metrics) Option {
 	return func(cfg *config) { cfg.azureMetrics, cfg.ociMetrics = az, oc }
 }
