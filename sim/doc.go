@@ -181,17 +181,22 @@
 // server errors or conflicts, makes an ARM operation end Failed (with a
 // transient or a final code), or makes the provider fail, deactivate or
 // verify a virtual circuit (FAILED, INACTIVE, VERIFYING); BreakPath makes a
-// provider-side path fail; PurgeDeleted purges deleted OCI resources.
+// provider-side path fail, DegradePath makes one lose packets; PurgeDeleted
+// purges deleted OCI resources.
 //
 // # Metrics
 //
 // The world records each circuit's link health over time (ARP and BGP per
-// path, as BreakPath and RepairPath and the handoff change them) and the
-// traffic offered with SetTraffic. AzureMetrics serves Azure Monitor's
-// ExpressRoute circuit metrics from that history (metrics_azure*.go) and
-// OCIMetrics OCI Monitoring's oci_fastconnect and DRG metrics, queried in a
-// subset of MQL (metrics_oci*.go, mql.go); both files cite the source of
-// every rule they follow. Metric time is the world's clock.
+// path, as BreakPath and RepairPath and the handoff change them, and the
+// packets a path loses, as DegradePath sets it) and the traffic offered
+// with SetTraffic, which the paths whose BGP is up share evenly (Microsoft
+// runs them active-active). AzureMetrics serves Azure Monitor's ExpressRoute
+// circuit metrics from that history, with the dimension values of
+// Microsoft's ExpressRoute Insights workbook (metrics_azure*.go), and
+// OCIMetrics OCI Monitoring's ten oci_fastconnect metrics and the DRG
+// metrics, queried in a subset of MQL (metrics_oci*.go, metrics_loss.go,
+// mql.go); these files cite the source of every rule they follow. Metric
+// time is the world's clock.
 //
 // # Determinism
 //

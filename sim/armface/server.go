@@ -71,7 +71,7 @@
 //   - GET {resourceId}/providers/Microsoft.Insights/metrics answers
 //     World.AzureMetrics in armmonitor's Response shape (metrics.go): the
 //     parameters metricnames, timespan (start/end), interval, aggregation
-//     (one) and $filter ("Peer eq '*' and PeeringType eq 'PrivatePeering'",
+//     (one) and $filter ("Peer eq '*' and PeeringType eq 'private'",
 //     filter.go). Azure Monitor's own refusals (400 BadRequest, 404
 //     NotFound) carry its top-level {"code","message"} body.
 //
