@@ -81,7 +81,6 @@ func TestResultSummaryOnSimulator(t *testing.T) {
 			t.Errorf("greenfield: Summary = %q, want %q", got, want)
 		}
 
-
 		// The provider rejects the order: the virtual circuit's step fails
 		// and those after it do not run.
 		w = seedWorld()
