@@ -161,7 +161,7 @@ func writeTextStep(b *strings.Builder, s Step, critical bool, o TextOptions) {
 	}
 	for _, c := range s.Changes {
 		old, nw := c.Old, c.New
-		if c.Sensitive {
+		if c.IsSecret() {
 			old, nw = redactIf(old), redactIf(nw)
 		}
 		switch {
