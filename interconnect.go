@@ -42,8 +42,13 @@ type Option func(*config)
 // pairs can be added or overridden.
 func WithCatalog(c *Catalog) Option { return func(cfg *config) { cfg.catalog = c } }
 
-// WithLogger sends structured logs to l (debug level shows every cloud call
-// and poll). Secrets are never logged. The default discards logs.
+// WithLogger sends structured logs to l: step events at info level (errors
+// at error level); at debug level also every call made through the
+// azure.Network, oci.Network and Metrics the Client was given (operation,
+// resource, duration, outcome, and the request IDs of a failure), every
+// poll of a wait with the state it saw, and every retry. Names and IDs
+// only: secrets are never logged. The default discards logs. With a logger
+// not enabled at debug level, a call costs one Enabled check.
 func WithLogger(l *slog.Logger) Option { return func(cfg *config) { cfg.logger = l } }
 
 // WithEvents calls f for every progress event of Apply. Calls are serialised,
@@ -91,6 +96,9 @@ func New(az azure.Network, oc oci.Network, opts ...Option) *Client {
 	if cfg.pollInterval <= 0 {
 		cfg.pollInterval = time.Second
 	}
+	// Every call through the clouds' interfaces is logged at debug level,
+	// here and nowhere else (calllog.go).
+	az, oc = logCalls(az, oc, &cfg)
 	return &Client{az: az, oc: oc, cfg: cfg}
 }
 
