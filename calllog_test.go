@@ -148,7 +148,7 @@ func TestCallLogApply(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		buf = lockedBuffer{}
+		logMark := len(buf.String())
 		mark := len(w.Calls())
 		if _, err := c.Apply(context.Background(), p); err != nil {
 			t.Fatal(err)
@@ -157,7 +157,8 @@ func TestCallLogApply(t *testing.T) {
 		byMsg := map[string]int{}
 		ops := map[string]int{}
 		debug := 0
-		for _, r := range logRecords(t, buf.String()) {
+		recs := logRecords(t, buf.String()[logMark:])
+		for _, r := range recs {
 			byMsg[r["msg"].(string)]++
 			if r["level"] == "DEBUG" {
 				debug++
@@ -180,7 +181,7 @@ func TestCallLogApply(t *testing.T) {
 			t.Error("no poll logged")
 		}
 		t.Logf("greenfield apply on the simulator: %d debug lines (%d calls: %d azure, %d oci; %d polls; %d retries) and %d info lines",
-			debug, len(served), byMsg["azure call"], byMsg["oci call"], byMsg["poll"], byMsg["retrying"], len(logRecords(t, buf.String()))-debug)
+			debug, len(served), byMsg["azure call"], byMsg["oci call"], byMsg["poll"], byMsg["retrying"], len(recs)-debug)
 	})
 }
 
