@@ -169,6 +169,30 @@ func (n loggedAzure) ListServiceProviders(ctx context.Context) ([]azure.ServiceP
 	}, nil)
 }
 
+func (n loggedAzure) StartSiteFailoverSimulation(ctx context.Context, rg, gateway, peeringLocation string) error {
+	return loggedErr(ctx, n.log, "StartSiteFailoverSimulation", where{rg, gateway, peeringLocation}, func(ctx context.Context) error {
+		return n.next.StartSiteFailoverSimulation(ctx, rg, gateway, peeringLocation)
+	})
+}
+
+func (n loggedAzure) StopSiteFailoverSimulation(ctx context.Context, rg, gateway string, stop azure.FailoverStop) error {
+	return loggedErr(ctx, n.log, "StopSiteFailoverSimulation", where{rg, gateway, stop.PeeringLocation}, func(ctx context.Context) error {
+		return n.next.StopSiteFailoverSimulation(ctx, rg, gateway, stop)
+	})
+}
+
+func (n loggedAzure) ListFailoverTests(ctx context.Context, rg, gateway string, testType azure.FailoverTestType, latestOnly bool) ([]azure.FailoverTest, error) {
+	return logged(ctx, n.log, "ListFailoverTests", where{rg, gateway}, func(ctx context.Context) ([]azure.FailoverTest, error) {
+		return n.next.ListFailoverTests(ctx, rg, gateway, testType, latestOnly)
+	}, nil)
+}
+
+func (n loggedAzure) GetFailoverTestDetails(ctx context.Context, rg, gateway, peeringLocation, testID string) ([]azure.FailoverTestDetails, error) {
+	return logged(ctx, n.log, "GetFailoverTestDetails", where{rg, gateway, peeringLocation}, func(ctx context.Context) ([]azure.FailoverTestDetails, error) {
+		return n.next.GetFailoverTestDetails(ctx, rg, gateway, peeringLocation, testID)
+	}, nil)
+}
+
 // loggedAzureMetrics logs every call to next, named by the resource queried.
 type loggedAzureMetrics struct {
 	next azure.Metrics

@@ -66,6 +66,18 @@ func (n loggedOCI) DeleteDRGAttachment(ctx context.Context, id string) error {
 	return loggedErr(ctx, n.log, "DeleteDRGAttachment", where{id}, func(ctx context.Context) error { return n.next.DeleteDRGAttachment(ctx, id) })
 }
 
+func (n loggedOCI) GetDRGRouteTable(ctx context.Context, id string) (oci.DRGRouteTable, error) {
+	return logged(ctx, n.log, "GetDRGRouteTable", where{id}, func(ctx context.Context) (oci.DRGRouteTable, error) {
+		return n.next.GetDRGRouteTable(ctx, id)
+	}, nil)
+}
+
+func (n loggedOCI) UpdateDRGRouteTable(ctx context.Context, id string, ecmp bool) (oci.DRGRouteTable, error) {
+	return logged(ctx, n.log, "UpdateDRGRouteTable", where{id}, func(ctx context.Context) (oci.DRGRouteTable, error) {
+		return n.next.UpdateDRGRouteTable(ctx, id, ecmp)
+	}, nil)
+}
+
 func (n loggedOCI) ListProviderServices(ctx context.Context, compartmentID string) ([]oci.ProviderService, error) {
 	return logged(ctx, n.log, "ListProviderServices", where{compartmentID}, func(ctx context.Context) ([]oci.ProviderService, error) {
 		return n.next.ListProviderServices(ctx, compartmentID)
