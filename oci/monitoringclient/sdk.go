@@ -14,8 +14,9 @@ import (
 // under ocisdk.Call (oci/internal/ocisdk), as oci/ociclient's do.
 
 // fail maps an SDK error to the library's: *oci.Error for an answer of OCI
-// (404 matches oci.ErrNotFound; 429 and 503 carry Retry-After), else the
-// SDK's error wrapped (context errors stay visible to errors.Is). Nothing
+// (404 matches oci.ErrNotFound; 429 and 503 carry Retry-After),
+// *oci.NoAnswerError for a request OCI did not answer in full
+// (ocisdk.NoAnswer), else the SDK's error wrapped (context errors stay visible to errors.Is). Nothing
 // this package sends is secret, so nothing is scrubbed.
 func fail(op, resource string, raw *http.Response, err error) error {
 	if se, ok := common.IsServiceError(err); ok {
@@ -24,6 +25,9 @@ func fail(op, resource string, raw *http.Response, err error) error {
 		if e.StatusCode == http.StatusTooManyRequests || e.StatusCode == http.StatusServiceUnavailable {
 			e.RetryAfter = ocisdk.RetryAfter(raw)
 		}
+		return e
+	}
+	if e := ocisdk.NoAnswer(op, resource, err); e != nil {
 		return e
 	}
 	return fmt.Errorf("oci: %s %s: %w", op, resource, err)
