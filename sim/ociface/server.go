@@ -62,7 +62,7 @@
 // remain. Errors come as {"code": ..., "message": ...}: those of the world
 // (404 NotAuthorizedOrNotFound, also for provider services listed outside
 // the tenancy; 409 IncorrectState, Conflict and InvalidatedRetryToken, the
-// last for a retry token whose resource was deleted and purged; 400
+// last for a retry token whose resource has been deleted; 400
 // InvalidParameter; 412 NoEtagMatch; and injected faults such as 429
 // TooManyRequests with Retry-After), 400 InvalidParameter for a request the
 // face cannot read, and 404 NotAuthorizedOrNotFound for a path it does not
