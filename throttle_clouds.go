@@ -131,6 +131,28 @@ func (a throttledAzure) ListServiceProviders(ctx context.Context) ([]azure.Servi
 	return through(ctx, a.t, func() ([]azure.ServiceProvider, error) { return a.Network.ListServiceProviders(ctx) })
 }
 
+func (a throttledAzure) StartSiteFailoverSimulation(ctx context.Context, resourceGroup, gateway, peeringLocation string) error {
+	return throughErr(ctx, a.t, func() error {
+		return a.Network.StartSiteFailoverSimulation(ctx, resourceGroup, gateway, peeringLocation)
+	})
+}
+
+func (a throttledAzure) StopSiteFailoverSimulation(ctx context.Context, resourceGroup, gateway string, stop azure.FailoverStop) error {
+	return throughErr(ctx, a.t, func() error { return a.Network.StopSiteFailoverSimulation(ctx, resourceGroup, gateway, stop) })
+}
+
+func (a throttledAzure) ListFailoverTests(ctx context.Context, resourceGroup, gateway string, testType azure.FailoverTestType, latestOnly bool) ([]azure.FailoverTest, error) {
+	return through(ctx, a.t, func() ([]azure.FailoverTest, error) {
+		return a.Network.ListFailoverTests(ctx, resourceGroup, gateway, testType, latestOnly)
+	})
+}
+
+func (a throttledAzure) GetFailoverTestDetails(ctx context.Context, resourceGroup, gateway, peeringLocation, testID string) ([]azure.FailoverTestDetails, error) {
+	return through(ctx, a.t, func() ([]azure.FailoverTestDetails, error) {
+		return a.Network.GetFailoverTestDetails(ctx, resourceGroup, gateway, peeringLocation, testID)
+	})
+}
+
 func (o throttledOCI) GetVCN(ctx context.Context, id string) (oci.VCN, error) {
 	return through(ctx, o.t, func() (oci.VCN, error) { return o.Network.GetVCN(ctx, id) })
 }
@@ -205,4 +227,12 @@ func (o throttledOCI) GetRouteTable(ctx context.Context, id string) (oci.RouteTa
 
 func (o throttledOCI) UpdateRouteTable(ctx context.Context, id string, edit func(rules []oci.RouteRule) ([]oci.RouteRule, bool)) (oci.RouteTable, error) {
 	return through(ctx, o.t, func() (oci.RouteTable, error) { return o.Network.UpdateRouteTable(ctx, id, edit) })
+}
+
+func (o throttledOCI) GetDRGRouteTable(ctx context.Context, id string) (oci.DRGRouteTable, error) {
+	return through(ctx, o.t, func() (oci.DRGRouteTable, error) { return o.Network.GetDRGRouteTable(ctx, id) })
+}
+
+func (o throttledOCI) UpdateDRGRouteTable(ctx context.Context, id string, ecmp bool) (oci.DRGRouteTable, error) {
+	return through(ctx, o.t, func() (oci.DRGRouteTable, error) { return o.Network.UpdateDRGRouteTable(ctx, id, ecmp) })
 }
