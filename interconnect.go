@@ -14,8 +14,13 @@ import (
 // Client plans, applies, verifies and destroys interconnects through an
 // azure.Network and an oci.Network. Any implementation of the two interfaces
 // works: the real adapters, the simulator or your own. A Client is safe for
-// concurrent use; it keeps no state between calls (the state lives in the
-// clouds).
+// concurrent use. The state of an interconnect lives in the clouds; all a
+// Client keeps between calls is the Retry-After each cloud service last
+// asked it for (Microsoft.Network, Azure Monitor, OCI Networking, OCI
+// Monitoring), and every call to a service first waits out what remains of
+// it (or until its context ends), so that a Plan run again right after one
+// that failed, or Watch's next round, does not call a throttled service
+// early.
 type Client struct {
 	az  azure.Network
 	oc  oci.Network
@@ -135,9 +140,12 @@ func New(az azure.Network, oc oci.Network, opts ...Option) *Client {
 		cfg.pollInterval = time.Second
 	}
 	// Every call through the clouds' interfaces is logged at debug level,
-	// here and nowhere else (calllog.go).
+	// here and nowhere else (calllog.go); the throttles wrap the logged
+	// clients, so a call's logged duration is the cloud's alone.
 	az, oc = logCalls(az, oc, &cfg)
-	return &Client{az: az, oc: oc, cfg: cfg}
+	c := &Client{az: az, oc: oc, cfg: cfg}
+	c.rememberThrottles()
+	return c
 }
 
 // emit delivers an event to the WithEvents handler and logs it.

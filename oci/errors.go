@@ -64,8 +64,8 @@ func (e *Error) Retryable() bool {
 func (e *Error) RetryDelay() time.Duration { return e.RetryAfter }
 
 // CodeInvalidatedRetryToken is the code of OCI's 409 for a retry token whose
-// resource has been deleted and purged: the request must be sent again with a
-// new token (OCI "API Errors"; oci-go-sdk's OpcRetryToken documentation).
+// resource has since been deleted: the request must be sent again with a new
+// token (OCI "API Errors"; oci-go-sdk's OpcRetryToken documentation).
 const CodeInvalidatedRetryToken = "InvalidatedRetryToken"
 
 // IsInvalidatedRetryToken reports whether err is OCI's 409

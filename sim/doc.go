@@ -167,7 +167,9 @@
 // or repeated, a DRG target not ATTACHED to the VCN; virtual circuits: type,
 // provider service, shape, cross-connect mappings, MD5 key — never echoing
 // the key), 412 NoEtagMatch (a route-table PUT over the HTTP face with a stale If-Match), 409 InvalidatedRetryToken
-// (a retry token whose resource PurgeDeleted removed). FastConnect provider
+// (a retry token whose resource has been deleted: TERMINATED, DETACHED or purged; OCI "API Errors",
+// https://docs.oracle.com/en-us/iaas/Content/API/References/apierrors.htm; while the delete is under way the token
+// still answers the resource). FastConnect provider
 // services are listed only in the tenancy (WithTenancy). A TERMINATED or DETACHED
 // resource is still returned by Get, never by List or Find; deleting it
 // again answers 404, deleting one TERMINATING or DETACHING succeeds.

@@ -72,11 +72,17 @@ func (w *World) needCompartment(id string) error {
 }
 
 // retried returns the resource a Create with the same retry token made, if
-// the token is known and fresh (mu held): OCI answers with that resource
-// even when it has since been deleted. Once the resource has been purged
-// (PurgeDeleted), the token is invalidated: 409 InvalidatedRetryToken, and
-// the caller must use a new token (OCI "API Errors"; oci-go-sdk's
-// OpcRetryToken documentation).
+// the token is known and fresh (mu held). Once that resource has been
+// deleted (TERMINATED or DETACHED, or purged by PurgeDeleted), the token is
+// invalidated: 409 InvalidatedRetryToken, and the caller must use a new
+// token. OCI's "API Errors" page lists 409 InvalidatedRetryToken for a token
+// "used in an earlier request" that "a subsequent operation invalidated"
+// (https://docs.oracle.com/en-us/iaas/Content/API/References/apierrors.htm),
+// and Oracle's error-code text gives as its example "an entity created with
+// the same token has since been deleted". While the delete is still under
+// way (TERMINATING, DETACHING) the token answers the dying resource: no
+// source says which of the two OCI does then, and it is harmless either way,
+// since the engine makes a new token from either answer (createOnce).
 func (w *World) retried(kind, token string) (string, bool, error) {
 	if token == "" {
 		return "", false, nil
@@ -86,9 +92,9 @@ func (w *World) retried(kind, token string) (string, bool, error) {
 		return "", false, nil
 	}
 	w.cur.resource = t.ID
-	if w.ociLookup(t.Kind, t.ID) == nil {
+	if st := w.ociLookup(t.Kind, t.ID); st == nil || st.State == oci.Terminated || st.State == oci.Detached {
 		return "", false, w.ociConflict(oci.CodeInvalidatedRetryToken,
-			"The retry token was used by an earlier request whose resource has since been deleted and purged; retry the request with a new token.")
+			"The retry token was used by an earlier request whose resource has since been deleted; retry the request with a new token.")
 	}
 	return t.ID, true, nil
 }

@@ -19,9 +19,14 @@ import (
 // layer: it converts values (convert.go), follows pages, runs the route
 // table read-modify-write and maps errors to *Error. It waits for nothing:
 // callers poll Get, as oci.Network says. Requests that OCI throttles (429) or
-// fails (5xx) are retried by the SDK under the policy NewClient installs
-// (DefaultRetryPolicy); every Create carries the caller's retry token, so a
-// retried or repeated Create never makes a second resource.
+// fails (5xx), or does not answer in full (a connection closed or reset, a
+// body cut short), are retried by the SDK under the policy NewClient
+// installs (DefaultRetryPolicy); every Create carries the caller's retry
+// token, so a retried or repeated Create never makes a second resource. A
+// request still unanswered then comes back as an *oci.NoAnswerError, which
+// callers may retry. The SDK's circuit breaker is off: it would refuse every
+// request for 30 s after a streak of 409 IncorrectState or 429, which Apply
+// waits out.
 //
 // Secrets (the service key, MD5 keys) leave the process only in request
 // bodies: they are never in an error, and VirtualCircuit redacts them when

@@ -25,9 +25,10 @@ import (
 func token(t string) *string { return optString(t) }
 
 // fail maps an SDK error to the library's: *Error for an answer of OCI (404
-// matches ErrNotFound) with its opc-request-id, else the SDK's error wrapped
-// (context errors stay visible to errors.Is), naming the opc-request-id of
-// the answer when there was one. secrets are plaintexts that must not appear in the
+// matches ErrNotFound) with its opc-request-id, *oci.NoAnswerError for a
+// request OCI did not answer in full (ocisdk.NoAnswer), else the SDK's error
+// wrapped (context errors stay visible to errors.Is), naming the
+// opc-request-id of the answer when there was one. secrets are plaintexts that must not appear in the
 // error: they are replaced by secret.Redacted wherever OCI's message or the
 // SDK's text would echo them.
 func fail(op, resource string, raw *http.Response, err error, secrets ...string) error {
@@ -39,7 +40,13 @@ func fail(op, resource string, raw *http.Response, err error, secrets ...string)
 		}
 		return e
 	}
-	if slices.ContainsFunc(secrets, func(s string) bool { return s != "" && strings.Contains(err.Error(), s) }) {
+	if e := ocisdk.NoAnswer(op, resource, err); e != nil {
+		if hasSecret(err, secrets) {
+			e.Err = &scrubbedError{msg: scrub(err.Error(), secrets)}
+		}
+		return e
+	}
+	if hasSecret(err, secrets) {
 		e := &scrubbedError{msg: fmt.Sprintf("oci: %s %s: %s", op, resource, scrub(err.Error(), secrets))}
 		for _, c := range []error{context.Canceled, context.DeadlineExceeded} {
 			if errors.Is(err, c) {
@@ -49,6 +56,11 @@ func fail(op, resource string, raw *http.Response, err error, secrets ...string)
 		return e
 	}
 	return fmt.Errorf("oci: %s %s%s: %w", op, resource, ocisdk.RequestIDNote(raw), err)
+}
+
+// hasSecret reports whether err's text holds one of secrets.
+func hasSecret(err error, secrets []string) bool {
+	return slices.ContainsFunc(secrets, func(s string) bool { return s != "" && strings.Contains(err.Error(), s) })
 }
 
 // scrub replaces every secret in s.
