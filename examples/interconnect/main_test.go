@@ -215,7 +215,7 @@ func TestLifecycle(t *testing.T) {
 	if strings.Contains(r.stderr, "Simulator: seeded") {
 		t.Errorf("the second invocation seeded again: the state was not saved or not loaded:\n%s", r)
 	}
-	for _, want := range []string{"azure/gateway                + create gateway ora-link-ergw", "✓ created after 40m", "still running: azure/gateway", "Apply complete: 11 done, 0 failed, 0 not run"} {
+	for _, want := range []string{"azure/gateway                + create gateway ora-link-ergw", "✓ created after 40m", "Apply complete: 11 done, 0 failed, 0 not run"} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("apply output lacks %q:\n%s", want, r)
 		}
