@@ -72,6 +72,9 @@ func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		usage(stdout)
 		return exitOK
 	}
+	if args[0] == "-version" || args[0] == "--version" {
+		args = append([]string{"version"}, args[1:]...)
+	}
 	cmd, ok := lookup(args[0])
 	if !ok {
 		unknownCommand(stderr, args[0])
@@ -127,6 +130,13 @@ func execute(ctx context.Context, cmd command, c *config, stdin io.Reader, stdou
 		return exitError
 	}
 	s.spec = spec
+	if cmd.approve == approvalAsked && s.saved == nil && !c.autoApprove && !isTerminal(stdin) {
+		// Nobody can answer the question: say so before reading a cloud,
+		// rather than read an empty answer as a refusal.
+		s.errorf("%s asks for confirmation, and standard input is not a terminal: give -auto-approve to %s without asking (review the plan first with `%s`). No cloud was read or changed.",
+			cmd.name, cmd.name, s.commandLine(map[bool]string{false: "plan", true: "plan -destroy"}[cmd.name == "destroy"]))
+		return exitError
+	}
 
 	scale := 1.0
 	if c.sim {
