@@ -10,9 +10,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/azoci/interconnect"
@@ -130,6 +132,12 @@ func execute(ctx context.Context, cmd command, c *config, stdin io.Reader, stdou
 		return exitError
 	}
 	s.spec = spec
+	if s.saved != nil {
+		if err := s.prepareSaved(); err != nil {
+			s.errorf("%v", err)
+			return exitError
+		}
+	}
 	if cmd.approve == approvalAsked && s.saved == nil && !c.autoApprove && !isTerminal(stdin) {
 		// Nobody can answer the question: say so before reading a cloud,
 		// rather than read an empty answer as a refusal.
@@ -190,10 +198,7 @@ func execute(ctx context.Context, cmd command, c *config, stdin io.Reader, stdou
 
 // readSpec reads, parses and checks the spec file offline.
 func readSpec(path string) (interconnect.Spec, error) {
-	data, err := os.ReadFile(path)
-	if errors.Is(err, os.ErrNotExist) && path == defaultSpecFile {
-		return interconnect.Spec{}, fmt.Errorf("no spec: %s does not exist; give the spec file with -f", path)
-	}
+	data, err := readFile(path, "spec", "give the spec with -f")
 	if err != nil {
 		return interconnect.Spec{}, err
 	}
@@ -205,4 +210,18 @@ func readSpec(path string) (interconnect.Spec, error) {
 		return interconnect.Spec{}, fmt.Errorf("%s is not valid:\n%s", path, indent(err.Error()))
 	}
 	return s, nil
+}
+
+// readFile reads the file a command line names, as what (a spec, a saved
+// plan), saying in one line what is wrong when it cannot: a missing file
+// (with how to name the right one), a directory.
+func readFile(path, what, fix string) ([]byte, error) {
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		return nil, fmt.Errorf("%s is a directory, not a %s file", strings.TrimSuffix(path, string(os.PathSeparator))+string(os.PathSeparator), what)
+	}
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("no such file: %s (%s)", path, fix)
+	}
+	return data, err
 }
