@@ -218,7 +218,7 @@ func (d *decision) peeringBlocks(o *observed, v *ValidationError) {
 	if from != "" {
 		p, sec, err := ipam.ValidatePair(primary, secondary, nil)
 		if err != nil {
-			v.Add("peering", "", fmt.Sprintf("the BGP blocks %s and %s that %s uses are not usable: %v", primary, secondary, from, err))
+			v.Add("peering", "", fmt.Sprintf("the BGP blocks %s and %s that %s uses are not usable: %s", primary, secondary, from, ipamProblem(err)))
 			return
 		}
 		if explicit && (s.Peering.Primary != primary || s.Peering.Secondary != secondary) {
@@ -229,9 +229,12 @@ func (d *decision) peeringBlocks(o *observed, v *ValidationError) {
 		return
 	}
 	if explicit {
+		if !explicitBlocksFit(o.networks(s), s.Peering, v) {
+			return
+		}
 		p, sec, err := ipam.ValidatePair(s.Peering.Primary, s.Peering.Secondary, avoid)
-		if err != nil {
-			v.Add("peering.primary", s.Peering.Primary.String(), fmt.Sprintf("the explicit BGP blocks do not fit the networks: %v", err))
+		if err != nil { // what explicitBlocksFit and Validate do not check
+			v.Add("peering.primary", s.Peering.Primary.String(), fmt.Sprintf("the explicit BGP blocks do not fit the networks: %s", ipamProblem(err)))
 			return
 		}
 		d.primary, d.secondary = p, sec
@@ -250,10 +253,46 @@ func (d *decision) peeringBlocks(o *observed, v *ValidationError) {
 			ex.Free, andList(avoided)))
 		return
 	case err != nil:
-		v.Add("peering.pool", s.Peering.Pool.String(), err.Error())
+		v.Add("peering.pool", s.Peering.Pool.String(), ipamProblem(err))
 		return
 	}
 	d.primary, d.secondary = p, sec
+}
+
+// explicitBlocksFit checks the spec's explicit BGP /30s against the
+// networks: one problem per block and network it overlaps, on the block's
+// own field, naming the network and the fix. It reports whether both fit.
+func explicitBlocksFit(nets []network, p PeeringSpec, v *ValidationError) bool {
+	var all []string
+	for _, n := range nets {
+		all = append(all, fmt.Sprintf("%s %v", n.label, n.prefixes))
+	}
+	fit := true
+	for _, b := range []struct {
+		field string
+		block netip.Prefix
+	}{{"peering.primary", p.Primary}, {"peering.secondary", p.Secondary}} {
+		for _, n := range nets {
+			for _, np := range n.prefixes {
+				if np.Overlaps(b.block) {
+					fit = false
+					v.Add(b.field, b.block.String(), fmt.Sprintf("overlaps %s %s of %s; choose a /30 outside %s, or leave peering.primary and peering.secondary unset to have them allocated from peering.pool (%s)",
+						n.what, np, n.label, andList(all), p.Pool))
+				}
+			}
+		}
+	}
+	return fit
+}
+
+// ipamProblem is an ipam error as a problem of the spec: one line, without
+// the package's prefix.
+func ipamProblem(err error) string {
+	lines := strings.Split(err.Error(), "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimPrefix(l, "ipam: ")
+	}
+	return strings.Join(lines, "; ")
 }
 
 // offers checks the providers exist on both sides, the peering location

@@ -90,7 +90,7 @@ func (v *validator) peering() {
 				avoid = append(avoid, r.prefix)
 			}
 			if _, _, err := ipam.ValidatePair(p.Primary, p.Secondary, avoid); err != nil {
-				v.add("peering", "", strings.ReplaceAll(err.Error(), "\n", "; "))
+				v.add("peering", "", ipamProblem(err))
 			}
 		}
 	}

@@ -3,9 +3,10 @@ package azure
 import (
 	"errors"
 	"fmt"
-	"net/http"
 	"slices"
 	"time"
+
+	"github.com/azoci/interconnect/internal/httpstatus"
 )
 
 // ErrNotFound matches (with errors.Is) every error that reports a missing
@@ -72,7 +73,7 @@ func (e *Error) Error() string {
 
 // Is makes errors.Is(err, ErrNotFound) true for a 404.
 func (e *Error) Is(target error) bool {
-	return target == ErrNotFound && e.StatusCode == http.StatusNotFound
+	return target == ErrNotFound && e.StatusCode == httpstatus.NotFound
 }
 
 // Retryable reports whether the same request may succeed later: throttling
@@ -85,18 +86,18 @@ func (e *Error) Retryable() bool {
 	switch {
 	case e.OperationFailed:
 		return slices.Contains(TransientOperationCodes, e.Code)
-	case e.StatusCode == http.StatusTooManyRequests:
+	case e.StatusCode == httpstatus.TooManyRequests:
 		return true
-	case e.StatusCode == http.StatusConflict:
+	case e.StatusCode == httpstatus.Conflict:
 		return e.Code == "AnotherOperationInProgress" || e.Code == "RetryableErrorDueToAnotherOperation"
-	case e.StatusCode == http.StatusBadRequest:
+	case e.StatusCode == httpstatus.BadRequest:
 		// A resource the request refers to (a peering's remote VNet) has an
 		// operation in progress: ARM answers 400 ReferencedResourceNotProvisioned
 		// until it ends (Azure-Samples/azuresandbox#267), and
 		// terraform-provider-azurerm retries it.
 		return e.Code == "ReferencedResourceNotProvisioned"
 	case e.StatusCode >= 500:
-		return e.StatusCode != http.StatusNotImplemented
+		return e.StatusCode != httpstatus.NotImplemented
 	}
 	return false
 }

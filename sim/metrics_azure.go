@@ -2,10 +2,10 @@ package sim
 
 import (
 	"context"
-	"net/http"
 	"time"
 
 	"github.com/azoci/interconnect/azure"
+	"github.com/azoci/interconnect/internal/httpstatus"
 )
 
 // This file: Azure Monitor's platform metrics of ExpressRoute circuits
@@ -154,7 +154,7 @@ func (w *World) circuitMetrics(q azure.MetricQuery) ([]azure.MetricSeries, error
 	}
 	c := w.st.Circuits[key(p.circuitID)]
 	if c == nil {
-		return nil, w.azErr(http.StatusNotFound, "NotFound", q.ResourceID, "Resource: %s is not found", q.ResourceID)
+		return nil, w.azErr(httpstatus.NotFound, "NotFound", q.ResourceID, "Resource: %s is not found", q.ResourceID)
 	}
 	k := key(c.ID)
 	now := w.now

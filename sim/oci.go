@@ -3,10 +3,10 @@ package sim
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"slices"
 	"time"
 
+	"github.com/azoci/interconnect/internal/httpstatus"
 	"github.com/azoci/interconnect/oci"
 )
 
@@ -48,15 +48,15 @@ func (w *World) ociErr(status int, code, resource, format string, args ...any) *
 }
 
 func (w *World) ociNotFound(resource string) *oci.Error {
-	return w.ociErr(http.StatusNotFound, "NotAuthorizedOrNotFound", resource, "Authorization failed or requested resource not found.")
+	return w.ociErr(httpstatus.NotFound, "NotAuthorizedOrNotFound", resource, "Authorization failed or requested resource not found.")
 }
 
 func (w *World) ociInvalid(format string, args ...any) *oci.Error {
-	return w.ociErr(http.StatusBadRequest, "InvalidParameter", "", format, args...)
+	return w.ociErr(httpstatus.BadRequest, "InvalidParameter", "", format, args...)
 }
 
 func (w *World) ociConflict(code, format string, args ...any) *oci.Error {
-	return w.ociErr(http.StatusConflict, code, "", format, args...)
+	return w.ociErr(httpstatus.Conflict, code, "", format, args...)
 }
 
 // visible reports whether a resource of region is seen by the face.
@@ -154,7 +154,7 @@ func (f *ociFace) ListProviderServices(ctx context.Context, compartmentID string
 		// the tenancy (the root compartment); the simulator answers only
 		// there, so that callers are held to it.
 		if compartmentID != w.st.Tenancy {
-			return nil, w.ociErr(http.StatusNotFound, "NotAuthorizedOrNotFound", compartmentID,
+			return nil, w.ociErr(httpstatus.NotFound, "NotAuthorizedOrNotFound", compartmentID,
 				"FastConnect provider services are listed in the tenancy (root compartment) %s, not in compartment %s.", w.st.Tenancy, compartmentID)
 		}
 		out := []oci.ProviderService{}

@@ -157,7 +157,7 @@ func (s *session) planAndApply(ctx context.Context, destroy bool) int {
 			return exitError
 		}
 	}
-	fmt.Fprintf(s.stdout, "\n%s %q: %d steps.\n", map[bool]string{false: "Applying", true: "Destroying"}[destroy], p.Name, countActive(p))
+	fmt.Fprintf(s.stdout, "\n%s %q: %s.\n", map[bool]string{false: "Applying", true: "Destroying"}[destroy], p.Name, p.Summarize())
 	stop := s.progress.begin(ctx)
 	res, err := s.client.Apply(ctx, p)
 	stop()
@@ -194,17 +194,6 @@ func (s *session) finishApply(ctx context.Context, verb string, p *plan.Plan, re
 	return exitOK
 }
 
-// countActive counts the steps Apply runs (not the no-ops).
-func countActive(p *plan.Plan) int {
-	n := 0
-	for _, st := range p.Steps {
-		if st.Action != plan.NoOp {
-			n++
-		}
-	}
-	return n
-}
-
 // confirm asks for "yes" on stdin. It gives up when ctx ends.
 func (s *session) confirm(ctx context.Context, p *plan.Plan) (bool, error) {
 	if p.Destroy {
@@ -233,7 +222,6 @@ func (s *session) confirm(ctx context.Context, p *plan.Plan) (bool, error) {
 
 // summarize prints what Apply did, step by step.
 func (s *session) summarize(verb string, p *plan.Plan, res *interconnect.Result) {
-	var done, failed, interrupted, skipped int
 	tw := tabwriter.NewWriter(s.stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "\n  STEP\tACTION\tRESULT\tTOOK")
 	for _, r := range res.Steps {
@@ -243,35 +231,27 @@ func (s *session) summarize(verb string, p *plan.Plan, res *interconnect.Result)
 		result, took := r.Outcome, "-"
 		switch {
 		case r.Skipped:
-			skipped++
 			result = "not run"
 			if r.Err != nil && !errors.Is(r.Err, context.Canceled) {
 				result = "skipped: " + strings.TrimPrefix(r.Err.Error(), "skipped: ")
 			}
 		case errors.Is(r.Err, context.Canceled):
-			interrupted++
 			result = "interrupted"
 			took = s.progress.duration(r.Duration())
 		case r.Err != nil:
-			failed++
 			result = "FAILED"
 			took = s.progress.duration(r.Duration())
 		default:
-			done++
 			took = s.progress.duration(r.Duration())
 		}
 		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", r.ID, r.Action, result, took)
 	}
 	tw.Flush()
 	status := "complete"
-	if failed+interrupted+skipped > 0 {
+	if !res.Counts().Complete() {
 		status = "incomplete"
 	}
-	counts := fmt.Sprintf("%d done, %d failed", done, failed)
-	if interrupted > 0 {
-		counts += fmt.Sprintf(", %d interrupted", interrupted)
-	}
-	fmt.Fprintf(s.stdout, "\n%s %s: %s, %d not run, in %s.\n", verb, status, counts, skipped, s.progress.duration(res.Duration()))
+	fmt.Fprintf(s.stdout, "\n%s %s: %s, in %s.\n", verb, status, res.Summary(), s.progress.duration(res.Duration()))
 	if path, critical := res.CriticalPath(p); status == "complete" && critical > 0 {
 		fmt.Fprintf(s.stdout, "Critical path %s: %s; elapsed/critical path %.3f.\n", strings.Join(path, " → "), s.progress.duration(critical), res.Ratio(p))
 	}

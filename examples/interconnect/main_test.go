@@ -262,7 +262,7 @@ func TestLifecycle(t *testing.T) {
 	if strings.Contains(r.stderr, "Simulator: seeded") {
 		t.Errorf("the second invocation seeded again: the state was not saved or not loaded:\n%s", r)
 	}
-	for _, want := range []string{"azure/gateway                + create gateway ora-link-ergw", "✓ created after 40m", "Apply complete: 11 done, 0 failed, 0 not run"} {
+	for _, want := range []string{"azure/gateway                + create gateway ora-link-ergw", "✓ created after 40m", "Applying \"ora-link\": 11 steps, 8 to create", "Apply complete: 11 steps, 11 done, 0 failed, 0 not run, 0 unchanged"} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("apply output lacks %q:\n%s", want, r)
 		}
@@ -283,7 +283,7 @@ func TestLifecycle(t *testing.T) {
 
 	e.must(2, "", "plan", "-destroy", "-detailed-exitcode")
 	r = e.must(0, "", "destroy", "-auto-approve")
-	if !strings.Contains(r.stdout, "Destroy complete: 11 done") || !strings.Contains(r.stdout, "Critical path azure/connection → azure/gateway") ||
+	if !strings.Contains(r.stdout, "Destroy complete: 11 steps, 11 done") || !strings.Contains(r.stdout, "Critical path azure/connection → azure/gateway") ||
 		!strings.Contains(r.stdout, "elapsed/critical path") {
 		t.Errorf("destroy:\n%s", r)
 	}

@@ -87,7 +87,7 @@ func (s *session) applySaved(ctx context.Context) int {
 		return exitOK
 	}
 	verb := map[bool]string{false: "Apply", true: "Destroy"}[p.Destroy]
-	fmt.Fprintf(s.stdout, "Applying the saved plan %s for %q: %d steps (%s). Checking first that the clouds are as it found them.\n", s.cfg.planFile, p.Name, countActive(p), p.Summarize())
+	fmt.Fprintf(s.stdout, "Applying the saved plan %s for %q: %s. Checking first that the clouds are as it found them.\n", s.cfg.planFile, p.Name, p.Summarize())
 	stop := s.progress.begin(ctx)
 	res, err := s.client.Apply(ctx, p)
 	stop()

@@ -41,7 +41,7 @@ func TestSavedPlan(t *testing.T) {
 
 	// show reads no cloud: no state file, no -sim, no spec.
 	shown := call(t.Context(), "", "show", "-no-color", saved)
-	if shown.code != 0 || !strings.Contains(shown.stdout, `Plan for interconnect "ora-link": 8 to create`) || strings.Contains(shown.stderr, "Simulator") {
+	if shown.code != 0 || !strings.Contains(shown.stdout, `Plan for interconnect "ora-link": 11 steps, 8 to create`) || strings.Contains(shown.stderr, "Simulator") {
 		t.Errorf("show:\n%s", shown)
 	}
 	if j := call(t.Context(), "", "show", "-o", "json", saved); j.code != 0 || !strings.HasPrefix(j.stdout, "{") {
@@ -54,7 +54,7 @@ func TestSavedPlan(t *testing.T) {
 		t.Errorf("apply FILE without the MD5 key:\n%s", r)
 	}
 	r = e.must(0, "", "apply", saved) // -f gives the key; no prompt
-	for _, want := range []string{"Applying the saved plan " + saved, "Apply complete: 11 done", "verify -f"} {
+	for _, want := range []string{"Applying the saved plan " + saved, "Apply complete: 11 steps, 11 done", "verify -f"} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("apply FILE lacks %q:\n%s", want, r)
 		}

@@ -92,7 +92,7 @@ func run(ctx context.Context, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "Applied in %s of simulated time.\n\n", simMinutes(res.Duration()))
+	fmt.Fprintf(out, "Applied in %s of simulated time: %s.\n\n", simMinutes(res.Duration()), res.Summary())
 
 	rep, err := c.Verify(ctx, s)
 	if err != nil {
@@ -131,7 +131,7 @@ func run(ctx context.Context, out io.Writer) error {
 		return err
 	}
 	dpath, dcritical := dres.CriticalPath(pd)
-	fmt.Fprintf(out, "Destroyed in %s of simulated time; the VNet and VCN are untouched.\n", simMinutes(dres.Duration()))
+	fmt.Fprintf(out, "Destroyed in %s of simulated time: %s; the VNet and VCN are untouched.\n", simMinutes(dres.Duration()), dres.Summary())
 	fmt.Fprintf(out, "Critical path %s: %s (elapsed/critical path %.3f).\n", strings.Join(dpath, " → "), simMinutes(dcritical), dres.Ratio(pd))
 	return nil
 }
