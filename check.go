@@ -69,6 +69,7 @@ func (c *Client) verify(ctx context.Context, s Spec) (*Report, *observed, error)
 
 	// The virtual circuit.
 	var primary, secondary netip.Prefix
+	vcCheck := -1
 	switch vc := o.vc; {
 	case vc == nil:
 		add("oci.virtual-circuit", Fail, rerun, "virtual circuit %s does not exist", n.virtualCircuit)
@@ -92,6 +93,7 @@ func (c *Client) verify(ctx context.Context, s Spec) (*Report, *observed, error)
 			add("oci.virtual-circuit", Fail, hint, "virtual circuit %s is %s, provider %s", vc.ID, vc.State, orUnknown(vc.ProviderState))
 		default:
 			add("oci.virtual-circuit", Pass, "", "virtual circuit %s is PROVISIONED, provider ACTIVE, %s", vc.ID, vc.BandwidthShapeName)
+			vcCheck = len(rep.Checks) - 1 // amended below with the link's state when BGP is down
 		}
 		if vc.BGPSessionState == oci.BGPUp {
 			add("oci.bgp", Pass, "", "BGP session is UP")
@@ -139,6 +141,14 @@ func (c *Client) verify(ctx context.Context, s Spec) (*Report, *observed, error)
 	if o.peering != nil {
 		paths = []path{{azure.Primary, o.peering.PrimaryPrefix}, {azure.Secondary, o.peering.SecondaryPrefix}}
 	}
+	var link linkEvidence
+	readLink := vcCheck >= 0 && c.cfg.ociMetrics != nil && needsLinkEvidence(o.vc)
+	if readLink {
+		g.Go(func() error {
+			link = readLinkEvidence(gctx, c.cfg.ociMetrics, *o.vc, time.Now())
+			return nil // the check says what could not be read
+		})
+	}
 	arps := make([][]azure.ARPEntry, len(paths))
 	routes := make([][]azure.Route, len(paths))
 	for i, p := range paths {
@@ -159,6 +169,9 @@ func (c *Client) verify(ctx context.Context, s Spec) (*Report, *observed, error)
 	}
 	if err := g.Wait(); err != nil {
 		return nil, o, fmt.Errorf("verify: %w", err)
+	}
+	if readLink {
+		amendVirtualCircuitCheck(&rep.Checks[vcCheck], link)
 	}
 	// addAt adds a check about one resource of many: an extra VCN, a spoke.
 	addAt := func(resource string) addFunc {

@@ -31,7 +31,7 @@ type config struct {
 	peeringGrace time.Duration
 	waitTimeout  time.Duration
 	maxRetries   int
-	azureMetrics azure.Metrics // Watch's metric readers (WithMetrics)
+	azureMetrics azure.Metrics // the metric readers of Watch (and of Verify's oci.virtual-circuit): WithMetrics
 	ociMetrics   oci.Metrics
 }
 

@@ -168,6 +168,7 @@ func TestArguments(t *testing.T) {
 		{name: "help for plan leaves out what it ignores", args: []string{"help", "plan"}, code: 0, stdout: "plan also accepts -auto-approve, and ignores it", noStdoutOf: []string{"  -auto-approve\n"}},
 		{name: "help for monitor", args: []string{"help", "monitor"}, code: 0, stdout: "/sim/break-path?path=primary", noStdoutOf: []string{"-auto-approve"}},
 		{name: "help for monitor names every /sim/ endpoint", args: []string{"monitor", "-h"}, code: 0, stdout: "/sim/traffic?in=4e8&out=1e8"},
+		{name: "help for monitor names the degrade endpoint", args: []string{"monitor", "-h"}, code: 0, stdout: "/sim/degrade-path?path=primary&errors=0.01&discards=0"},
 		{name: "help for apply", args: []string{"help", "apply"}, code: 0, stdout: "needed when standard input is not a terminal"},
 		{name: "show refuses a flag it does not read", args: []string{"show", "-sim", "plan.json"}, code: 1, stderr: "flag provided but not defined: -sim"},
 		{name: "monitor has no -auto-approve", args: []string{"monitor", "-auto-approve"}, code: 1, stderr: "flag provided but not defined: -auto-approve"},

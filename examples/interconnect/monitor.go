@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -22,8 +23,8 @@ import (
 
 // This file: interconnect monitor, which runs Client.Watch, serves its
 // observations as Prometheus metrics (exporter.go) and prints one line per
-// status change. With -sim it also serves /sim/ endpoints that break and
-// repair the simulated circuit's paths and offer traffic on it.
+// status change. With -sim it also serves /sim/ endpoints that break, repair
+// and degrade the simulated circuit's paths and offer traffic on it.
 
 // cmdMonitor watches the interconnect until interrupted.
 func cmdMonitor(ctx context.Context, s *session, c *config) int {
@@ -60,7 +61,7 @@ func cmdMonitor(ctx context.Context, s *session, c *config) int {
 
 	fmt.Fprintf(s.stdout, "Monitoring interconnect %q every %s; Prometheus metrics at http://%s/metrics. Ctrl-C stops.\n", spec.Name, c.interval, ln.Addr())
 	if s.world != nil {
-		fmt.Fprintf(s.stdout, "Simulator: POST http://%[1]s/sim/break-path?path=primary (or secondary) cuts a path, /sim/repair-path?path=... mends it, /sim/traffic?in=4e8&out=1e8 offers traffic (bit/s).\n", ln.Addr())
+		fmt.Fprintf(s.stdout, "Simulator: POST http://%[1]s/sim/break-path?path=primary (or secondary) cuts a path, /sim/repair-path?path=... mends it, /sim/traffic?in=4e8&out=1e8 offers traffic (bit/s), /sim/degrade-path?path=primary&errors=0.01&discards=0 makes a path lose packets.\n", ln.Addr())
 	}
 	lines := &statusLines{s: s, name: spec.Name}
 	rounds := 0
@@ -116,6 +117,8 @@ while it watches (POST, on the -listen address):
   /sim/break-path?path=primary    cut a path (primary or secondary): its ARP and BGP go down
   /sim/repair-path?path=primary   mend it
   /sim/traffic?in=4e8&out=1e8     offer traffic, in bit/s into and out of Azure
+  /sim/degrade-path?path=primary&errors=0.01&discards=0
+                                  make a path lose packets: the shares (0 to 1) lost in error and discarded
 and saves the simulated world when it stops.
 
 Stop it with Ctrl-C or SIGTERM (kill PID): it exits 0. With -pid-file FILE
@@ -183,7 +186,8 @@ func oneLine(err error) string {
 	return strings.ReplaceAll(err.Error(), "\n", "; ")
 }
 
-// simEndpoints lets a user change the simulated world while it is watched.
+// simEndpoints lets a user change the simulated world while it is watched:
+// break, repair and degrade a path, offer traffic.
 func (s *session) simEndpoints(mux *http.ServeMux, circuit string) {
 	path := func(w http.ResponseWriter, r *http.Request) (azure.DevicePath, bool) {
 		p := azure.DevicePath(r.FormValue("path"))
@@ -209,6 +213,20 @@ func (s *session) simEndpoints(mux *http.ServeMux, circuit string) {
 		if p, ok := path(w, r); ok {
 			answer(w, s.world.RepairPath(circuit, p), "the "+string(p)+" path is back")
 		}
+	})
+	mux.HandleFunc("POST /sim/degrade-path", func(w http.ResponseWriter, r *http.Request) {
+		p, ok := path(w, r)
+		if !ok {
+			return
+		}
+		errs, err1 := strconv.ParseFloat(cmp.Or(r.FormValue("errors"), "0"), 64)
+		discards, err2 := strconv.ParseFloat(cmp.Or(r.FormValue("discards"), "0"), 64)
+		if err := errors.Join(err1, err2); err != nil || !(errs >= 0 && errs <= 1 && discards >= 0 && discards <= 1) {
+			http.Error(w, "give errors= and discards=, the shares (0 to 1) of the path's packets lost, such as errors=0.01&discards=0", http.StatusBadRequest)
+			return
+		}
+		answer(w, s.world.DegradePath(circuit, p, errs, discards),
+			fmt.Sprintf("the %s path now loses %g of its packets in error and discards %g of them", p, errs, discards))
 	})
 	mux.HandleFunc("POST /sim/traffic", func(w http.ResponseWriter, r *http.Request) {
 		in, err1 := strconv.ParseFloat(r.FormValue("in"), 64)

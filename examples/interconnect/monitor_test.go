@@ -97,7 +97,8 @@ func TestMonitorSim(t *testing.T) {
 		`azoci_interconnect_check_passing{check="azure.arp.primary",interconnect="ora-link",resource=""} 1`,
 		`azoci_interconnect_check_passing{check="oci.bgp",interconnect="ora-link",resource=""} 1`,
 		`azoci_interconnect_bgp_up{cloud="azure",interconnect="ora-link",path="primary"}`,
-		`azoci_interconnect_bits_per_second{cloud="azure",direction="in",interconnect="ora-link"}`,
+		`azoci_interconnect_bits_per_second{cloud="azure",direction="in",interconnect="ora-link",path="primary"}`,
+		`azoci_interconnect_bits_per_second{cloud="azure",direction="in",interconnect="ora-link",path="secondary"}`,
 		`azoci_interconnect_last_check_timestamp_seconds{interconnect="ora-link"}`,
 		`azoci_interconnect_bandwidth_bits_per_second{interconnect="ora-link"} 1e+09`,
 		`process_resident_memory_bytes`,
@@ -110,13 +111,17 @@ func TestMonitorSim(t *testing.T) {
 		t.Errorf("no first-round summary:\n%s", stdout.String())
 	}
 
-	for _, bad := range []string{"/sim/break-path?path=tertiary", "/sim/traffic?in=x&out=1"} {
+	for _, bad := range []string{"/sim/break-path?path=tertiary", "/sim/traffic?in=x&out=1", "/sim/degrade-path?path=primary&errors=2",
+		"/sim/degrade-path?path=primary&discards=NaN"} {
 		if code, body := post(t, base+bad); code != http.StatusBadRequest {
 			t.Errorf("POST %s: %d %s", bad, code, body)
 		}
 	}
 	if code, body := post(t, base+"/sim/traffic?in=4e8&out=1e8"); code != http.StatusOK {
 		t.Errorf("traffic: %d %s", code, body)
+	}
+	if code, body := post(t, base+"/sim/degrade-path?path=primary&errors=0.01&discards=0.02"); code != http.StatusOK {
+		t.Errorf("degrade-path: %d %s", code, body)
 	}
 	if code, body := post(t, base+"/sim/break-path?path=primary"); code != http.StatusOK || !strings.Contains(body, "cut") {
 		t.Fatalf("break-path: %d %s", code, body)
@@ -283,10 +288,46 @@ azoci_interconnect_watch_rounds_total{interconnect="ora-link"} 2
 		t.Errorf("%d metrics, want 10 (3 checks, 2 BGP, bandwidth, interval, timestamp, 2 counters)", n)
 	}
 	if err := testutil.CollectAndCompare(exp, bufio.NewReader(strings.NewReader(`
-# HELP azoci_interconnect_bits_per_second Mean traffic of the latest reported minute, as each cloud counts it; direction in is into that cloud, out is out of it.
+# HELP azoci_interconnect_bits_per_second Mean traffic of the latest reported minute, as each cloud counts it; direction in is into that cloud, out is out of it; path is primary or secondary (Azure, per path: sum them for the circuit), virtual-circuit (OCI).
 # TYPE azoci_interconnect_bits_per_second gauge
 `)), "azoci_interconnect_bits_per_second"); err != nil {
 		t.Errorf("traffic missing from the latest round is not exported: %v", err)
+	}
+}
+
+// TestExporterPathsAndLoss: traffic is exported per path (Azure's two,
+// OCI's virtual circuit) with a path label added to bits_per_second, and
+// OCI's lost packets as packet_errors_per_second and
+// packet_discards_per_second.
+func TestExporterPathsAndLoss(t *testing.T) {
+	exp := newExporter("ora-link", 1e9, 60)
+	exp.observe(interconnect.Observation{Round: 1, Time: time.Unix(1796000000, 0), Readings: interconnect.Readings{
+		Traffic: []interconnect.Traffic{
+			{Cloud: "azure", Direction: "in", Path: "primary", BitsPerSecond: 3e8},
+			{Cloud: "azure", Direction: "in", Path: "secondary", BitsPerSecond: 1e8},
+			{Cloud: "oci", Direction: "out", Path: "virtual-circuit", BitsPerSecond: 4e8},
+		},
+		PacketLoss: []interconnect.PacketLoss{
+			{Cloud: "oci", Path: "virtual-circuit", Kind: interconnect.LossErrors, PacketsPerSecond: 312.5},
+			{Cloud: "oci", Path: "virtual-circuit", Kind: interconnect.LossDiscards, PacketsPerSecond: 0},
+		},
+	}})
+	want := `
+# HELP azoci_interconnect_bits_per_second Mean traffic of the latest reported minute, as each cloud counts it; direction in is into that cloud, out is out of it; path is primary or secondary (Azure, per path: sum them for the circuit), virtual-circuit (OCI).
+# TYPE azoci_interconnect_bits_per_second gauge
+azoci_interconnect_bits_per_second{cloud="azure",direction="in",interconnect="ora-link",path="primary"} 3e+08
+azoci_interconnect_bits_per_second{cloud="azure",direction="in",interconnect="ora-link",path="secondary"} 1e+08
+azoci_interconnect_bits_per_second{cloud="oci",direction="out",interconnect="ora-link",path="virtual-circuit"} 4e+08
+# HELP azoci_interconnect_packet_discards_per_second Packets per second that OCI's end of the link discarded in the latest reported minute (OCI PacketsDiscarded; path virtual-circuit).
+# TYPE azoci_interconnect_packet_discards_per_second gauge
+azoci_interconnect_packet_discards_per_second{cloud="oci",interconnect="ora-link",path="virtual-circuit"} 0
+# HELP azoci_interconnect_packet_errors_per_second Packets per second that OCI's end of the link counted in error in the latest reported minute (OCI PacketsError; path virtual-circuit); Oracle: they indicate a misconfiguration.
+# TYPE azoci_interconnect_packet_errors_per_second gauge
+azoci_interconnect_packet_errors_per_second{cloud="oci",interconnect="ora-link",path="virtual-circuit"} 312.5
+`
+	if err := testutil.CollectAndCompare(exp, strings.NewReader(want), "azoci_interconnect_bits_per_second",
+		"azoci_interconnect_packet_discards_per_second", "azoci_interconnect_packet_errors_per_second"); err != nil {
+		t.Error(err)
 	}
 }
 
@@ -317,5 +358,25 @@ func TestStatusLines(t *testing.T) {
 	}
 	if e := errs.String(); e != "2026-11-30T03:01:00Z ora-link: round 2 could not read everything (next round in 2m0s): throttled; retry later\n" {
 		t.Errorf("stderr: %q", e)
+	}
+}
+
+// TestMonitorHelpNamesEndpoints: help monitor names every /sim/ endpoint
+// the monitor registers (read from this package's source, so that a new one
+// cannot be left out).
+func TestMonitorHelpNamesEndpoints(t *testing.T) {
+	t.Parallel()
+	src, err := os.ReadFile("monitor.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	routes := regexp.MustCompile(`"POST (/sim/[a-z-]+)"`).FindAllStringSubmatch(string(src), -1)
+	if len(routes) < 4 {
+		t.Fatalf("found %d /sim/ routes in monitor.go, want at least 4", len(routes))
+	}
+	for _, r := range routes {
+		if !strings.Contains(monitorHelp, r[1]+"?") {
+			t.Errorf("help monitor does not name %s", r[1])
+		}
 	}
 }
