@@ -28,6 +28,7 @@ type config struct {
 	events       func(Event)
 	eventsMu     *sync.Mutex
 	pollInterval time.Duration
+	pollSet      bool // WithPollInterval was given
 	peeringGrace time.Duration
 	waitTimeout  time.Duration
 	maxRetries   int
@@ -42,17 +43,56 @@ type Option func(*config)
 // pairs can be added or overridden.
 func WithCatalog(c *Catalog) Option { return func(cfg *config) { cfg.catalog = c } }
 
-// WithLogger sends structured logs to l (debug level shows every cloud call
-// and poll). Secrets are never logged. The default discards logs.
+// WithLogger sends structured logs to l: step events at info level (errors
+// at error level); at debug level also every call made through the
+// azure.Network, oci.Network and Metrics the Client was given (operation,
+// resource, duration, outcome, and the request IDs of a failure), every
+// poll of a wait with the state it saw, and every retry. Names and IDs
+// only: secrets are never logged. The default discards logs. With a logger
+// not enabled at debug level, a call costs one Enabled check.
 func WithLogger(l *slog.Logger) Option { return func(cfg *config) { cfg.logger = l } }
 
 // WithEvents calls f for every progress event of Apply. Calls are serialised,
 // so f need not be safe for concurrent use, but it should return quickly.
 func WithEvents(f func(Event)) Option { return func(cfg *config) { cfg.events = f } }
 
+// DefaultPollInterval is how often Apply reads a resource it is waiting on
+// when neither WithPollInterval nor the networks (PollIntervalHinter) say
+// otherwise.
+const DefaultPollInterval = 15 * time.Second
+
 // WithPollInterval sets how often Apply reads a resource it is waiting on
-// (default 15s). A resource is never read more often than this while waiting.
-func WithPollInterval(d time.Duration) Option { return func(cfg *config) { cfg.pollInterval = d } }
+// (default: DefaultPollInterval, or the networks' hint, see
+// PollIntervalHinter); d <= 0 means 1s. A resource is never read more often
+// than this while waiting.
+func WithPollInterval(d time.Duration) Option {
+	return func(cfg *config) { cfg.pollInterval, cfg.pollSet = d, true }
+}
+
+// PollIntervalHinter is an optional interface of an azure.Network or an
+// oci.Network that knows how quickly its resources change, such as the
+// simulator (sim.World's faces, whose hint follows its Latency: the zero
+// Latency hints 1ms, so that an Apply on it takes no time). Unless
+// WithPollInterval is given, New polls at the longer of the two networks'
+// hints, a network without one counting as DefaultPollInterval: a hint
+// never makes the Client poll a real cloud faster.
+type PollIntervalHinter interface {
+	// PollIntervalHint is how long to wait between two reads of a resource
+	// that is changing; positive.
+	PollIntervalHint() time.Duration
+}
+
+// pollIntervalHint is the poll interval the two networks suggest (see
+// PollIntervalHinter).
+func pollIntervalHint(az azure.Network, oc oci.Network) time.Duration {
+	hint := func(n any) time.Duration {
+		if h, ok := n.(PollIntervalHinter); ok && h.PollIntervalHint() > 0 {
+			return h.PollIntervalHint()
+		}
+		return DefaultPollInterval
+	}
+	return max(hint(az), hint(oc))
+}
 
 // WithPeeringGracePeriod sets how long Apply waits, after the virtual circuit
 // is PROVISIONED, for Oracle to configure the Azure private peering before it
@@ -70,10 +110,10 @@ func WithWaitTimeout(d time.Duration) Option { return func(cfg *config) { cfg.wa
 // is retried (default 8). Retries honour the cloud's Retry-After.
 func WithMaxRetries(n int) Option { return func(cfg *config) { cfg.maxRetries = n } }
 
-// New returns a Client over the two clouds.
+// New returns a Client over the two clouds. It polls at the networks' hint
+// when they give one (PollIntervalHinter) and WithPollInterval is not given.
 func New(az azure.Network, oc oci.Network, opts ...Option) *Client {
 	cfg := config{
-		pollInterval: 15 * time.Second,
 		peeringGrace: 10 * time.Minute,
 		waitTimeout:  30 * time.Minute,
 		maxRetries:   8,
@@ -88,9 +128,15 @@ func New(az azure.Network, oc oci.Network, opts ...Option) *Client {
 	if cfg.logger == nil {
 		cfg.logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	if cfg.pollInterval <= 0 {
+	switch {
+	case !cfg.pollSet:
+		cfg.pollInterval = pollIntervalHint(az, oc)
+	case cfg.pollInterval <= 0:
 		cfg.pollInterval = time.Second
 	}
+	// Every call through the clouds' interfaces is logged at debug level,
+	// here and nowhere else (calllog.go).
+	az, oc = logCalls(az, oc, &cfg)
 	return &Client{az: az, oc: oc, cfg: cfg}
 }
 

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/azoci/interconnect/internal/httpstatus"
@@ -23,6 +24,11 @@ type Error struct {
 	Message    string
 	// RetryAfter is how long Azure asked the caller to wait (Retry-After), or 0.
 	RetryAfter time.Duration
+	// RequestID is ARM's x-ms-request-id of the answer, and CorrelationID
+	// its x-ms-correlation-request-id: what Microsoft support asks for. ""
+	// when unknown (no answer came, or the implementation has none).
+	RequestID     string
+	CorrelationID string
 	// OperationFailed is true when ARM accepted the request and its
 	// long-running operation then ended Failed (or Canceled): Code and
 	// Message are then the operation's error, and StatusCode is that of the
@@ -53,7 +59,9 @@ var TransientOperationCodes = []string{
 }
 
 // Error names the operation, the resource, the HTTP status (or that the
-// long-running operation failed) and the ARM error code.
+// long-running operation failed), the ARM error code and message, then the
+// request IDs when known: "(x-ms-request-id …, x-ms-correlation-request-id
+// …)".
 func (e *Error) Error() string {
 	s := fmt.Sprintf("azure: %s %s: %d", e.Op, e.Resource, e.StatusCode)
 	if e.OperationFailed {
@@ -67,6 +75,16 @@ func (e *Error) Error() string {
 	}
 	if e.Message != "" {
 		s += ": " + e.Message
+	}
+	var ids []string
+	if e.RequestID != "" {
+		ids = append(ids, "x-ms-request-id "+e.RequestID)
+	}
+	if e.CorrelationID != "" {
+		ids = append(ids, "x-ms-correlation-request-id "+e.CorrelationID)
+	}
+	if len(ids) > 0 {
+		s += " (" + strings.Join(ids, ", ") + ")"
 	}
 	return s
 }

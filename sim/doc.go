@@ -35,6 +35,12 @@
 // Azure-AsyncOperation header. OCI Create and Delete return at once with the
 // resource in its transitional state.
 //
+// Both faces tell a caller how often to poll them (PollIntervalHint, which
+// interconnect.New reads through interconnect.PollIntervalHinter): 15s
+// scaled as the world's latencies are scaled from DefaultLatency, at least
+// 1ms, so that a client with default options runs at the world's pace and
+// the zero Latency is instant for it too.
+//
 // # The handoff
 //
 // Creating an OCI virtual circuit whose ProviderServiceKeyName is the

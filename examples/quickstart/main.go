@@ -67,8 +67,9 @@ func run(ctx context.Context, out io.Writer) error {
 
 	start := time.Now()
 	sim := func() string { return simMinutes(time.Since(start)) }
+	// The simulator tells the client how often to poll it (15s/scale: see
+	// sim.World.PollIntervalHint); the grace period is the library's own.
 	c := interconnect.New(w.Azure(), w.OCI(),
-		interconnect.WithPollInterval(15*time.Second/scale),
 		interconnect.WithPeeringGracePeriod(10*time.Minute/scale),
 		interconnect.WithEvents(func(e interconnect.Event) {
 			if e.Kind == interconnect.StepProgress && strings.HasPrefix(e.Message, "creating") {

@@ -3,6 +3,7 @@ package ociclient
 import (
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 
 	"github.com/azoci/interconnect/oci"
@@ -42,7 +43,14 @@ type options struct {
 	endpoint   string
 	httpClient *http.Client
 	retry      *common.RetryPolicy
+	logger     *slog.Logger
 }
+
+// WithLogger logs every HTTP request the client sends (each try and page)
+// to l at debug level: method, path, status, OCI's opc-request-id,
+// duration; never a header or a body. Without it the client logs nothing.
+// (The SDK's own logging, OCI_GO_SDK_DEBUG, is separate and dumps bodies.)
+func WithLogger(l *slog.Logger) Option { return func(o *options) { o.logger = l } }
 
 // WithEndpoint sends requests to endpoint ("https://host[:port]", no path)
 // instead of the region's public Networking endpoint: for private endpoints,
@@ -84,6 +92,7 @@ func NewClient(cp common.ConfigurationProvider, opts ...Option) (*Client, error)
 	if err := ocisdk.Configure(&vn.BaseClient, o.endpoint, o.httpClient, o.retry); err != nil {
 		return nil, fmt.Errorf("oci: NewClient: %w", err)
 	}
+	ocisdk.Log(&vn.BaseClient, o.logger)
 	return &Client{vn: vn, tenancy: tenancy}, nil
 }
 

@@ -25,14 +25,15 @@ import (
 func token(t string) *string { return optString(t) }
 
 // fail maps an SDK error to the library's: *Error for an answer of OCI (404
-// matches ErrNotFound), else the SDK's error wrapped (context errors stay
-// visible to errors.Is). secrets are plaintexts that must not appear in the
+// matches ErrNotFound) with its opc-request-id, else the SDK's error wrapped
+// (context errors stay visible to errors.Is), naming the opc-request-id of
+// the answer when there was one. secrets are plaintexts that must not appear in the
 // error: they are replaced by secret.Redacted wherever OCI's message or the
 // SDK's text would echo them.
 func fail(op, resource string, raw *http.Response, err error, secrets ...string) error {
 	if se, ok := common.IsServiceError(err); ok {
 		e := &oci.Error{Op: op, Resource: resource, StatusCode: se.GetHTTPStatusCode(), Code: se.GetCode(),
-			Message: scrub(se.GetMessage(), secrets), OpcRequestID: se.GetOpcRequestID()}
+			Message: scrub(se.GetMessage(), secrets), OpcRequestID: ocisdk.RequestID(se, raw)}
 		if e.StatusCode == http.StatusTooManyRequests || e.StatusCode == http.StatusServiceUnavailable {
 			e.RetryAfter = ocisdk.RetryAfter(raw)
 		}
@@ -47,7 +48,7 @@ func fail(op, resource string, raw *http.Response, err error, secrets ...string)
 		}
 		return e
 	}
-	return fmt.Errorf("oci: %s %s: %w", op, resource, err)
+	return fmt.Errorf("oci: %s %s%s: %w", op, resource, ocisdk.RequestIDNote(raw), err)
 }
 
 // scrub replaces every secret in s.
