@@ -10,6 +10,7 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+	"unicode/utf8"
 
 	"github.com/azoci/interconnect"
 	"github.com/azoci/interconnect/plan"
@@ -260,15 +261,26 @@ func (s *session) summarize(verb string, p *plan.Plan, res *interconnect.Result)
 // that did not pass.
 func writeReport(w io.Writer, rep *interconnect.Report, color bool) error {
 	fmt.Fprintf(w, "Verify %q at %s: %s.\n\n", rep.Name, rep.Time.Format(time.RFC3339), rep.Summary())
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "STATUS\tCHECK\tDETAIL")
+	// The columns are padded by the visible width of their text, and the
+	// status is coloured after padding, so that escape codes never shift a
+	// column: the table aligns the same with and without colour.
+	statusWidth, nameWidth := len("STATUS"), len("CHECK")
 	for _, c := range rep.Checks {
-		// Every coloured status has escape codes of the same length, so
-		// tabwriter still aligns the columns.
-		fmt.Fprintf(tw, "%s\t%s\t%s\n", statusText(c.Status, color), c.Name, c.Detail)
+		statusWidth = max(statusWidth, len(statusText(c.Status, false)))
+		nameWidth = max(nameWidth, utf8.RuneCountInString(c.Name))
 	}
-	if err := tw.Flush(); err != nil {
+	pad := func(s string, width int) string { return s + strings.Repeat(" ", width-utf8.RuneCountInString(s)+2) }
+	if _, err := fmt.Fprintf(w, "%s%s%s\n", pad("STATUS", statusWidth), pad("CHECK", nameWidth), "DETAIL"); err != nil {
 		return err
+	}
+	for _, c := range rep.Checks {
+		status := pad(statusText(c.Status, false), statusWidth)
+		if color {
+			status = statusText(c.Status, true) + strings.Repeat(" ", len(status)-len(statusText(c.Status, false)))
+		}
+		if _, err := fmt.Fprintf(w, "%s%s%s\n", status, pad(c.Name, nameWidth), c.Detail); err != nil {
+			return err
+		}
 	}
 	var hints []interconnect.Check
 	for _, c := range rep.Checks {
@@ -291,7 +303,7 @@ func writeReport(w io.Writer, rep *interconnect.Report, color bool) error {
 }
 
 // statusText is the status column: PASS, WARN, FAIL, coloured on a
-// terminal. Every form has the same visible width.
+// terminal.
 func statusText(st interconnect.Status, color bool) string {
 	text := strings.ToUpper(st.String())
 	if !color {

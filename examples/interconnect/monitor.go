@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"os"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -40,12 +42,17 @@ func cmdMonitor(ctx context.Context, s *session, c *config) int {
 		s.simEndpoints(mux, spec.CircuitID())
 	}
 	ln, err := net.Listen("tcp", c.listen)
+	if errors.Is(err, syscall.EADDRINUSE) {
+		_, port, _ := net.SplitHostPort(c.listen)
+		s.errorf("-listen %s: port %s is in use: another interconnect monitor may be running (stop it, with kill \"$(cat FILE)\" if it was started with -pid-file FILE), or choose another address with -listen", c.listen, port)
+		return exitError
+	}
 	if err != nil {
 		s.errorf("-listen %s: %v", c.listen, err)
 		return exitError
 	}
+	defer ln.Close()
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
-	go srv.Serve(ln)
 	defer func() {
 		shutdown, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 		defer cancel()
@@ -58,18 +65,66 @@ func cmdMonitor(ctx context.Context, s *session, c *config) int {
 	}
 	lines := &statusLines{s: s, name: spec.Name}
 	rounds := 0
-	err = s.client.Watch(ctx, s.spec, interconnect.WatchOptions{Interval: c.interval}, func(o interconnect.Observation) {
+	watchCtx, stop := context.WithCancelCause(ctx)
+	defer stop(nil)
+	pidWritten := false
+	defer func() {
+		if pidWritten {
+			os.Remove(c.pidFile)
+		}
+	}()
+	err = s.client.Watch(watchCtx, s.spec, interconnect.WatchOptions{Interval: c.interval}, func(o interconnect.Observation) {
 		rounds++
 		exp.observe(o)
+		if rounds == 1 {
+			// Serve from the first round on, so that no scrape sees an
+			// empty exporter (connections made before wait in the
+			// listener's queue); the PID file says the monitor is ready.
+			go srv.Serve(ln)
+			if c.pidFile != "" {
+				if err := os.WriteFile(c.pidFile, []byte(strconv.Itoa(os.Getpid())+"\n"), 0o644); err != nil {
+					stop(fmt.Errorf("-pid-file: %w", err))
+					return
+				}
+				pidWritten = true
+			}
+		}
 		lines.print(o)
 	})
+	if cause := context.Cause(watchCtx); ctx.Err() == nil && cause != nil && !errors.Is(cause, context.Canceled) {
+		s.errorf("monitor: %v", cause)
+		return exitError
+	}
 	if ctx.Err() != nil {
-		fmt.Fprintf(s.stdout, "Stopped after %d rounds.\n", rounds)
+		fmt.Fprintf(s.stdout, "Stopped after %s.\n", plural(rounds, "round"))
 		return exitOK
 	}
 	s.reportError("monitor", err)
 	return exitError
 }
+
+// plural is "1 round", "2 rounds".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
+}
+
+// monitorHelp is what help says about monitor beyond its flags.
+const monitorHelp = `With -sim the monitor also serves endpoints that change the simulated world
+while it watches (POST, on the -listen address):
+  /sim/break-path?path=primary    cut a path (primary or secondary): its ARP and BGP go down
+  /sim/repair-path?path=primary   mend it
+  /sim/traffic?in=4e8&out=1e8     offer traffic, in bit/s into and out of Azure
+  /sim/degrade-path?path=primary&errors=0.01&discards=0
+                                  make a path lose packets: the shares (0 to 1) lost in error and discarded
+and saves the simulated world when it stops.
+
+Stop it with Ctrl-C or SIGTERM (kill PID): it exits 0. With -pid-file FILE
+it writes its process ID to FILE once it serves the first round's metrics,
+and removes the file when it stops: kill "$(cat FILE)".
+`
 
 // statusLines prints what changed from one round to the next: checks whose
 // status changed, BGP sessions that went up or down, failed rounds.

@@ -5,8 +5,12 @@ import (
 	"context"
 	"errors"
 	"io"
+	"net"
 	"net/http"
+	"os"
+	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -153,6 +157,64 @@ func TestMonitorSim(t *testing.T) {
 	}
 }
 
+// TestMonitorPIDFile runs a monitor with -pid-file: the file holds its
+// process ID once the first round's metrics are served; a second monitor on
+// the same address fails at once, naming the port and what is likely on it;
+// the first stops cleanly ("Stopped after 1 round.") and removes the file.
+func TestMonitorPIDFile(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, specYAML(""))
+	e.must(0, "", "apply", "-auto-approve")
+	pidFile := filepath.Join(e.dir, "monitor.pid")
+
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	var stdout, stderr syncBuffer
+	done := make(chan int)
+	go func() {
+		args := []string{"monitor", "-f", e.spec, "-sim", "-sim-state", e.state, "-sim-scale", testScale, "-no-color", "-interval", "1h", "-listen", "127.0.0.1:0", "-pid-file", pidFile}
+		done <- runContext(ctx, args, strings.NewReader(""), &stdout, &stderr)
+	}()
+	var pid []byte
+	eventually(t, "the PID file", func() bool {
+		var err error
+		pid, err = os.ReadFile(pidFile)
+		return err == nil
+	})
+	if string(pid) != strconv.Itoa(os.Getpid())+"\n" {
+		t.Errorf("the PID file holds %q, want this process's ID %d", pid, os.Getpid())
+	}
+	addr := regexp.MustCompile(`metrics at http://([0-9.:]+)/metrics`).FindStringSubmatch(stdout.String())
+	if addr == nil {
+		t.Fatalf("no address in the output:\n%s", stdout.String())
+	}
+	// Once the PID file is there, the first round is served.
+	if m := scrape(t, "http://"+addr[1]+"/metrics"); !strings.Contains(m, `azoci_interconnect_watch_rounds_total{interconnect="ora-link"} 1`) ||
+		!strings.Contains(m, "azoci_interconnect_check_passing") {
+		t.Errorf("the PID file came before the first round's metrics:\n%s", m)
+	}
+
+	second := e.sim("", "monitor", "-listen", addr[1], "-interval", "1h")
+	_, port, _ := net.SplitHostPort(addr[1])
+	want := "Error: -listen " + addr[1] + ": port " + port + " is in use: another interconnect monitor may be running"
+	if second.code != exitError || !strings.Contains(second.stderr, want) {
+		t.Errorf("a second monitor on %s: want exit 1 and %q, got %s", addr[1], want, second)
+	}
+
+	cancel()
+	select {
+	case code := <-done:
+		if code != exitOK || !strings.Contains(stdout.String(), "\nStopped after 1 round.\n") {
+			t.Errorf("monitor exited %d:\n%s\n%s", code, stdout.String(), stderr.String())
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("monitor did not stop when its context ended")
+	}
+	if _, err := os.Stat(pidFile); !os.IsNotExist(err) {
+		t.Errorf("the PID file is still there after a clean stop: %v", err)
+	}
+}
+
 func TestMonitorFlags(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, specYAML(""))
@@ -163,6 +225,7 @@ func TestMonitorFlags(t *testing.T) {
 		{[]string{"-interval", "0s"}, "-interval 0s: give a positive duration"},
 		{[]string{"-listen", "256.0.0.1:1"}, "-listen 256.0.0.1:1"},
 		{[]string{"-interval", "soon"}, `invalid value "soon" for flag -interval`},
+		{[]string{"-listen", "127.0.0.1:0", "-pid-file", filepath.Join(e.dir, "no-such-dir", "m.pid")}, "Error: monitor: -pid-file: open " + filepath.Join(e.dir, "no-such-dir", "m.pid")},
 	} {
 		r := e.sim("", "monitor", tt.args...)
 		if r.code != exitError || !strings.Contains(r.stderr, tt.stderr) {
@@ -295,5 +358,25 @@ func TestStatusLines(t *testing.T) {
 	}
 	if e := errs.String(); e != "2026-11-30T03:01:00Z ora-link: round 2 could not read everything (next round in 2m0s): throttled; retry later\n" {
 		t.Errorf("stderr: %q", e)
+	}
+}
+
+// TestMonitorHelpNamesEndpoints: help monitor names every /sim/ endpoint
+// the monitor registers (read from this package's source, so that a new one
+// cannot be left out).
+func TestMonitorHelpNamesEndpoints(t *testing.T) {
+	t.Parallel()
+	src, err := os.ReadFile("monitor.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	routes := regexp.MustCompile(`"POST (/sim/[a-z-]+)"`).FindAllStringSubmatch(string(src), -1)
+	if len(routes) < 4 {
+		t.Fatalf("found %d /sim/ routes in monitor.go, want at least 4", len(routes))
+	}
+	for _, r := range routes {
+		if !strings.Contains(monitorHelp, r[1]+"?") {
+			t.Errorf("help monitor does not name %s", r[1])
+		}
 	}
 }
