@@ -307,7 +307,13 @@ func (d *decision) notes(o *observed) []string {
 		notes = append(notes, fmt.Sprintf("The VNet's GatewaySubnet %s is a /28, smaller than the /27 Microsoft recommends; it holds gateway %s and is used as it is, but a new gateway could not be created in it.", d.subnetPrefix, d.gatewayName))
 	}
 	if gw != nil && (gw.SKU != d.gatewaySKU || gw.ScaleUnits != d.scaleUnits) {
-		notes = append(notes, fmt.Sprintf("Resizes gateway %s from %s to %s, which costs more per hour; the resize takes about 20 minutes.", gw.Name, gw.SKU, d.gatewaySKU))
+		// Within a family azure.GatewaySKUs runs from small to large, so a
+		// lower index is one of the two downgrades Azure does in place.
+		costs := "more"
+		if slices.Index(azure.GatewaySKUs, d.gatewaySKU) < slices.Index(azure.GatewaySKUs, gw.SKU) {
+			costs = "less"
+		}
+		notes = append(notes, fmt.Sprintf("Resizes gateway %s from %s to %s, which costs %s per hour; the resize takes about 20 minutes.", gw.Name, gw.SKU, d.gatewaySKU, costs))
 	}
 	for _, vs := range o.vcns {
 		if a := vs.attachment; a != nil && !ownedBy(a.FreeformTags, s.Name) && a.DRGID == d.drgID {

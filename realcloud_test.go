@@ -213,22 +213,26 @@ func checkNamed(rep *Report, name string) Check {
 	return Check{}
 }
 
-// TestChangesAzureRefuses: a gateway downgrade, a move between the AZ and
-// non-AZ families and a circuit's UnlimitedData → MeteredData are refused by
-// Plan, naming the field and what to do instead; leaving the field unset
-// keeps what the resource has.
+// TestChangesAzureRefuses: a gateway downgrade Azure does not do in place
+// (ErGw3AZ → ErGw1AZ), a move between the AZ and non-AZ families and a
+// circuit's UnlimitedData → MeteredData are refused by Plan, naming the field
+// and what to do instead; ErGw2AZ → ErGw1AZ, which Azure does in place, is an
+// update; leaving the field unset keeps what the resource has.
 func TestChangesAzureRefuses(t *testing.T) {
 	tests := []struct {
 		name, first, then string // spec extras for the first Apply and the re-plan
 		field             string // Plan must refuse naming this field; "" means it plans
 		want              map[string]plan.Action
+		note              string // a note the plan must carry
 	}{
 		{name: "gateway downgrade", first: "", then: "azure:\n  fastPath: false\n  gateway: {sku: ErGw1AZ}\n", field: "azure.gateway.sku"},
 		{name: "AZ to non-AZ", first: "", then: "azure:\n  gateway: {sku: UltraPerformance}\n", field: "azure.gateway.sku"},
 		{name: "FastPath off keeps the gateway's SKU", first: "", then: "azure:\n  fastPath: false\n",
 			want: map[string]plan.Action{StepGateway: plan.NoOp, StepConnection: plan.Update}},
+		{name: "gateway downgrade Azure does in place", first: "azure:\n  fastPath: false\n  gateway: {sku: ErGw2AZ}\n", then: "azure:\n  fastPath: false\n  gateway: {sku: ErGw1AZ}\n",
+			want: map[string]plan.Action{StepGateway: plan.Update}, note: "from ErGw2AZ to ErGw1AZ, which costs less per hour"},
 		{name: "gateway upgrade", first: "azure:\n  fastPath: false\n  gateway: {sku: ErGw1AZ}\n", then: "azure:\n  fastPath: false\n  gateway: {sku: ErGw2AZ}\n",
-			want: map[string]plan.Action{StepGateway: plan.Update}},
+			want: map[string]plan.Action{StepGateway: plan.Update}, note: "from ErGw1AZ to ErGw2AZ, which costs more per hour"},
 		{name: "circuit back to MeteredData", first: "azure:\n  circuitSku: {family: UnlimitedData}\n", then: "azure:\n  circuitSku: {family: MeteredData}\n", field: "azure.circuitSku.family"},
 		{name: "circuit family unset keeps UnlimitedData", first: "azure:\n  circuitSku: {family: UnlimitedData}\n", then: "",
 			want: map[string]plan.Action{StepCircuit: plan.NoOp}},
@@ -265,6 +269,9 @@ func TestChangesAzureRefuses(t *testing.T) {
 					if got := actions(p)[id]; got != a {
 						t.Errorf("%s: %s, want %s", id, got, a)
 					}
+				}
+				if notes := strings.Join(p.Notes, "\n"); !strings.Contains(notes, tt.note) {
+					t.Errorf("the plan's notes lack %q:\n%s", tt.note, notes)
 				}
 				if _, err := c.Apply(ctx, p); err != nil {
 					t.Fatalf("Apply: %v", err)

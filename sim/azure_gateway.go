@@ -114,7 +114,9 @@ func (w *World) checkGateway(id string, in azure.Gateway, old *gatewayRec) (*sub
 				"The IP configuration (subnet and public IP) of gateway %s cannot be changed.", old.Name)
 		case azure.GatewayResizeProblem(old.SKU, in.SKU) != "":
 			// Microsoft, "About ExpressRoute virtual network gateways": a
-			// gateway resizes in place only upwards within its family.
+			// gateway resizes in place upwards within its family, and
+			// downwards only HighPerformance → Standard and ErGw2Az →
+			// ErGw1Az (the sentences are quoted at GatewayResizeProblem).
 			return nil, nil, w.azBadRequest("InvalidGatewaySkuResize",
 				"Gateway %s cannot be resized: %s; create a new gateway.", old.Name, azure.GatewayResizeProblem(old.SKU, in.SKU))
 		}

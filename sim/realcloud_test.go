@@ -3,6 +3,7 @@ package sim
 import (
 	"errors"
 	"net/http"
+	"strings"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -147,26 +148,47 @@ func TestDeletePrivatePeeringTakesBGPDown(t *testing.T) {
 	})
 }
 
+// TestGatewayDowngradeIsRefused: Azure resizes a gateway in place upwards
+// within its family and downwards only HighPerformance → Standard and
+// ErGw2AZ → ErGw1AZ (azure.GatewayResizeProblem cites Microsoft); every
+// other downgrade and every move between the families is refused.
 func TestGatewayDowngradeIsRefused(t *testing.T) {
 	for _, tc := range []struct{ from, to, code string }{
 		{azure.SKUErGw3AZ, azure.SKUErGw1AZ, "InvalidGatewaySkuResize"},
-		{azure.SKUErGw2AZ, azure.SKUErGw1AZ, "InvalidGatewaySkuResize"},
+		{azure.SKUErGw3AZ, azure.SKUErGw2AZ, "InvalidGatewaySkuResize"},
+		{azure.SKUErGwScale, azure.SKUErGw3AZ, "InvalidGatewaySkuResize"},
 		{azure.SKUUltraPerformance, azure.SKUStandard, "InvalidGatewaySkuResize"},
+		{azure.SKUUltraPerformance, azure.SKUHighPerformance, "InvalidGatewaySkuResize"},
 		{azure.SKUErGw1AZ, azure.SKUStandard, "InvalidGatewaySkuResize"},
-		{azure.SKUErGw1AZ, azure.SKUErGw3AZ, ""}, // an upgrade in place
+		{azure.SKUErGw2AZ, azure.SKUErGw1AZ, ""},          // a downgrade Azure does in place
+		{azure.SKUHighPerformance, azure.SKUStandard, ""}, // the other one
+		{azure.SKUErGw1AZ, azure.SKUErGw3AZ, ""},          // an upgrade in place
+		{azure.SKUErGw2AZ, azure.SKUErGwScale, ""},
 		{azure.SKUStandard, azure.SKUHighPerformance, ""},
 	} {
 		t.Run(tc.from+"→"+tc.to, func(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
 				f := newFx(t)
-				g := f.gateway(tc.from, 0)
-				g.SKU = tc.to
-				_, err := f.az.PutGateway(f.ctx, testRG, g)
+				units := func(sku string) int {
+					if sku == azure.SKUErGwScale {
+						return 2
+					}
+					return 0
+				}
+				g := f.gateway(tc.from, units(tc.from))
+				g.SKU, g.ScaleUnits = tc.to, units(tc.to)
+				got, err := f.az.PutGateway(f.ctx, testRG, g)
 				if tc.code == "" {
 					noErr(t, err)
+					if got.SKU != tc.to {
+						t.Errorf("gateway is %s after the resize, want %s", got.SKU, tc.to)
+					}
 					return
 				}
 				wantAzureErr(t, err, http.StatusBadRequest, tc.code)
+				if !strings.Contains(err.Error(), tc.from) || !strings.Contains(err.Error(), tc.to) {
+					t.Errorf("the refusal does not name both SKUs: %v", err)
+				}
 			})
 		})
 	}
