@@ -83,7 +83,7 @@ type decision struct {
 	scaleUnits    int
 	gatewayOwned  bool
 	subnetCreated bool // the library creates (or created) the GatewaySubnet
-	smallSubnet   bool // an adopted /28 GatewaySubnet that holds the gateway
+	smallSubnet   bool // an adopted /28 or /29 GatewaySubnet that holds the gateway
 
 	circuitSKU azure.CircuitSKU // the ExpressRoute circuit's SKU, as it will be
 
@@ -304,7 +304,7 @@ func (d *decision) notes(o *observed) []string {
 		notes = append(notes, fmt.Sprintf("Adopts the VNet's existing ExpressRoute gateway %s; destroy leaves it in place.", d.gatewayName))
 	}
 	if d.smallSubnet {
-		notes = append(notes, fmt.Sprintf("The VNet's GatewaySubnet %s is a /28, smaller than the /27 Microsoft recommends; it holds gateway %s and is used as it is, but a new gateway could not be created in it.", d.subnetPrefix, d.gatewayName))
+		notes = append(notes, fmt.Sprintf("The VNet's GatewaySubnet %s is a /%d, smaller than the /27 or larger Microsoft requires for new ExpressRoute gateways; it holds gateway %s and is used as it is, but a new gateway could not be created in it: recreate it as a /27 or larger when the gateway is next rebuilt.", d.subnetPrefix, d.subnetPrefix.Bits(), d.gatewayName))
 	}
 	if gw != nil && (gw.SKU != d.gatewaySKU || gw.ScaleUnits != d.scaleUnits) {
 		// Within a family azure.GatewaySKUs runs from small to large, so a

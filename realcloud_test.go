@@ -375,38 +375,46 @@ func TestFastConnectStates(t *testing.T) {
 }
 
 // TestAdoptsASmallGatewaySubnet: an older VNet holds its ExpressRoute gateway
-// in a /28 GatewaySubnet. Plan adopts both with a note; /27 stays the minimum
-// for a subnet the library creates (see TestBadInputs).
+// in a /28 or /29 GatewaySubnet. Plan adopts both with a note recommending a
+// /27; /27 stays the minimum for a subnet the library creates (see
+// TestBadInputs).
 func TestAdoptsASmallGatewaySubnet(t *testing.T) {
-	synctest.Test(t, func(t *testing.T) {
-		ctx := context.Background()
-		w := sim.New()
-		w.AddVirtualNetwork(sim.VirtualNetwork{SubscriptionID: simSub, ResourceGroup: "rg-network", Name: "vnet-app", Region: "eastus",
-			AddressSpace: []netip.Prefix{netip.MustParsePrefix("10.10.0.0/16")},
-			Subnets:      map[string]netip.Prefix{"GatewaySubnet": netip.MustParsePrefix("10.10.255.0/28")}})
-		w.AddVCN(sim.VCN{ID: simVCN, CompartmentID: simComp, Region: "us-ashburn-1", CIDRs: []netip.Prefix{netip.MustParsePrefix("10.20.0.0/16")}})
-		w.AddGateway(sim.Gateway{ResourceGroup: "rg-network", Name: "legacy-ergw", VirtualNetwork: "vnet-app", SKU: azure.SKUErGw3AZ})
-		c := newSimClient(w)
-		s := simSpec(t, "")
-		s.Azure.Gateway.SubnetPrefix = netip.Prefix{}
+	for _, prefix := range []string{"10.10.255.0/28", "10.10.255.0/29"} {
+		t.Run(prefix, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				ctx := context.Background()
+				w := sim.New()
+				w.AddVirtualNetwork(sim.VirtualNetwork{SubscriptionID: simSub, ResourceGroup: "rg-network", Name: "vnet-app", Region: "eastus",
+					AddressSpace: []netip.Prefix{netip.MustParsePrefix("10.10.0.0/16")},
+					Subnets:      map[string]netip.Prefix{"GatewaySubnet": netip.MustParsePrefix(prefix)}})
+				w.AddVCN(sim.VCN{ID: simVCN, CompartmentID: simComp, Region: "us-ashburn-1", CIDRs: []netip.Prefix{netip.MustParsePrefix("10.20.0.0/16")}})
+				w.AddGateway(sim.Gateway{ResourceGroup: "rg-network", Name: "legacy-ergw", VirtualNetwork: "vnet-app", SKU: azure.SKUErGw3AZ})
+				c := newSimClient(w)
+				s := simSpec(t, "")
+				s.Azure.Gateway.SubnetPrefix = netip.Prefix{}
 
-		p, err := c.Plan(ctx, s)
-		if err != nil {
-			t.Fatalf("Plan: %v", err)
-		}
-		if a := actions(p)[StepGateway]; a != plan.NoOp {
-			t.Errorf("gateway: %s, want the adopted one used as it is", a)
-		}
-		if !slices.ContainsFunc(p.Notes, func(n string) bool { return strings.Contains(n, "/28") && strings.Contains(n, "legacy-ergw") }) {
-			t.Errorf("no note about the /28: %q", p.Notes)
-		}
-		if _, err := c.Apply(ctx, p); err != nil {
-			t.Fatalf("Apply: %v", err)
-		}
-		if rep, err := c.Verify(ctx, s); err != nil || !rep.OK() {
-			t.Fatalf("Verify: %v %+v", err, rep.Failed())
-		}
-	})
+				p, err := c.Plan(ctx, s)
+				if err != nil {
+					t.Fatalf("Plan: %v", err)
+				}
+				if a := actions(p)[StepGateway]; a != plan.NoOp {
+					t.Errorf("gateway: %s, want the adopted one used as it is", a)
+				}
+				bits := prefix[strings.Index(prefix, "/"):]
+				if !slices.ContainsFunc(p.Notes, func(n string) bool {
+					return strings.Contains(n, "is a "+bits) && strings.Contains(n, "legacy-ergw") && strings.Contains(n, "/27 or larger")
+				}) {
+					t.Errorf("no note about the %s recommending a /27: %q", bits, p.Notes)
+				}
+				if _, err := c.Apply(ctx, p); err != nil {
+					t.Fatalf("Apply: %v", err)
+				}
+				if rep, err := c.Verify(ctx, s); err != nil || !rep.OK() {
+					t.Fatalf("Verify: %v %+v", err, rep.Failed())
+				}
+			})
+		})
+	}
 }
 
 // TestFinalARMOperationFailure: an ARM operation that ends Failed with a

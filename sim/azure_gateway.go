@@ -133,6 +133,11 @@ func (w *World) checkGateway(id string, in azure.Gateway, old *gatewayRec) (*sub
 	case sub.State != azure.Succeeded:
 		return nil, nil, w.azConflict(sub.ID)
 	case sub.Prefix.Bits() > 27:
+		// Microsoft (azure-docs
+		// articles/expressroute/expressroute-howto-add-gateway-portal-resource-manager.md):
+		// "You need to create the GatewaySubnet with a /27 or larger (/26,
+		// /25, and so on.). /28 or smaller subnets are not supported for new
+		// deployments." A gateway seeded in a smaller one (AddGateway) stays.
 		return nil, nil, w.azBadRequest("GatewaySubnetTooSmall",
 			"The GatewaySubnet %s is a /%d: an ExpressRoute gateway needs a GatewaySubnet of /27 or larger.", sub.Prefix, sub.Prefix.Bits())
 	case !equalFold(v.Region, in.Location):

@@ -67,7 +67,8 @@
 // LocalVnetHasGateway, AllowGatewayTransitAndUseRemoteGateways,
 // AnotherPeeringUsesRemoteGateways, RemotePeeringDoesNotAllowGatewayTransit,
 // GatewayInUseByPeering; azure_peering.go cites the source of every other
-// one). The codes:
+// one; elsewhere: CircuitHasPeerings, ExpressRouteLocalNotAvailable,
+// GatewaySubnetTooSmallForCircuits). The codes:
 //
 // Azure (any resource): 404 ResourceGroupNotFound, 404 ResourceNotFound (404
 // NotFound for a subnet or the peering), 409 AnotherOperationInProgress (a
@@ -88,8 +89,8 @@
 //     (smaller than /27), GatewaySubnetInUse (a second gateway),
 //     VirtualNetworkGatewayPublicIpMustBeStandardStatic (AZ SKUs),
 //     PublicIPAddressInUse, InvalidScaleUnits (only ErGwScale, 1–40),
-//     InvalidGatewaySkuResize (AZ ↔ non-AZ, or a downgrade within a
-//     family), InvalidRequestFormat (type,
+//     InvalidGatewaySkuResize (AZ ↔ non-AZ, or a downgrade other than
+//     HighPerformance → Standard and ErGw2AZ → ErGw1AZ), InvalidRequestFormat (type,
 //     subnet or public IP changed), GatewayInUse (delete with a connection),
 //     GatewayInUseByPeering (delete while a peering uses it as its remote
 //     gateway).
@@ -120,7 +121,9 @@
 //   - connections: 400 ExpressRouteCircuitNotProvisioned,
 //     ExpressRouteCircuitPeeringNotConfigured, FastPathNotSupportedOnGatewaySku
 //     (FastPath needs ErGw3AZ, UltraPerformance or ErGwScale ≥ 10 units),
-//     VirtualNetworkGatewayNotReady, DuplicateConnection.
+//     VirtualNetworkGatewayNotReady, DuplicateConnection,
+//     GatewaySubnetTooSmallForCircuits (a 16th circuit on a gateway whose
+//     GatewaySubnet is smaller than /26).
 //   - ARP and route tables: 404 without the circuit or its peering, 400
 //     InvalidDevicePath. ARP rows: the Oracle end (first address of the
 //     path's /30, interface "On-Prem", MAC "Incomplete" unless Oracle answers)
