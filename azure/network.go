@@ -81,10 +81,11 @@ type Network interface {
 	// ExpressRoute gateway takes up to 45 minutes.
 	PutGateway(ctx context.Context, resourceGroup string, gw Gateway) (Gateway, error)
 	// DeleteGateway deletes a virtual network gateway. Azure refuses while a
-	// connection uses it; the simulator also refuses while a peering of
-	// another virtual network uses it as its remote gateway
-	// (UseRemoteGateways), which Azure is reported to do but does not
-	// document: stop the spokes using it first.
+	// connection uses it. What Azure does while a peering of another virtual
+	// network uses it as its remote gateway (UseRemoteGateways) is not
+	// documented; teardown deletes the spokes' sides first, which works
+	// either way (sim.WithGatewayInUseByPeering makes the simulator refuse,
+	// to test that order).
 	DeleteGateway(ctx context.Context, resourceGroup, name string) error
 
 	// GetCircuit reads an ExpressRoute circuit, including its service key.

@@ -196,9 +196,9 @@ func (f *azureFace) ListLearnedRoutes(ctx context.Context, rg, name string) ([]a
 }
 
 // DeleteGateway deletes a virtual network gateway; Azure refuses while a
-// connection uses it, and the simulator while a peering of another virtual
-// network uses it as its remote gateway (see gatewayInUseByPeering). When it
-// is gone, its IP configuration leaves the subnet and the public IP.
+// connection uses it, and, with WithGatewayInUseByPeering, the simulator
+// while a peering of another virtual network uses it as its remote gateway.
+// When it is gone, its IP configuration leaves the subnet and the public IP.
 func (f *azureFace) DeleteGateway(ctx context.Context, rg, name string) error {
 	w := f.w
 	return azureDelete(f, ctx, "DeleteGateway", func() string { return w.id(rg, typeGateways, name) },

@@ -336,13 +336,24 @@ func (w *World) peeringUsingGateway(g *gatewayRec) *vnetPeeringRec {
 	return nil
 }
 
+// WithGatewayInUseByPeering makes DeleteGateway refuse (400
+// GatewayInUseByPeering, a code named by the simulator) to delete a gateway
+// that a peering of another virtual network uses as its remote gateway
+// (UseRemoteGateways). Off by default: no vendor source says that ARM
+// refuses this (the public runbook once cited describes turning a hub's
+// gateway off, another case), and Microsoft documents no such error. A test
+// turns it on to prove an order that works either way: teardown deletes the
+// spokes' sides of their peerings before the hub's gateway.
+func WithGatewayInUseByPeering() Option {
+	return func(o *options) { o.gatewayInUseByPeering = true }
+}
+
 // gatewayInUseByPeering is DeleteGateway's refusal while a spoke uses the
-// gateway through a peering. Code named by the simulator: Microsoft
-// publishes no answer for this case; a public runbook (turning a hub's
-// gateway off) says "Azure refuses to delete a gateway that a peering still
-// uses", so the simulator refuses, which keeps a teardown order that works
-// either way: the spoke's side first, then the gateway.
+// gateway through a peering, when WithGatewayInUseByPeering is on (mu held).
 func (w *World) gatewayInUseByPeering(g *gatewayRec) error {
+	if !w.refuseGatewayInUse {
+		return nil
+	}
 	p := w.peeringUsingGateway(g)
 	if p == nil {
 		return nil

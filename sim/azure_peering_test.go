@@ -284,10 +284,29 @@ func TestVNetPeeringRules(t *testing.T) {
 }
 
 // TestGatewayTransit: a hub with an ExpressRoute gateway and a spoke that
-// uses it; the gateway cannot go while the spoke uses it.
+// uses it. With WithGatewayInUseByPeering the gateway cannot go while the
+// spoke uses it; without it (the default: no vendor source says ARM refuses)
+// it can.
 func TestGatewayTransit(t *testing.T) {
+	t.Run("by default the gateway goes", func(t *testing.T) {
+		synctest.Test(t, func(t *testing.T) {
+			f := newFx(t)
+			gw := f.gateway(azure.SKUErGw3AZ, 0)
+			spokeID := f.spoke("vnet-spoke", "10.30.0.0/16", nil)
+			hubSide := peer("hub-to-spoke", spokeID)
+			hubSide.AllowGatewayTransit = true
+			spokeSide := peer("spoke-to-hub", f.vnetID())
+			spokeSide.UseRemoteGateways = true
+			must[azure.VirtualNetworkPeering](t)(f.az.PutVirtualNetworkPeering(f.ctx, testRG, testVNet, hubSide))
+			must[azure.VirtualNetworkPeering](t)(f.az.PutVirtualNetworkPeering(f.ctx, testRG, "vnet-spoke", spokeSide))
+			noErr(t, f.az.DeleteGateway(f.ctx, testRG, gw.Name))
+			if _, err := f.az.GetGateway(f.ctx, testRG, gw.Name); !errors.Is(err, azure.ErrNotFound) {
+				t.Errorf("gateway after its delete: %v", err)
+			}
+		})
+	})
 	synctest.Test(t, func(t *testing.T) {
-		f := newFx(t)
+		f := newFx(t, instantReads(), WithGatewayInUseByPeering())
 		gw := f.gateway(azure.SKUErGw3AZ, 0)
 		spokeID := f.spoke("vnet-spoke", "10.30.0.0/16", nil)
 		hubSide := peer("hub-to-spoke", spokeID)

@@ -92,8 +92,9 @@
 //     InvalidGatewaySkuResize (AZ ↔ non-AZ, or a downgrade other than
 //     HighPerformance → Standard and ErGw2AZ → ErGw1AZ), InvalidRequestFormat (type,
 //     subnet or public IP changed), GatewayInUse (delete with a connection),
-//     GatewayInUseByPeering (delete while a peering uses it as its remote
-//     gateway).
+//     and, only with WithGatewayInUseByPeering, GatewayInUseByPeering
+//     (delete while a peering uses it as its remote gateway: no vendor
+//     source says ARM refuses it; tests turn it on to prove teardown's order).
 //   - virtual network peerings (one side each, held by its local VNet;
 //     Initiated, Connected once the remote VNet holds a peering back,
 //     Disconnected once that one is deleted): 400

@@ -88,6 +88,8 @@ type options struct {
 	ociRegion    string
 	tenancy      string
 	callLimit    int
+	// gatewayInUseByPeering: see WithGatewayInUseByPeering.
+	gatewayInUseByPeering bool
 }
 
 func collect(opts []Option) options {
