@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 	"testing/synctest"
+	"time"
 
 	"github.com/azoci/interconnect/azure"
 	"github.com/azoci/interconnect/sim"
@@ -74,4 +75,54 @@ func TestDestroyDeletesSpokeSidesBeforeTheGateway(t *testing.T) {
 			t.Errorf("after teardown the world still holds %+v", inv)
 		}
 	})
+}
+
+// TestEstateNeverPutsAPeeringOnABusyVNet: ARM refuses a peering Put with 400
+// ReferencedResourceNotProvisioned while either virtual network, the
+// peering's own or the remote one, has a subnet or another peering in
+// progress (the simulator models both). Building and tearing down a hub with
+// five spokes never meets that refusal, with realistic latencies and with
+// peerings slower than the gateway: the GatewaySubnet comes before the hub's
+// sides, the hub's sides go one at a time, and each spoke's side waits for
+// its hub side and the gateway.
+func TestEstateNeverPutsAPeeringOnABusyVNet(t *testing.T) {
+	slow := sim.DefaultLatency()
+	slow.VNetPeering = slow.Gateway + time.Minute
+	slow.Subnet = 5 * time.Minute
+	for _, tc := range []struct {
+		name string
+		lat  sim.Latency
+	}{{"default latencies", sim.DefaultLatency()}, {"slow peerings and subnet", slow}} {
+		t.Run(tc.name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				ctx := context.Background()
+				w, s := seedEstateWith(t, 5, 0, sim.WithLatency(tc.lat))
+				c := newSimClient(w)
+				p, err := c.Plan(ctx, s)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if _, err := c.Apply(ctx, p); err != nil {
+					t.Fatalf("Apply: %v", err)
+				}
+				if rep, err := c.Verify(ctx, s); err != nil || !rep.OK() {
+					t.Fatalf("Verify: %v %+v", err, rep.Failed())
+				}
+				pd, err := c.PlanDestroy(ctx, s)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if _, err := c.Apply(ctx, pd); err != nil {
+					t.Fatalf("destroy: %v", err)
+				}
+				codes := armCodes(w.Calls())
+				if n := codes["ReferencedResourceNotProvisioned"]; n != 0 {
+					t.Errorf("%d peering calls met a busy virtual network (ReferencedResourceNotProvisioned)", n)
+				}
+				if n := codes["AnotherOperationInProgress"]; n != 0 {
+					t.Errorf("%d calls met AnotherOperationInProgress", n)
+				}
+			})
+		})
+	}
 }

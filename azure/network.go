@@ -53,8 +53,9 @@ type Network interface {
 	// (VnetAddressSpacesOverlap), a second peering to the same remote VNet
 	// (AnotherPeeringAlreadyReferencesRemoteVnet), a remote peering that is
 	// Disconnected (RemotePeeringIsDisconnected: update or re-create that one
-	// first), a remote VNet with an operation in progress
-	// (ReferencedResourceNotProvisioned, a 400 worth retrying later), and,
+	// first), a remote VNet, or vnet itself, with an operation in progress
+	// on a subnet or another peering (ReferencedResourceNotProvisioned, a
+	// 400 worth retrying later), and,
 	// with UseRemoteGateways: a remote VNet without a Succeeded gateway
 	// (RemoteVnetHasNoGateways: one still being created does not count), a
 	// local VNet with a gateway of its own, a peering that also sets

@@ -208,6 +208,24 @@ func TestVNetPeeringRules(t *testing.T) {
 			must[azure.VirtualNetworkPeering](f.t)(f.nw.PutVirtualNetworkPeering(f.ctx, testRG, "vnet-spoke", peer("back", f.vnetID())))
 			return peer("p", s)
 		}, 400, "ReferencedResourceNotProvisioned"},
+		{"local VNet busy with a subnet", testVNet, func(f *fx) azure.VirtualNetworkPeering {
+			s := f.spoke("vnet-spoke", "10.30.0.0/16", nil)
+			must[azure.Subnet](f.t)(f.nw.PutSubnet(f.ctx, testRG, testVNet, azure.Subnet{Name: "s", Prefix: netip.MustParsePrefix("10.10.2.0/24")}))
+			return peer("p", s)
+		}, 400, "ReferencedResourceNotProvisioned"},
+		{"local VNet busy with another peering", testVNet, func(f *fx) azure.VirtualNetworkPeering {
+			a := f.spoke("vnet-a", "10.30.0.0/16", nil)
+			b := f.spoke("vnet-b", "10.31.0.0/16", nil)
+			must[azure.VirtualNetworkPeering](f.t)(f.nw.PutVirtualNetworkPeering(f.ctx, testRG, testVNet, peer("to-a", a)))
+			return peer("to-b", b)
+		}, 400, "ReferencedResourceNotProvisioned"},
+		{"local VNet busy deleting a peering", testVNet, func(f *fx) azure.VirtualNetworkPeering {
+			a := f.spoke("vnet-a", "10.30.0.0/16", nil)
+			b := f.spoke("vnet-b", "10.31.0.0/16", nil)
+			f.w.AddVirtualNetworkPeering(VirtualNetworkPeering{ResourceGroup: testRG, VirtualNetwork: testVNet, Name: "to-a", RemoteVirtualNetworkID: a})
+			noErr(f.t, f.nw.DeleteVirtualNetworkPeering(f.ctx, testRG, testVNet, "to-a"))
+			return peer("to-b", b)
+		}, 400, "ReferencedResourceNotProvisioned"},
 		{"put while the peering is Updating", testVNet, func(f *fx) azure.VirtualNetworkPeering {
 			s := f.spoke("vnet-spoke", "10.30.0.0/16", nil)
 			must[azure.VirtualNetworkPeering](f.t)(f.nw.PutVirtualNetworkPeering(f.ctx, testRG, testVNet, peer("p", s)))

@@ -102,8 +102,8 @@
 //     VnetAddressSpacesOverlap, VnetAddressSpaceOverlapsWithAlreadyPeeredVnet,
 //     AnotherPeeringAlreadyReferencesRemoteVnet,
 //     ChangingRemoteVirtualNetworkNotAllowed, RemotePeeringIsDisconnected,
-//     ReferencedResourceNotProvisioned (the remote VNet has a subnet or a
-//     peering Updating or Deleting), and with UseRemoteGateways
+//     ReferencedResourceNotProvisioned (the remote VNet, or the peering's
+//     own, has a subnet or another peering Updating or Deleting), and with UseRemoteGateways
 //     RemoteVnetHasNoGateways (no Succeeded gateway in the remote VNet),
 //     LocalVnetHasGateway, AllowGatewayTransitAndUseRemoteGateways,
 //     AnotherPeeringUsesRemoteGateways, RemotePeeringDoesNotAllowGatewayTransit.
