@@ -54,7 +54,8 @@
 // peering stays until the circuit's owner deletes it (DeletePrivatePeering),
 // which Azure requires before the circuit can go. A gateway connected to a
 // circuit with BGP up learns the VCNs' CIDRs (ListLearnedRoutes, AS path
-// 12076-31898).
+// 12076-31898), with next hops inside its GatewaySubnet (handoff.go,
+// gatewaySubnetAddrs).
 //
 // # Rules and faults
 //

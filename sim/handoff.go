@@ -280,20 +280,17 @@ func (w *World) OCILearnedRoutes(virtualCircuitID string) []netip.Prefix {
 // path, the CIDRs of the VCNs behind that circuit's virtual circuit, learned
 // over EBGP from the path's Microsoft edge with AS path "12076-31898" (the
 // MSEE's ASN, then Oracle's). ARM documents the route shape (getLearnedRoutes
-// examples); the addresses are the simulator's: the gateway's is the fourth
-// host of its GatewaySubnet (Azure reserves the first three), the peers'
-// are the Microsoft ends of the circuit's /30s.
+// examples); the addresses are those of gatewaySubnetAddrs.
 func (w *World) learnedRoutes(g *gatewayRec) []azure.GatewayRoute {
-	var local netip.Addr
-	if s := w.st.Subnets[key(g.Subnet)]; s != nil {
-		local = s.Prefix.Masked().Addr().Next().Next().Next().Next()
-	}
 	out := []azure.GatewayRoute{}
-	if s := w.st.Subnets[key(g.Subnet)]; s != nil {
-		if v := w.st.VirtualNetworks[s.VNet]; v != nil {
-			for _, p := range sortPrefixes(slices.Clone(v.AddressSpace)) {
-				out = append(out, azure.GatewayRoute{Network: p, SourcePeer: local, LocalAddress: local, Origin: azure.OriginNetwork, Weight: 32768})
-			}
+	s := w.st.Subnets[key(g.Subnet)]
+	if s == nil {
+		return out
+	}
+	local, peers := gatewaySubnetAddrs(s.Prefix)
+	if v := w.st.VirtualNetworks[s.VNet]; v != nil {
+		for _, p := range sortPrefixes(slices.Clone(v.AddressSpace)) {
+			out = append(out, azure.GatewayRoute{Network: p, SourcePeer: local, LocalAddress: local, Origin: azure.OriginNetwork, Weight: 32768})
 		}
 	}
 	for _, k := range sortedKeys(w.st.Connections) {
@@ -305,19 +302,51 @@ func (w *World) learnedRoutes(g *gatewayRec) []azure.GatewayRoute {
 		if c == nil {
 			continue
 		}
-		p := w.st.Peerings[key(c.peeringID())]
 		for i := range 2 {
 			if !w.pathUp(c, i) {
 				continue
 			}
-			_, msee := hostAddrs(p.prefix(i))
 			for _, pre := range w.vcnCIDRsBehind(w.linkedVC(c)) {
-				out = append(out, azure.GatewayRoute{Network: pre, NextHop: msee, SourcePeer: msee, LocalAddress: local,
+				out = append(out, azure.GatewayRoute{Network: pre, NextHop: peers[i], SourcePeer: peers[i], LocalAddress: local,
 					Origin: azure.OriginEBGP, ASPath: fmt.Sprintf("%d-%d", AzureASN, oci.OracleASN), Weight: 32769})
 			}
 		}
 	}
 	return out
+}
+
+// gatewaySubnetAddrs are the addresses an ExpressRoute gateway reports in its
+// learned routes, all inside its GatewaySubnet: local is the gateway
+// instance's own address (LocalAddress, and SourcePeer of its own networks),
+// peers are the BGP peers the circuit's routes come from on the primary and
+// the secondary path (SourcePeer and NextHop). A real gateway does not report
+// the Microsoft ends of the circuit's /30s here: its BGP neighbours in AS
+// 12076 are the GatewaySubnet's fifth and sixth addresses, 10.1.3.4 and
+// 10.1.3.5 in a 10.1.3.0/24 GatewaySubnet (blog.cloudtrooper.net,
+// "Connecting your NVAs to ExpressRoute with Azure Route Server",
+// 2021-03-08: `az network vnet-gateway list-bgp-peer-status` output), and
+// its learned routes name them as next hop and source peer, with the
+// instance at .12 or .13 as local address (the same author's `az network
+// vnet-gateway list-learned-routes` output for a 10.0.4.0/27 GatewaySubnet:
+// localAddress 10.0.4.13, nextHop and sourcePeer 10.0.4.5; Microsoft Q&A
+// 2150741: the gateway learns the route "with the Next Hop as the gateway
+// subnet"). Microsoft's VirtualNetworkGatewayLearnedRoutes example has no
+// rows. So: peers .4 and .5, local .12; in a /29, which has no .12, local is
+// .6 (the simulator's choice).
+func gatewaySubnetAddrs(p netip.Prefix) (local netip.Addr, peers [2]netip.Addr) {
+	base := p.Masked().Addr()
+	nth := func(n int) netip.Addr {
+		a := base
+		for range n {
+			a = a.Next()
+		}
+		return a
+	}
+	local = nth(12)
+	if p.Bits() > 28 {
+		local = nth(6)
+	}
+	return local, [2]netip.Addr{nth(4), nth(5)}
 }
 
 // BreakPath makes one path of a circuit fail on the provider side, for

@@ -3,6 +3,7 @@ package sim
 import (
 	"errors"
 	"net/http"
+	"net/netip"
 	"strings"
 	"testing"
 	"testing/synctest"
@@ -238,10 +239,17 @@ func TestLearnedRoutes(t *testing.T) {
 		if len(ebgp) != 2 {
 			t.Fatalf("learned %+v, want the VCN's CIDR from both paths", routes)
 		}
-		for _, r := range ebgp {
+		// Next hops and source peers are inside the GatewaySubnet (.4 on
+		// the primary path, .5 on the secondary), the local address is the
+		// gateway instance's (.12): not the Microsoft ends of the /30s.
+		wantPeers := []netip.Addr{netip.MustParseAddr("10.10.255.4"), netip.MustParseAddr("10.10.255.5")}
+		for i, r := range ebgp {
 			asns := r.ASNs()
-			if r.Network != vcnCIDR || len(asns) != 2 || asns[0] != AzureASN || asns[1] != oci.OracleASN || !r.NextHop.IsValid() {
+			if r.Network != vcnCIDR || len(asns) != 2 || asns[0] != AzureASN || asns[1] != oci.OracleASN {
 				t.Errorf("route %+v (ASNs %v), want %s via 12076-31898", r, asns, vcnCIDR)
+			}
+			if r.NextHop != wantPeers[i] || r.SourcePeer != wantPeers[i] || r.LocalAddress != netip.MustParseAddr("10.10.255.12") {
+				t.Errorf("route %+v: want next hop and source peer %s, local address 10.10.255.12 (all in GatewaySubnet %s)", r, wantPeers[i], gwSubnet)
 			}
 		}
 		// A broken path takes its routes away.

@@ -114,10 +114,10 @@ func TestLearnedRoutes(t *testing.T) {
 		t.Fatalf("Location: %d %s, want the VNet and the VCN from both paths", resp.StatusCode, body)
 	}
 	want := []map[string]any{
-		{"network": "10.10.0.0/16", "origin": "Network", "sourcePeer": "10.10.255.4", "localAddress": "10.10.255.4", "weight": 32768.0},
-		{"network": "10.20.0.0/16", "origin": "EBgp", "nextHop": "192.168.240.2", "sourcePeer": "192.168.240.2", "localAddress": "10.10.255.4",
+		{"network": "10.10.0.0/16", "origin": "Network", "sourcePeer": "10.10.255.12", "localAddress": "10.10.255.12", "weight": 32768.0},
+		{"network": "10.20.0.0/16", "origin": "EBgp", "nextHop": "10.10.255.4", "sourcePeer": "10.10.255.4", "localAddress": "10.10.255.12",
 			"asPath": "12076-31898", "weight": 32769.0},
-		{"network": "10.20.0.0/16", "origin": "EBgp", "nextHop": "192.168.240.6", "sourcePeer": "192.168.240.6", "localAddress": "10.10.255.4",
+		{"network": "10.20.0.0/16", "origin": "EBgp", "nextHop": "10.10.255.5", "sourcePeer": "10.10.255.5", "localAddress": "10.10.255.12",
 			"asPath": "12076-31898", "weight": 32769.0},
 	}
 	for i, row := range rows {
