@@ -22,9 +22,9 @@ import (
 // /30s, each path's ARP table shows both BGP addresses with MACs, the routes
 // learned on each path include the VCN's CIDRs, the virtual circuit is
 // PROVISIONED with the provider ACTIVE and BGP UP, the gateway learned the
-// VCN's CIDRs from Oracle over BGP, the connection is Connected (or, since
-// ARM documents no status values for ExpressRoute connections, reads Unknown
-// while the gateway has those routes) with FastPath as the spec says, the VCN is attached to the DRG and
+// VCN's CIDRs from Oracle over BGP, the connection is Connected (or, as
+// ExpressRoute connections often do, reads Unknown or nothing while the
+// gateway has those routes) with FastPath as the spec says, the VCN is attached to the DRG and
 // every route table routes the VNet's prefixes to it. It changes nothing.
 // An error means Verify could not read; a broken interconnect is a Report
 // whose OK is false.
@@ -193,15 +193,17 @@ func (c *Client) verify(ctx context.Context, s Spec) (*Report, *observed, error)
 	if gw != nil && gw.State == azure.Succeeded {
 		learnedOK = checkLearnedRoutes(add, gw.Name, o.vcns, learned)
 	}
-	// ARM documents no connectionStatus values for ExpressRoute connections:
-	// a connection that reads Unknown or nothing passes on the evidence of
-	// the gateway's learned routes.
+	// ARM's connectionStatus enum is Unknown, Connecting, Connected and
+	// NotConnected (the swagger's VirtualNetworkGatewayConnectionStatus,
+	// azure-rest-api-specs virtualNetworkGateway.json), and ExpressRoute
+	// connections often read Unknown: a connection that reads Unknown or
+	// nothing passes on the evidence of the gateway's learned routes.
 	switch cn := o.connection; {
 	case cn == nil:
 		add("azure.connection", Fail, rerun, "connection %s does not exist", n.connection)
 	case cn.Status == azure.Connected:
 		add("azure.connection", Pass, "", "connection %s is Connected", cn.Name)
-	case (cn.Status == "" || strings.EqualFold(cn.Status, "Unknown")) && cn.State == azure.Succeeded && learnedOK:
+	case (cn.Status == "" || strings.EqualFold(cn.Status, azure.ConnectionUnknown)) && cn.State == azure.Succeeded && learnedOK:
 		add("azure.connection", Pass, "", "connection %s reports status %s; it passes on the gateway's learned routes (see azure.gateway.learned-routes)", cn.Name, orUnknown(cn.Status))
 	default:
 		add("azure.connection", Fail, "the connection connects once BGP is up on the circuit: see oci.bgp and azure.gateway.learned-routes", "connection %s is %s, status %s", cn.Name, cn.State, orUnknown(cn.Status))

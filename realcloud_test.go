@@ -146,8 +146,8 @@ func TestHubDRGInAnotherCompartment(t *testing.T) {
 }
 
 // statusless is an azure.Network whose connections report a fixed status:
-// ARM documents no connectionStatus values for ExpressRoute connections, so
-// a real one may read Unknown or nothing.
+// a real ExpressRoute connection may read Unknown (which the simulator also
+// answers for a while after it is made) or nothing.
 type statusless struct {
 	azure.Network
 	status string
@@ -163,13 +163,19 @@ func (n statusless) GetConnection(ctx context.Context, rg, name string) (azure.C
 // Unknown or empty passes when the gateway learned the VCN's CIDRs from
 // Oracle, and the check says which evidence it used; without those routes it
 // fails, as does the learned-routes check of its own.
+//
+// The status "Unknown" is the simulator's own, for
+// sim.Latency.ConnectionStatus after the connection is made; "" (a status
+// ARM leaves out) comes from a decorator.
 func TestConnectionHealthFromLearnedRoutes(t *testing.T) {
 	for _, status := range []string{"", "Unknown"} {
 		t.Run(fmt.Sprintf("status %q", status), func(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
 				ctx := context.Background()
-				w, _, s := applied(t)
-				c := New(statusless{w.Azure(), status}, w.OCI(), WithPollInterval(simPoll))
+				w, c, s := applied(t)
+				if status == "" {
+					c = New(statusless{w.Azure(), status}, w.OCI(), WithPollInterval(simPoll))
+				}
 				rep, err := c.Verify(ctx, s)
 				if err != nil {
 					t.Fatal(err)
@@ -177,6 +183,9 @@ func TestConnectionHealthFromLearnedRoutes(t *testing.T) {
 				conn, routes := checkNamed(rep, "azure.connection"), checkNamed(rep, "azure.gateway.learned-routes")
 				if !rep.OK() || conn.Status != Pass || routes.Status != Pass {
 					t.Fatalf("Verify: %+v", rep.Checks)
+				}
+				if !strings.Contains(conn.Detail, "status "+orUnknown(status)) {
+					t.Errorf("the connection's detail %q does not report status %s", conn.Detail, orUnknown(status))
 				}
 				if !strings.Contains(conn.Detail, "learned routes") || !strings.Contains(routes.Detail, "31898") {
 					t.Errorf("details do not name the evidence: %q; %q", conn.Detail, routes.Detail)

@@ -18,19 +18,40 @@ func (w *World) connView(c *connectionRec) azure.Connection {
 		FastPath: c.FastPath, Status: w.connStatus(c), Tags: cloneTags(c.Tags), State: c.State}
 }
 
-// connStatus is "Connecting" while the connection is being made, then
-// "Connected" while BGP is up on one of its circuit's paths, else
-// "NotConnected".
+// connStatus is the connection's connectionStatus, one of the swagger's
+// VirtualNetworkGatewayConnectionStatus enum (azure-rest-api-specs,
+// specification/network/resource-manager/Microsoft.Network/stable/*/virtualNetworkGateway.json;
+// armnetwork/v9 constants.go): Unknown, Connecting, Connected, NotConnected.
+// It is "Connecting" while the connection is being made, "Unknown" for
+// Latency.ConnectionStatus once it is made (ExpressRoute connections often
+// read Unknown, so a client must judge the link on other evidence, such as
+// the gateway's learned routes), then "Connected" while BGP is up on one of
+// its circuit's paths, else "NotConnected".
 func (w *World) connStatus(c *connectionRec) string {
-	switch c.State {
-	case azure.Updating:
+	switch {
+	case c.State == azure.Updating:
 		return azure.Connecting
-	case azure.Succeeded:
-		if cir := w.st.Circuits[key(c.Circuit)]; cir != nil && (w.pathUp(cir, 0) || w.pathUp(cir, 1)) {
-			return azure.Connected
-		}
+	case c.State == azure.Succeeded && w.now.Before(c.StatusKnown):
+		return azure.ConnectionUnknown
+	case w.connUp(c):
+		return azure.Connected
 	}
 	return azure.NotConnected
+}
+
+// connUp reports whether the connection carries routes: it is made and BGP
+// is up on one of its circuit's paths, whatever status it reports.
+func (w *World) connUp(c *connectionRec) bool {
+	cir := w.st.Circuits[key(c.Circuit)]
+	return c.State == azure.Succeeded && cir != nil && (w.pathUp(cir, 0) || w.pathUp(cir, 1))
+}
+
+// connectionCreated starts the span in which a connection whose creation has
+// just finished reports Unknown (mu held); a later update does not restart it.
+func (w *World) connectionCreated(c *connectionRec) {
+	if c.StatusKnown.IsZero() {
+		c.StatusKnown = w.now.Add(w.lat.ConnectionStatus)
+	}
 }
 
 func (w *World) findConnection(rg, name string) (*connectionRec, error) {

@@ -125,7 +125,10 @@
 //     (FastPath needs ErGw3AZ, UltraPerformance or ErGwScale ≥ 10 units),
 //     VirtualNetworkGatewayNotReady, DuplicateConnection,
 //     GatewaySubnetTooSmallForCircuits (a 16th circuit on a gateway whose
-//     GatewaySubnet is smaller than /26).
+//     GatewaySubnet is smaller than /26). A connection's status is one of
+//     the swagger's Unknown, Connecting, Connected, NotConnected: Connecting
+//     while it is made, Unknown for Latency.ConnectionStatus once made
+//     (routes flow meanwhile), then Connected while BGP is up.
 //   - ARP and route tables: 404 without the circuit or its peering, 400
 //     InvalidDevicePath. ARP rows: the Oracle end (first address of the
 //     path's /30, interface "On-Prem", MAC "Incomplete" unless Oracle answers)

@@ -260,7 +260,7 @@ func (w *World) OCILearnedRoutes(virtualCircuitID string) []netip.Prefix {
 	var out []netip.Prefix
 	for _, k := range sortedKeys(w.st.Connections) {
 		conn := w.st.Connections[k]
-		if !equalFold(conn.Circuit, c.ID) || w.connStatus(conn) != azure.Connected {
+		if !equalFold(conn.Circuit, c.ID) || !w.connUp(conn) {
 			continue
 		}
 		if g := w.st.Gateways[key(conn.Gateway)]; g != nil {

@@ -108,10 +108,11 @@ func TestHandoffTimeline(t *testing.T) {
 			t.Errorf("OCI learned %v before any connection", got)
 		}
 
-		// Connect the VNet: OCI learns its address space.
+		// Connect the VNet: OCI learns its address space, while the new
+		// connection still reads Unknown (Latency.ConnectionStatus).
 		conn := must[azure.Connection](t)(f.az.PutConnection(f.ctx, testRG, azure.Connection{Name: "conn", Location: "eastus",
 			GatewayID: gw.ID, CircuitID: c.ID, FastPath: true}))
-		if conn.Status != azure.Connected || conn.State != azure.Succeeded {
+		if conn.Status != azure.ConnectionUnknown || conn.State != azure.Succeeded {
 			t.Errorf("connection = %+v", conn)
 		}
 		if got := f.w.OCILearnedRoutes(vcID); !slices.Equal(got, []netip.Prefix{vnetSpace}) {

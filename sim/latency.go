@@ -35,13 +35,20 @@ type Latency struct {
 	// BGP is the time from PROVISIONED (or from a private peering that
 	// matches) until the BGP session is UP.
 	BGP time.Duration
+
+	// ConnectionStatus is how long a new ExpressRoute connection reports
+	// connectionStatus Unknown once its creation has finished, before
+	// Connected or NotConnected: ARM's enum has Unknown, and ExpressRoute
+	// connections often read it (azure_connection.go).
+	ConnectionStatus time.Duration
 }
 
 // DefaultLatency returns realistic latencies: Read 150ms, Circuit 1m, Gateway
 // 40m, PublicIP 10s, Subnet 10s, Connection 3m, Peering 1m, VNetPeering 30s,
-// DRG 1m, DRGAttachment 1m, VirtualCircuit 3m, RouteTable 0, BGP 1m.
+// DRG 1m, DRGAttachment 1m, VirtualCircuit 3m, RouteTable 0, BGP 1m,
+// ConnectionStatus 10m.
 func DefaultLatency() Latency {
-	return Latency{
+	l := Latency{
 		Read:           150 * time.Millisecond,
 		Circuit:        time.Minute,
 		Gateway:        40 * time.Minute,
@@ -56,13 +63,15 @@ func DefaultLatency() Latency {
 		RouteTable:     0,
 		BGP:            time.Minute,
 	}
+	l.ConnectionStatus = 10 * time.Minute
+	return l
 }
 
 // Scaled returns l with every field multiplied by f (the quickstart uses about
 // 1/500, so that a 45-minute job runs in seconds of real time).
 func (l Latency) Scaled(f float64) Latency {
 	s := func(d time.Duration) time.Duration { return time.Duration(float64(d) * f) }
-	return Latency{
+	out := Latency{
 		Read:           s(l.Read),
 		Circuit:        s(l.Circuit),
 		Gateway:        s(l.Gateway),
@@ -77,6 +86,8 @@ func (l Latency) Scaled(f float64) Latency {
 		RouteTable:     s(l.RouteTable),
 		BGP:            s(l.BGP),
 	}
+	out.ConnectionStatus = s(l.ConnectionStatus)
+	return out
 }
 
 // Option configures a World made by New or Load.

@@ -228,6 +228,10 @@ type connectionRec struct {
 	Gateway, Circuit   string // canonical IDs
 	FastPath           bool
 	Tags               map[string]string `json:",omitempty"`
+	// StatusKnown is when the connection stops reporting connectionStatus
+	// Unknown: Latency.ConnectionStatus after its creation finished (zero
+	// until then, and in a world saved before it was recorded).
+	StatusKnown time.Time `json:",omitzero"`
 }
 
 // ---------------------------------------------------------------------------
