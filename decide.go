@@ -297,7 +297,7 @@ func (d *decision) notes(o *observed) []string {
 		notes = append(notes, fmt.Sprintf("Creates a %s ExpressRoute circuit (%s); Azure bills it from creation, Oracle bills the FastConnect port once provisioned.", s.Bandwidth, d.circuitSKU.Name()))
 	}
 	if d.circuitSKU.Tier == circuitTierLocal {
-		notes = append(notes, fmt.Sprintf("The circuit is ExpressRoute Local: outbound data is included in its port price (UnlimitedData only), and it reaches only the Azure regions local to %s, %s among them. Azure refuses a Local circuit at a peering location that is not local to its region.", s.Azure.PeeringLocation, s.Azure.Region))
+		notes = append(notes, fmt.Sprintf("The circuit is ExpressRoute Local: outbound data is included in its port price (UnlimitedData only), and it exchanges routes only with VNets in the one or two Azure regions local to %s (Microsoft's ExpressRoute locations table), so %s must be one of them. Azure refuses Local at a peering location that has no local region.", s.Azure.PeeringLocation, s.Azure.Region))
 	}
 	gw := o.gateway()
 	if !d.gatewayOwned && gw != nil {

@@ -542,50 +542,80 @@ func TestPlanReportsEveryProblem(t *testing.T) {
 }
 
 // TestExpressRouteLocal: tier Local plans with a note on cost and reach and
-// builds on the simulator; at a peering location that is not local to the
-// region (a catalog override here), Azure refuses the circuit.
+// builds on the simulator at every peering location of every default pair
+// (each pair's Azure region is local to its locations in Microsoft's table,
+// as the simulator's catalog has it). With a catalog override putting eastus
+// at Phoenix, local to westus3 only, Azure accepts the circuit (its resource
+// location does not matter) but the VNet's gateway learns no route from it:
+// Verify fails azure.gateway.learned-routes.
 func TestExpressRouteLocal(t *testing.T) {
-	synctest.Test(t, func(t *testing.T) {
-		ctx := context.Background()
-		w := seedWorld()
-		c := newSimClient(w)
-		s := simSpec(t, "")
-		s.Azure.CircuitSKU.Tier = "Local"
-		p, err := c.Plan(ctx, s)
-		if err != nil {
-			t.Fatal(err)
+	for _, pair := range DefaultCatalog().Pairs() {
+		for _, loc := range pair.PeeringLocations {
+			t.Run(pair.AzureRegion+"/"+loc, func(t *testing.T) {
+				synctest.Test(t, func(t *testing.T) {
+					ctx := context.Background()
+					vcn := "ocid1.vcn.oc1." + pair.OCIRegionKey + ".aaaaaaaalocalvcn"
+					w := sim.New()
+					w.AddVirtualNetwork(sim.VirtualNetwork{SubscriptionID: simSub, ResourceGroup: "rg-network", Name: "vnet-app", Region: pair.AzureRegion,
+						AddressSpace: []netip.Prefix{netip.MustParsePrefix("10.10.0.0/16")}})
+					w.AddVCN(sim.VCN{ID: vcn, CompartmentID: simComp, Region: pair.OCIRegion, CIDRs: []netip.Prefix{netip.MustParsePrefix("10.20.0.0/16")}})
+					c := newSimClient(w)
+					s := simSpec(t, "")
+					s.Azure.Region, s.Azure.PeeringLocation, s.OCI.Region, s.OCI.VCNID = pair.AzureRegion, loc, pair.OCIRegion, vcn
+					s.Azure.CircuitSKU.Tier = "Local"
+					p, err := c.Plan(ctx, s)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if !slices.ContainsFunc(p.Notes, func(n string) bool {
+						return strings.Contains(n, "ExpressRoute Local") && strings.Contains(n, "UnlimitedData") &&
+							strings.Contains(n, "local to "+loc) && strings.Contains(n, pair.AzureRegion+" must be one of them")
+					}) {
+						t.Errorf("no note on ExpressRoute Local: %q", p.Notes)
+					}
+					if _, err := c.Apply(ctx, p); err != nil {
+						t.Fatalf("Apply: %v", err)
+					}
+					ckt, _ := w.Azure().GetCircuit(ctx, s.Azure.ResourceGroup, "ora-link-er")
+					if ckt.SKU != (azure.CircuitSKU{Tier: "Local", Family: "UnlimitedData"}) {
+						t.Errorf("circuit SKU %+v", ckt.SKU)
+					}
+					if rep, err := c.Verify(ctx, s); err != nil || !rep.OK() {
+						t.Fatalf("Verify: %v %+v", err, rep.Failed())
+					}
+				})
+			})
 		}
-		if !slices.ContainsFunc(p.Notes, func(n string) bool {
-			return strings.Contains(n, "ExpressRoute Local") && strings.Contains(n, "UnlimitedData") && strings.Contains(n, "refuses")
-		}) {
-			t.Errorf("no note on ExpressRoute Local: %q", p.Notes)
-		}
-		if _, err := c.Apply(ctx, p); err != nil {
-			t.Fatalf("Apply: %v", err)
-		}
-		ckt, _ := w.Azure().GetCircuit(ctx, s.Azure.ResourceGroup, "ora-link-er")
-		if ckt.SKU != (azure.CircuitSKU{Tier: "Local", Family: "UnlimitedData"}) {
-			t.Errorf("circuit SKU %+v", ckt.SKU)
-		}
-	})
-	synctest.Test(t, func(t *testing.T) {
-		// eastus at Phoenix, a location local to westus3 only.
-		cat := DefaultCatalog()
-		if err := cat.Add(RegionPair{AzureRegion: "eastus", OCIRegion: "us-ashburn-1", OCIRegionKey: "iad", PeeringLocations: []string{"Phoenix"}}); err != nil {
-			t.Fatal(err)
-		}
-		w := seedWorld()
-		w.SetPeeringLocations("us-ashburn-1", []string{"Phoenix"})
-		c := newSimClient(w, WithCatalog(cat))
-		s := simSpec(t, "")
-		s.Azure.CircuitSKU.Tier = "Local"
-		p, err := c.Plan(context.Background(), s)
-		if err != nil {
-			t.Fatal(err)
-		}
-		res, _ := c.Apply(context.Background(), p)
-		if ckt, _ := res.Step(StepCircuit); ckt.Err == nil || !strings.Contains(ckt.Err.Error(), "ExpressRouteLocalNotAvailable") {
-			t.Errorf("circuit step error = %v, want Azure's refusal", ckt.Err)
-		}
+	}
+	t.Run("eastus at Phoenix", func(t *testing.T) {
+		synctest.Test(t, func(t *testing.T) {
+			ctx := context.Background()
+			cat := DefaultCatalog()
+			if err := cat.Add(RegionPair{AzureRegion: "eastus", OCIRegion: "us-ashburn-1", OCIRegionKey: "iad", PeeringLocations: []string{"Phoenix"}}); err != nil {
+				t.Fatal(err)
+			}
+			w := seedWorld()
+			w.SetPeeringLocations("us-ashburn-1", []string{"Phoenix"})
+			c := newSimClient(w, WithCatalog(cat))
+			s := simSpec(t, "")
+			s.Azure.CircuitSKU.Tier = "Local"
+			p, err := c.Plan(ctx, s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := c.Apply(ctx, p); err != nil {
+				t.Fatalf("Apply: %v", err)
+			}
+			rep, err := c.Verify(ctx, s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if routes := checkNamed(rep, "azure.gateway.learned-routes"); routes.Status != Fail || routes.Hint == "" {
+				t.Errorf("learned routes %+v, want a failure with a hint", routes)
+			}
+			if checkNamed(rep, "azure.circuit").Status != Pass || checkNamed(rep, "oci.bgp").Status != Pass {
+				t.Errorf("the circuit and BGP should be up: %+v", rep.Checks)
+			}
+		})
 	})
 }

@@ -116,14 +116,18 @@ func (w *World) checkCircuit(in azure.Circuit, old *circuitRec) (*azure.ServiceP
 			"Service provider '%s' is not available at peering location '%s'. It is available at: %s.",
 			sp.Name, in.PeeringLocation, strings.Join(sp.PeeringLocations, ", "))
 	}
-	if in.SKU.Tier == "Local" && !slices.ContainsFunc(localRegions[sp.PeeringLocations[i]], func(r string) bool { return equalFold(r, in.Location) }) {
-		// ExpressRoute Local reaches only the Azure regions local to its
-		// peering location (Microsoft, "ExpressRoute FAQ: ExpressRoute
-		// Local", and the "Local Azure regions" column of "Locations and
-		// connectivity providers"). The code is the simulator's own name.
+	if in.SKU.Tier == "Local" && len(localRegions[sp.PeeringLocations[i]]) == 0 {
+		// ExpressRoute Local exists only at peering locations with local
+		// Azure regions (the FAQ: "ExpressRoute Local may not be available
+		// for an ExpressRoute Location"; the locations table's ✗). The
+		// circuit resource's own location does not matter: "you can create
+		// an ExpressRoute circuit with the resource location in East US for
+		// the Seattle peering location" (expressroute-locations-providers.md);
+		// what Local limits is which regions' VNets it exchanges routes with
+		// (localReach). The code is the simulator's own name.
 		return nil, "", w.azBadRequest("ExpressRouteLocalNotAvailable",
-			"An ExpressRoute Local circuit at peering location '%s' must be in one of its local Azure regions (%s), not in '%s'; use tier Standard or Premium, or a peering location local to the region.",
-			sp.PeeringLocations[i], strings.Join(localRegions[sp.PeeringLocations[i]], ", "), in.Location)
+			"ExpressRoute Local is not available at peering location '%s': it has no local Azure region. Use tier Standard or Premium, or a peering location with local Azure regions.",
+			sp.PeeringLocations[i])
 	}
 	if !slices.Contains(sp.BandwidthsMbps, in.BandwidthMbps) {
 		return nil, "", w.azBadRequest("InvalidBandwidth",

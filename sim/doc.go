@@ -113,7 +113,9 @@
 //     InvalidSkuFamily, CircuitBandwidthDecreaseNotAllowed,
 //     CircuitServiceProviderOrPeeringLocationCannotBeChanged,
 //     CircuitSkuFamilyDowngradeNotAllowed, ExpressRouteLocalNotAvailable
-//     (tier Local outside the peering location's local regions),
+//     (tier Local at a peering location with no local Azure region; the
+//     circuit resource's own location does not matter, and a Local circuit
+//     exchanges routes only with gateways in its location's local regions),
 //     CircuitCannotBeDeletedWhenProvisioned (provider state Provisioning,
 //     Provisioned or Deprovisioning), InUseCircuitCannotBeDeleted,
 //     CircuitHasPeerings (a peering is still there).

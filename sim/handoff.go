@@ -263,7 +263,7 @@ func (w *World) OCILearnedRoutes(virtualCircuitID string) []netip.Prefix {
 		if !equalFold(conn.Circuit, c.ID) || !w.connUp(conn) {
 			continue
 		}
-		if g := w.st.Gateways[key(conn.Gateway)]; g != nil {
+		if g := w.st.Gateways[key(conn.Gateway)]; g != nil && localReach(c, g) {
 			if s := w.st.Subnets[key(g.Subnet)]; s != nil {
 				if v := w.st.VirtualNetworks[s.VNet]; v != nil {
 					out = append(out, v.AddressSpace...)
@@ -299,7 +299,7 @@ func (w *World) learnedRoutes(g *gatewayRec) []azure.GatewayRoute {
 			continue
 		}
 		c := w.st.Circuits[key(conn.Circuit)]
-		if c == nil {
+		if c == nil || !localReach(c, g) {
 			continue
 		}
 		for i := range 2 {
@@ -313,6 +313,22 @@ func (w *World) learnedRoutes(g *gatewayRec) []azure.GatewayRoute {
 		}
 	}
 	return out
+}
+
+// localReach reports whether circuit c exchanges routes with gateway g: a
+// Standard or Premium circuit does with any (the geopolitical and global
+// reach of those tiers is not modelled); an ExpressRoute Local one only with
+// a gateway in an Azure region local to its peering location. Microsoft's
+// FAQ (articles/expressroute/expressroute-faqs.md, "What is ExpressRoute
+// Local?"): a Local circuit "gives you access only to one or two Azure
+// regions in or near the same metro ... You won't receive routes for other
+// regions different than the defined local region." The connection itself
+// is accepted: no source says ARM refuses it.
+func localReach(c *circuitRec, g *gatewayRec) bool {
+	if c.SKU.Tier != "Local" {
+		return true
+	}
+	return slices.ContainsFunc(localRegions[c.PeeringLocation], func(r string) bool { return equalFold(r, g.Location) })
 }
 
 // gatewaySubnetAddrs are the addresses an ExpressRoute gateway reports in its

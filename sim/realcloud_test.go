@@ -195,19 +195,28 @@ func TestGatewayDowngradeIsRefused(t *testing.T) {
 	}
 }
 
+// TestExpressRouteLocal: tier Local is refused only at a peering location
+// without local Azure regions (the locations table's ✗), whatever the
+// circuit resource's own location (which "doesn't need to correspond" to the
+// peering location, per the same page), and only with UnlimitedData.
 func TestExpressRouteLocal(t *testing.T) {
 	for _, tc := range []struct {
-		name, location, peering, family, code string
+		name, location, provider, peering, family, code string
 	}{
-		{"local to the region", "eastus", "Washington DC", "UnlimitedData", ""},
-		{"a pair's far location", "westus3", "Washington DC", "UnlimitedData", "ExpressRouteLocalNotAvailable"},
-		{"metered", "eastus", "Washington DC", "MeteredData", "InvalidSkuFamily"},
+		{"local to the region", "eastus", azure.OracleServiceProvider, "Washington DC", "UnlimitedData", ""},
+		{"the resource in another region", "westus3", azure.OracleServiceProvider, "Washington DC", "UnlimitedData", ""},
+		{"a location without local regions", "southcentralus", "Megaport", "Dallas", "UnlimitedData", "ExpressRouteLocalNotAvailable"},
+		{"metered", "eastus", azure.OracleServiceProvider, "Washington DC", "MeteredData", "InvalidSkuFamily"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
 				f := newFx(t)
+				f.w.SetServiceProviders([]azure.ServiceProvider{
+					{Name: azure.OracleServiceProvider, PeeringLocations: []string{"Washington DC"}, BandwidthsMbps: []int{1000}},
+					{Name: "Megaport", PeeringLocations: []string{"Dallas"}, BandwidthsMbps: []int{1000}},
+				})
 				c := circuitSpec("er")
-				c.Location, c.PeeringLocation, c.SKU = tc.location, tc.peering, azure.CircuitSKU{Tier: "Local", Family: tc.family}
+				c.Location, c.ServiceProvider, c.PeeringLocation, c.SKU = tc.location, tc.provider, tc.peering, azure.CircuitSKU{Tier: "Local", Family: tc.family}
 				_, err := f.az.PutCircuit(f.ctx, testRG, c)
 				if tc.code == "" {
 					noErr(t, err)
