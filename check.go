@@ -5,6 +5,7 @@ package interconnect
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/netip"
 	"slices"
@@ -122,12 +123,16 @@ func (c *Client) verify(ctx context.Context, s Spec) (*Report, *observed, error)
 	gw := o.gateway()
 	g, gctx := errgroup.WithContext(ctx)
 	var learned []azure.GatewayRoute
+	learnedUnknown := false // ARM's answer held no routes to read
 	if gw != nil && gw.State == azure.Succeeded {
 		g.Go(func() error {
 			var err error
 			learned, err = call(gctx, c, "learned routes of gateway "+gw.Name, func(ctx context.Context) ([]azure.GatewayRoute, error) {
 				return c.az.ListLearnedRoutes(ctx, cmpOr(azure.ParseID(gw.ID).ResourceGroup, s.Azure.ResourceGroup), gw.Name)
 			})
+			if errors.Is(err, azure.ErrLearnedRoutesUnavailable) {
+				learnedUnknown, err = true, nil
+			}
 			return err
 		})
 	}
@@ -189,8 +194,12 @@ func (c *Client) verify(ctx context.Context, s Spec) (*Report, *observed, error)
 	default:
 		add("azure.gateway", Pass, "", "gateway %s (%s) is Succeeded", gw.Name, gw.SKU)
 	}
-	learnedOK := false
-	if gw != nil && gw.State == azure.Succeeded {
+	learnedOK, circuitRoutesOK := false, circuitRoutesShow(o.vcns, routes)
+	switch {
+	case gw == nil || gw.State != azure.Succeeded:
+	case learnedUnknown:
+		checkLearnedRoutesUnknown(add, gw.Name, circuitRoutesOK)
+	default:
 		learnedOK = checkLearnedRoutes(add, gw.Name, o.vcns, learned)
 	}
 	// ARM's connectionStatus enum is Unknown, Connecting, Connected and
@@ -205,6 +214,9 @@ func (c *Client) verify(ctx context.Context, s Spec) (*Report, *observed, error)
 		add("azure.connection", Pass, "", "connection %s is Connected", cn.Name)
 	case (cn.Status == "" || strings.EqualFold(cn.Status, azure.ConnectionUnknown)) && cn.State == azure.Succeeded && learnedOK:
 		add("azure.connection", Pass, "", "connection %s reports status %s; it passes on the gateway's learned routes (see azure.gateway.learned-routes)", cn.Name, orUnknown(cn.Status))
+	case (cn.Status == "" || strings.EqualFold(cn.Status, azure.ConnectionUnknown)) && cn.State == azure.Succeeded && learnedUnknown && circuitRoutesOK:
+		add("azure.connection", Warn, "ARM told neither the connection's status nor the gateway's routes; the circuit's routes are up (see azure.routes.primary): check the gateway's learned routes in the portal",
+			"connection %s reports status %s, and the gateway's learned routes could not be read", cn.Name, orUnknown(cn.Status))
 	default:
 		add("azure.connection", Fail, "the connection connects once BGP is up on the circuit: see oci.bgp and azure.gateway.learned-routes", "connection %s is %s, status %s", cn.Name, cn.State, orUnknown(cn.Status))
 	}

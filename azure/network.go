@@ -10,7 +10,10 @@
 // conformance suite in package azure/azuretest.
 package azure
 
-import "context"
+import (
+	"context"
+	"errors"
+)
 
 //go:generate go tool mockgen -typed -destination=mock_azure/mock_network.go -package=mock_azure . Network
 
@@ -124,9 +127,21 @@ type Network interface {
 	// ListLearnedRoutes lists the routes a virtual network gateway knows: its
 	// own networks (OriginNetwork) and those learned from BGP peers, such as
 	// the VCN's CIDRs learned over ExpressRoute (OriginEBGP, AS path ending
-	// in Oracle's ASN). ARM runs it as a long-running POST.
+	// in Oracle's ASN). ARM runs it as a long-running POST. When ARM accepts
+	// it but its answer holds no result to read, it returns an error
+	// matching ErrLearnedRoutesUnavailable, never an empty list that would
+	// read as "no routes".
 	ListLearnedRoutes(ctx context.Context, resourceGroup, gateway string) ([]GatewayRoute, error)
 	// ListServiceProviders lists the ExpressRoute service providers with their
 	// peering locations and offered bandwidths.
 	ListServiceProviders(ctx context.Context) ([]ServiceProvider, error)
 }
+
+// ErrLearnedRoutesUnavailable is what ListLearnedRoutes returns (wrapped,
+// match it with errors.Is) when ARM accepted getLearnedRoutes with a 202 that
+// names no result to read: Microsoft's VirtualNetworkGatewayLearnedRoutes
+// example answers with an Azure-AsyncOperation header only, whose status
+// carries no routes, while the swagger says the result is at the Location
+// (final-state-via location). The gateway's routes are then unknown, not
+// empty; Verify judges the link on the circuit's route tables instead.
+var ErrLearnedRoutesUnavailable = errors.New("azure: ARM accepted getLearnedRoutes without a Location to read the routes from (202 with Azure-AsyncOperation only), so the gateway's routes are unknown")

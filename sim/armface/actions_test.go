@@ -187,3 +187,21 @@ func TestFailedOperationCodes(t *testing.T) {
 		})
 	}
 }
+
+// TestLearnedRoutesAsyncOnly: with WithLearnedRoutesAsyncOnly, getLearnedRoutes
+// answers as Microsoft's VirtualNetworkGatewayLearnedRoutes example: 202 with
+// an Azure-AsyncOperation header and no Location; the status polls Succeeded
+// and carries no routes.
+func TestLearnedRoutesAsyncOnly(t *testing.T) {
+	w, _, c := newFace(t, azuretest.Latency(), armface.WithLearnedRoutesAsyncOnly())
+	provisioned(t, w, true)
+	resp, body := c.do(http.MethodPost, path("virtualNetworkGateways/ergw/getLearnedRoutes"), "")
+	loc, op := resp.Header.Get("Location"), resp.Header.Get("Azure-AsyncOperation")
+	if resp.StatusCode != http.StatusAccepted || loc != "" || !strings.Contains(op, "/operations/") {
+		t.Fatalf("POST: %d %s, Location %q, Azure-AsyncOperation %q; want 202 with the Azure-AsyncOperation only", resp.StatusCode, body, loc, op)
+	}
+	_, body = c.do(http.MethodGet, op, "")
+	if field(t, body, "status") != "Succeeded" || strings.Contains(string(body), "10.20.0.0/16") {
+		t.Errorf("operation status: %s, want Succeeded without routes", body)
+	}
+}
