@@ -68,7 +68,7 @@ func (c *Client) PlanDestroy(ctx context.Context, s Spec) (*plan.Plan, error) {
 			leave("ExpressRoute circuit %s: it is still provisioned by a virtual circuit this interconnect does not own; delete that first", ckt.Name)
 		default:
 			b.Add(plan.Step{ID: StepCircuitDeprovisioned, Action: plan.Wait, Cloud: "azure", Kind: kindCircuit, Name: ckt.Name, Resource: d.circuitID(),
-				Reason: "Azure refuses to delete a circuit until the provider has deprovisioned it", DependsOn: []string{StepVirtualCircuit},
+				Reason: "a circuit deleted before the provider has deprovisioned it is left failed and still billed", DependsOn: []string{StepVirtualCircuit},
 				Estimate: estimates[kindVirtualCircuit]})
 			if p := o.peering; p != nil {
 				del(StepPeering, "azure", kindPeering, ckt.Name+"/"+azure.PrivatePeeringName, d.circuitID()+"/peerings/"+azure.PrivatePeeringName, p.State == azure.Deleting,

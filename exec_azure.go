@@ -24,6 +24,9 @@ type azureOps[T any] struct {
 	// long-running operation.
 	put func(ctx context.Context, cur *T) (T, error)
 	del func(context.Context) error
+	// deletable, when set, is asked about the resource as just read, right
+	// before each delete is sent; an error stops the delete.
+	deletable func(T) error
 	// id is the resource's ID, which later steps refer to (ensureWith
 	// records it as the step's output).
 	id func(T) string
@@ -140,6 +143,11 @@ func deleteAzure[T any](ctx context.Context, sc *stepCtx, ops azureOps[T]) (stri
 				return "", err
 			}
 			continue
+		}
+		if ops.deletable != nil {
+			if err := ops.deletable(*cur); err != nil {
+				return "", err
+			}
 		}
 		sc.emit(ctx, StepProgress, "deleting %s", ops.what)
 		err = ops.del(ctx)
@@ -267,7 +275,19 @@ func (r *runner) circuitOps(sc *stepCtx) azureOps[azure.Circuit] {
 			return az.PutCircuit(ctx, rg, c)
 		},
 		del: func(ctx context.Context) error { return az.DeleteCircuit(ctx, rg, name) },
-		id:  func(v azure.Circuit) string { return v.ID },
+		// The last guard against a stranded circuit, re-read right before
+		// the delete: Azure accepts the delete of a circuit its provider has
+		// not deprovisioned and leaves it failed and billed. The plan's wait
+		// for NotProvisioned came earlier; in between, another Apply may
+		// have ordered a virtual circuit with its service key again.
+		deletable: func(c azure.Circuit) error {
+			if c.ProviderState == azure.NotProvisioned {
+				return nil
+			}
+			return fmt.Errorf("refusing to delete %s: its provider state is %s, not NotProvisioned (a virtual circuit provisions it again); Azure would accept the delete and leave a failed circuit that Microsoft keeps billing. Delete the Oracle virtual circuit ordered with its service key, wait for NotProvisioned, then run destroy again",
+				"ExpressRoute circuit "+rg+"/"+name, orUnknown(string(c.ProviderState)))
+		},
+		id: func(v azure.Circuit) string { return v.ID },
 	}
 }
 

@@ -97,8 +97,16 @@ type Network interface {
 	// PutCircuit creates or updates an ExpressRoute circuit. Azure fills in
 	// ServiceKey and ProviderState.
 	PutCircuit(ctx context.Context, resourceGroup string, c Circuit) (Circuit, error)
-	// DeleteCircuit deletes an ExpressRoute circuit. Azure refuses while the
-	// provider still has it Provisioned.
+	// DeleteCircuit deletes an ExpressRoute circuit. Azure refuses while a
+	// connection uses it, and while a deprovisioned circuit still has a
+	// peering. It does NOT refuse while the provider still has the circuit
+	// Provisioning or Provisioned: it accepts the delete and leaves a circuit
+	// in a failed state that Microsoft keeps billing until the provider
+	// deprovisions it (Microsoft, "Set up a direct interconnection between
+	// Azure and Oracle Cloud Infrastructure", "Delete the interconnect link";
+	// "Create and modify an ExpressRoute circuit", "Deleting and
+	// deprovisioning"). So call it only on a circuit whose ProviderState is
+	// NotProvisioned, read just before.
 	DeleteCircuit(ctx context.Context, resourceGroup, name string) error
 
 	// GetPrivatePeering reads the circuit's AzurePrivatePeering.

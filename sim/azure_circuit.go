@@ -157,9 +157,10 @@ func joinInts(xs []int) string {
 	return strings.Join(s, ", ")
 }
 
-// DeleteCircuit deletes an ExpressRoute circuit. Azure refuses while the
-// provider has it Provisioned (or is provisioning or deprovisioning it),
-// while a connection uses it and while it still has a peering.
+// DeleteCircuit deletes an ExpressRoute circuit. Azure refuses while a
+// connection uses it, and while a deprovisioned circuit still has a peering.
+// While the provider has not deprovisioned it, Azure accepts the delete and
+// strands the circuit (strandCircuit): it ends Failed, stays, and is billed.
 func (f *azureFace) DeleteCircuit(ctx context.Context, rg, name string) error {
 	w := f.w
 	return azureDelete(f, ctx, "DeleteCircuit", func() string { return w.id(rg, typeCircuits, name) },
@@ -171,14 +172,13 @@ func (f *azureFace) DeleteCircuit(ctx context.Context, rg, name string) error {
 			if join, err := w.deleteChecks(&c.armState); join || err != nil {
 				return &c.armState, err
 			}
-			if c.ProviderState != azure.NotProvisioned {
-				return nil, w.azBadRequest("CircuitCannotBeDeletedWhenProvisioned",
-					"Circuit %s cannot be deleted while its service provider provisioning state is %s. Ask the service provider to deprovision it first (delete the Oracle FastConnect virtual circuit and wait for NotProvisioned).",
-					c.Name, c.ProviderState)
-			}
 			if conn := w.connectionOf(c); conn != nil {
 				return nil, w.azBadRequest("InUseCircuitCannotBeDeleted",
 					"Circuit %s cannot be deleted because connection %s uses it. Delete the connection first.", c.Name, conn.ID)
+			}
+			if c.ProviderState != azure.NotProvisioned {
+				w.strandCircuit(c)
+				return &c.armState, nil
 			}
 			// Microsoft's troubleshooting for "cannot delete ExpressRoute
 			// circuit": every peering must be deprovisioned (deleted) first,

@@ -45,9 +45,11 @@
 // configures the AzurePrivatePeering (peer ASN 31898, the virtual circuit's
 // /30s, a VLAN it picks, the MD5 key) unless one exists, and BGP comes up
 // Latency.BGP later if both ends agree. The Azure route tables then list the
-// CIDRs of the VCNs attached to the virtual circuit's DRG, and once a
-// Connected ExpressRoute connection links the circuit to a gateway, OCI
-// learns the virtual network's address space (OCILearnedRoutes). Anything
+// CIDRs of the VCNs attached to the virtual circuit's DRG, and once an
+// ExpressRoute connection links the circuit to a gateway (whatever status
+// it reports; for a Local circuit, a gateway in one of its location's local
+// regions), OCI learns the virtual network's address space
+// (OCILearnedRoutes). Anything
 // else (unknown key, wrong bandwidth or location, another provider, a
 // circuit already in use) makes the virtual circuit FAILED, and leaves the
 // circuit alone. Deleting the virtual circuit deprovisions the circuit; the
@@ -68,8 +70,8 @@
 // LocalVnetHasGateway, AllowGatewayTransitAndUseRemoteGateways,
 // AnotherPeeringUsesRemoteGateways, RemotePeeringDoesNotAllowGatewayTransit,
 // GatewayInUseByPeering; azure_peering.go cites the source of every other
-// one; elsewhere: CircuitHasPeerings, ExpressRouteLocalNotAvailable,
-// GatewaySubnetTooSmallForCircuits). The codes:
+// one; elsewhere: CircuitHasPeerings, CircuitNotDeprovisionedByProvider,
+// ExpressRouteLocalNotAvailable, GatewaySubnetTooSmallForCircuits). The codes:
 //
 // Azure (any resource): 404 ResourceGroupNotFound, 404 ResourceNotFound (404
 // NotFound for a subnet or the peering), 409 AnotherOperationInProgress (a
@@ -116,9 +118,13 @@
 //     (tier Local at a peering location with no local Azure region; the
 //     circuit resource's own location does not matter, and a Local circuit
 //     exchanges routes only with gateways in its location's local regions),
-//     CircuitCannotBeDeletedWhenProvisioned (provider state Provisioning,
-//     Provisioned or Deprovisioning), InUseCircuitCannotBeDeleted,
-//     CircuitHasPeerings (a peering is still there).
+//     InUseCircuitCannotBeDeleted, CircuitHasPeerings (a deprovisioned
+//     circuit whose peering is still there). A delete of a circuit the
+//     provider has not deprovisioned (Provisioning, Provisioned,
+//     Deprovisioning) is accepted, as Azure does, and strands it: the
+//     operation ends Failed (CircuitNotDeprovisionedByProvider), the circuit
+//     stays, Failed and billed, and StrandedCircuits records it
+//     (azure_circuit_stranded.go cites the sources).
 //   - private peering: 400 ExpressRouteCircuitNotProvisioned,
 //     CircuitNotReady, InvalidPeeringAddressPrefix (not a masked IPv4 /30),
 //     PeeringAddressPrefixesOverlap, InvalidVlanId (1–4094), InvalidPeerAsn.
@@ -151,8 +157,9 @@
 //
 // InjectFault makes the next calls of an operation fail with throttling,
 // server errors or conflicts, makes an ARM operation end Failed (with a
-// transient or a final code), or makes the provider fail, deactivate or
-// verify a virtual circuit (FAILED, INACTIVE, VERIFYING); BreakPath makes a
+// transient or a final code), makes the provider fail, deactivate or
+// verify a virtual circuit (FAILED, INACTIVE, VERIFYING), or keeps a deleted
+// one TERMINATING for good (ProviderStallsTermination); BreakPath makes a
 // provider-side path fail; PurgeDeleted purges deleted OCI resources.
 //
 // # Metrics

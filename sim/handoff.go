@@ -246,8 +246,10 @@ func sortPrefixes(ps []netip.Prefix) []netip.Prefix {
 
 // OCILearnedRoutes returns the prefixes the virtual circuit learned from
 // Azure over BGP: while BGP is up, the address spaces of the virtual networks
-// whose gateways a Connected ExpressRoute connection links to its circuit.
-// It returns nil for an unknown virtual circuit.
+// whose gateways a made ExpressRoute connection links to its circuit
+// (whatever status the connection reports; for a Local circuit, only
+// gateways in its location's local regions, see localReach). It returns nil
+// for an unknown virtual circuit.
 func (w *World) OCILearnedRoutes(virtualCircuitID string) []netip.Prefix {
 	w.mu.Lock()
 	defer w.mu.Unlock()

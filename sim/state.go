@@ -54,6 +54,10 @@ type state struct {
 	Faults []Fault
 	Queue  queue
 
+	// Stranded records the circuits deleted before their provider
+	// deprovisioned them (azure_circuit_stranded.go).
+	Stranded []StrandedCircuit `json:",omitempty"`
+
 	// Health and Traffic are each circuit's history, for the metrics.
 	Health  map[string][]healthPoint  `json:",omitempty"`
 	Traffic map[string][]trafficPoint `json:",omitempty"`

@@ -66,6 +66,9 @@ type callInfo struct {
 	// vcFate is an injected provider fault for the virtual circuit this
 	// call creates: FAILED, INACTIVE or VERIFYING.
 	vcFate oci.LifecycleState
+	// stallTermination is an injected ProviderStallsTermination for the
+	// virtual circuit this call deletes.
+	stallTermination bool
 }
 
 // New makes an empty world. Seed it with AddVirtualNetwork, AddVCN and the

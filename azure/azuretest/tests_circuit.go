@@ -107,7 +107,9 @@ func testPeeringBeforeProvisioning(f *fixture) {
 }
 
 // testHandoff: Oracle provisions the circuit and configures its private
-// peering; Azure then refuses to delete the circuit.
+// peering. (The suite never deletes a circuit the provider still has
+// provisioned: Azure accepts that delete and leaves a failed circuit that it
+// keeps billing; see package sim, StrandedCircuits.)
 func testHandoff(f *fixture) {
 	t := f.t
 	c := f.circuit("er")
@@ -121,7 +123,6 @@ func testHandoff(f *fixture) {
 	if p.SharedKey.Reveal() != MD5Key {
 		t.Errorf("the peering's shared key is not the virtual circuit's MD5 key")
 	}
-	wantErr(t, f.n.DeleteCircuit(f.ctx, f.env.ResourceGroup, f.name("er")), http.StatusBadRequest, "CircuitCannotBeDeletedWhenProvisioned")
 	// An update of the circuit keeps its peering.
 	got := must[azure.Circuit](t)(f.n.GetCircuit(f.ctx, f.env.ResourceGroup, f.name("er")))
 	got.Tags = map[string]string{"managed-by": "azoci-interconnect", "stage": "updated"}
