@@ -274,20 +274,9 @@ func (r *runner) circuitOps(sc *stepCtx) azureOps[azure.Circuit] {
 			}
 			return az.PutCircuit(ctx, rg, c)
 		},
-		del: func(ctx context.Context) error { return az.DeleteCircuit(ctx, rg, name) },
-		// The last guard against a stranded circuit, re-read right before
-		// the delete: Azure accepts the delete of a circuit its provider has
-		// not deprovisioned and leaves it failed and billed. The plan's wait
-		// for NotProvisioned came earlier; in between, another Apply may
-		// have ordered a virtual circuit with its service key again.
-		deletable: func(c azure.Circuit) error {
-			if c.ProviderState == azure.NotProvisioned {
-				return nil
-			}
-			return fmt.Errorf("refusing to delete %s: its provider state is %s, not NotProvisioned (a virtual circuit provisions it again); Azure would accept the delete and leave a failed circuit that Microsoft keeps billing. Delete the Oracle virtual circuit ordered with its service key, wait for NotProvisioned, then run destroy again",
-				"ExpressRoute circuit "+rg+"/"+name, orUnknown(string(c.ProviderState)))
-		},
-		id: func(v azure.Circuit) string { return v.ID },
+		del:       func(ctx context.Context) error { return az.DeleteCircuit(ctx, rg, name) },
+		deletable: circuitDeletable(rg, name),
+		id:        func(v azure.Circuit) string { return v.ID },
 	}
 }
 
