@@ -5,6 +5,7 @@ package interconnect
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/netip"
 	"slices"
@@ -22,9 +23,9 @@ import (
 // /30s, each path's ARP table shows both BGP addresses with MACs, the routes
 // learned on each path include the VCN's CIDRs, the virtual circuit is
 // PROVISIONED with the provider ACTIVE and BGP UP, the gateway learned the
-// VCN's CIDRs from Oracle over BGP, the connection is Connected (or, since
-// ARM documents no status values for ExpressRoute connections, reads Unknown
-// while the gateway has those routes) with FastPath as the spec says, the VCN is attached to the DRG and
+// VCN's CIDRs from Oracle over BGP, the connection is Connected (or, as
+// ExpressRoute connections often do, reads Unknown or nothing while the
+// gateway has those routes) with FastPath as the spec says, the VCN is attached to the DRG and
 // every route table routes the VNet's prefixes to it. It changes nothing.
 // An error means Verify could not read; a broken interconnect is a Report
 // whose OK is false.
@@ -124,12 +125,16 @@ func (c *Client) verify(ctx context.Context, s Spec) (*Report, *observed, error)
 	gw := o.gateway()
 	g, gctx := errgroup.WithContext(ctx)
 	var learned []azure.GatewayRoute
+	learnedUnknown := false // ARM's answer held no routes to read
 	if gw != nil && gw.State == azure.Succeeded {
 		g.Go(func() error {
 			var err error
 			learned, err = call(gctx, c, "learned routes of gateway "+gw.Name, func(ctx context.Context) ([]azure.GatewayRoute, error) {
 				return c.az.ListLearnedRoutes(ctx, cmpOr(azure.ParseID(gw.ID).ResourceGroup, s.Azure.ResourceGroup), gw.Name)
 			})
+			if errors.Is(err, azure.ErrLearnedRoutesUnavailable) {
+				learnedUnknown, err = true, nil
+			}
 			return err
 		})
 	}
@@ -202,20 +207,29 @@ func (c *Client) verify(ctx context.Context, s Spec) (*Report, *observed, error)
 	default:
 		add("azure.gateway", Pass, "", "gateway %s (%s) is Succeeded", gw.Name, gw.SKU)
 	}
-	learnedOK := false
-	if gw != nil && gw.State == azure.Succeeded {
+	learnedOK, circuitRoutesOK := false, circuitRoutesShow(o.vcns, routes)
+	switch {
+	case gw == nil || gw.State != azure.Succeeded:
+	case learnedUnknown:
+		checkLearnedRoutesUnknown(add, gw.Name, circuitRoutesOK)
+	default:
 		learnedOK = checkLearnedRoutes(add, gw.Name, o.vcns, learned)
 	}
-	// ARM documents no connectionStatus values for ExpressRoute connections:
-	// a connection that reads Unknown or nothing passes on the evidence of
-	// the gateway's learned routes.
+	// ARM's connectionStatus enum is Unknown, Connecting, Connected and
+	// NotConnected (the swagger's VirtualNetworkGatewayConnectionStatus,
+	// azure-rest-api-specs virtualNetworkGateway.json), and ExpressRoute
+	// connections often read Unknown: a connection that reads Unknown or
+	// nothing passes on the evidence of the gateway's learned routes.
 	switch cn := o.connection; {
 	case cn == nil:
 		add("azure.connection", Fail, rerun, "connection %s does not exist", n.connection)
 	case cn.Status == azure.Connected:
 		add("azure.connection", Pass, "", "connection %s is Connected", cn.Name)
-	case (cn.Status == "" || strings.EqualFold(cn.Status, "Unknown")) && cn.State == azure.Succeeded && learnedOK:
+	case (cn.Status == "" || strings.EqualFold(cn.Status, azure.ConnectionUnknown)) && cn.State == azure.Succeeded && learnedOK:
 		add("azure.connection", Pass, "", "connection %s reports status %s; it passes on the gateway's learned routes (see azure.gateway.learned-routes)", cn.Name, orUnknown(cn.Status))
+	case (cn.Status == "" || strings.EqualFold(cn.Status, azure.ConnectionUnknown)) && cn.State == azure.Succeeded && learnedUnknown && circuitRoutesOK:
+		add("azure.connection", Warn, "ARM told neither the connection's status nor the gateway's routes; the circuit's routes are up (see azure.routes.primary): check the gateway's learned routes in the portal",
+			"connection %s reports status %s, and the gateway's learned routes could not be read", cn.Name, orUnknown(cn.Status))
 	default:
 		add("azure.connection", Fail, "the connection connects once BGP is up on the circuit: see oci.bgp and azure.gateway.learned-routes", "connection %s is %s, status %s", cn.Name, cn.State, orUnknown(cn.Status))
 	}

@@ -83,6 +83,44 @@ func checkLearnedRoutes(add addFunc, gateway string, vcns []*vcnState, learned [
 	return false
 }
 
+// checkLearnedRoutesUnknown is azure.gateway.learned-routes when ARM's
+// answer to getLearnedRoutes held no routes to read
+// (azure.ErrLearnedRoutesUnavailable): a warning, never a failure, while the
+// circuit's route tables show every VCN's CIDRs (the routes the gateway
+// learns from that circuit); a failure when they do not, as when the routes
+// are missing.
+func checkLearnedRoutesUnknown(add addFunc, gateway string, circuitRoutesOK bool) {
+	const name = "azure.gateway.learned-routes"
+	if circuitRoutesOK {
+		add(name, Warn, "ARM accepted getLearnedRoutes without a Location to read the result from; confirm the gateway's learned routes in the portal or with az network vnet-gateway list-learned-routes",
+			"gateway %s's learned routes could not be read; the circuit's route tables show the VCNs' CIDRs on the circuit (see azure.routes.primary)", gateway)
+		return
+	}
+	add(name, Fail, "the circuit's route tables lack the VCNs' CIDRs too: see azure.routes.primary, oci.bgp and oci.drg-attachment",
+		"gateway %s's learned routes could not be read, and the circuit has not learned the VCNs' CIDRs", gateway)
+}
+
+// circuitRoutesShow reports whether, for every VCN, each of its CIDRs is in
+// the route table of at least one of the circuit's paths.
+func circuitRoutesShow(vcns []*vcnState, routes [][]azure.Route) bool {
+	if len(routes) == 0 {
+		return false
+	}
+	for _, vs := range vcns {
+		if vs.vcn == nil {
+			return false
+		}
+		for _, cidr := range vs.vcn.CIDRs {
+			if !slices.ContainsFunc(routes, func(rs []azure.Route) bool {
+				return slices.ContainsFunc(rs, func(r azure.Route) bool { return r.Network == cidr })
+			}) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
 // checkRoutes checks one path learned one VCN's CIDRs over BGP.
 func checkRoutes(add addFunc, path azure.DevicePath, vs *vcnState, routes []azure.Route) {
 	name := "azure.routes." + string(path)

@@ -83,7 +83,7 @@ type decision struct {
 	scaleUnits    int
 	gatewayOwned  bool
 	subnetCreated bool // the library creates (or created) the GatewaySubnet
-	smallSubnet   bool // an adopted /28 GatewaySubnet that holds the gateway
+	smallSubnet   bool // an adopted /28 or /29 GatewaySubnet that holds the gateway
 
 	circuitSKU azure.CircuitSKU // the ExpressRoute circuit's SKU, as it will be
 
@@ -336,17 +336,23 @@ func (d *decision) notes(o *observed) []string {
 		notes = append(notes, fmt.Sprintf("Creates a %s ExpressRoute circuit (%s); Azure bills it from creation, Oracle bills the FastConnect port once provisioned.", s.Bandwidth, d.circuitSKU.Name()))
 	}
 	if d.circuitSKU.Tier == circuitTierLocal {
-		notes = append(notes, fmt.Sprintf("The circuit is ExpressRoute Local: outbound data is included in its port price (UnlimitedData only), and it reaches only the Azure regions local to %s, %s among them. Azure refuses a Local circuit at a peering location that is not local to its region.", s.Azure.PeeringLocation, s.Azure.Region))
+		notes = append(notes, fmt.Sprintf("The circuit is ExpressRoute Local: outbound data is included in its port price (UnlimitedData only), and it exchanges routes only with VNets in the one or two Azure regions local to %s (Microsoft's ExpressRoute locations table), so %s must be one of them. Azure refuses Local at a peering location that has no local region.", s.Azure.PeeringLocation, s.Azure.Region))
 	}
 	gw := o.gateway()
 	if !d.gatewayOwned && gw != nil {
 		notes = append(notes, fmt.Sprintf("Adopts the VNet's existing ExpressRoute gateway %s; destroy leaves it in place.", d.gatewayName))
 	}
 	if d.smallSubnet {
-		notes = append(notes, fmt.Sprintf("The VNet's GatewaySubnet %s is a /28, smaller than the /27 Microsoft recommends; it holds gateway %s and is used as it is, but a new gateway could not be created in it.", d.subnetPrefix, d.gatewayName))
+		notes = append(notes, fmt.Sprintf("The VNet's GatewaySubnet %s is a /%d, smaller than the /27 or larger Microsoft requires for new ExpressRoute gateways; it holds gateway %s and is used as it is, but a new gateway could not be created in it: recreate it as a /27 or larger when the gateway is next rebuilt.", d.subnetPrefix, d.subnetPrefix.Bits(), d.gatewayName))
 	}
 	if gw != nil && (gw.SKU != d.gatewaySKU || gw.ScaleUnits != d.scaleUnits) {
-		notes = append(notes, fmt.Sprintf("Resizes gateway %s from %s to %s, which costs more per hour; the resize takes about 20 minutes.", gw.Name, gw.SKU, d.gatewaySKU))
+		// Within a family azure.GatewaySKUs runs from small to large, so a
+		// lower index is one of the two downgrades Azure does in place.
+		costs := "more"
+		if slices.Index(azure.GatewaySKUs, d.gatewaySKU) < slices.Index(azure.GatewaySKUs, gw.SKU) {
+			costs = "less"
+		}
+		notes = append(notes, fmt.Sprintf("Resizes gateway %s from %s to %s, which costs %s per hour; the resize takes about 20 minutes.", gw.Name, gw.SKU, d.gatewaySKU, costs))
 	}
 	for _, vs := range o.vcns {
 		if a := vs.attachment; a != nil && !ownedBy(a.FreeformTags, s.Name) && a.DRGID == d.drgID {

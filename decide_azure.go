@@ -24,11 +24,13 @@ func (d *decision) gateway(o *observed, v *ValidationError) {
 		d.scaleUnits = gs.ScaleUnits
 	}
 	if sn := o.gatewaySubnet; sn != nil {
-		// Microsoft asks for a /27 or larger; older VNets hold ExpressRoute
-		// gateways in a /28, which is adopted as it is when it holds one.
+		// A new gateway needs a /27 or larger (see maxGatewaySubnetBits);
+		// older VNets hold ExpressRoute gateways in a /28 or a /29 (the
+		// documents once said "as small as /29"), which is adopted as it is
+		// when it holds one, with a note recommending /27.
 		holdsGateway := o.subnetGateway != nil || (o.namedGateway != nil && strings.EqualFold(o.namedGateway.SubnetID, sn.ID))
 		switch bits := sn.Prefix.Bits(); {
-		case bits == maxGatewaySubnetBits+1 && holdsGateway:
+		case bits > maxGatewaySubnetBits && bits <= minAdoptedGatewaySubnetBits && holdsGateway:
 			d.smallSubnet = true
 		case bits > maxGatewaySubnetBits:
 			v.Add("azure.virtualNetwork", s.Azure.VirtualNetwork, fmt.Sprintf("has a GatewaySubnet %s, smaller than the /27 an ExpressRoute gateway needs; enlarge it (it must be empty to change)", sn.Prefix))

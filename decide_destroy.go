@@ -68,7 +68,7 @@ func (c *Client) PlanDestroy(ctx context.Context, s Spec) (*plan.Plan, error) {
 			leave("ExpressRoute circuit %s: it is still provisioned by a virtual circuit this interconnect does not own; delete that first", ckt.Name)
 		default:
 			b.Add(plan.Step{ID: StepCircuitDeprovisioned, Action: plan.Wait, Cloud: "azure", Kind: kindCircuit, Name: ckt.Name, Resource: d.circuitID(),
-				Reason: "Azure refuses to delete a circuit until the provider has deprovisioned it", DependsOn: []string{StepVirtualCircuit},
+				Reason: "a circuit deleted before the provider has deprovisioned it is left failed and still billed", DependsOn: []string{StepVirtualCircuit},
 				Estimate: estimates[kindVirtualCircuit]})
 			if p := o.peering; p != nil {
 				del(StepPeering, "azure", kindPeering, ckt.Name+"/"+azure.PrivatePeeringName, d.circuitID()+"/peerings/"+azure.PrivatePeeringName, p.State == azure.Deleting,
@@ -114,9 +114,12 @@ func (c *Client) PlanDestroy(ctx context.Context, s Spec) (*plan.Plan, error) {
 			leave("DRG %s: it was given in the spec or lacks the %s=%s tag", d.ID, OwnershipTagKey, s.Name)
 		}
 	}
-	// The spokes' peerings: the spoke's side first (Azure refuses to delete
-	// a gateway that a peering uses as its remote gateway), the hub's sides
-	// one at a time (puts and deletes on one VNet go one at a time).
+	// The spokes' peerings: the spoke's side first, and the gateway only
+	// after them, an order that holds whatever ARM does with a gateway a
+	// peering still uses as its remote gateway (no vendor source says; the
+	// simulator refuses it only with sim.WithGatewayInUseByPeering); the
+	// hub's sides one at a time (puts and deletes on one VNet go one at a
+	// time).
 	var spokeSides []string
 	prevHub := ""
 	for _, sp := range o.spokes {

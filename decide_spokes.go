@@ -74,6 +74,7 @@ func (w peeringWant) problem(p azure.VirtualNetworkPeering) string {
 func (d *decision) spokeSteps(o *observed, v *ValidationError, b *plan.Builder) {
 	s := d.spec
 	prevHub := StepGatewaySubnet
+	var spokeSides []plan.Step
 	for _, sp := range o.spokes {
 		field := spokeField(sp.index, "virtualNetwork")
 		if g := spokeGateway(sp.vnet); g != "" {
@@ -95,8 +96,15 @@ func (d *decision) spokeSteps(o *observed, v *ValidationError, b *plan.Builder) 
 		hub.DependsOn = []string{prevHub}
 		b.Add(hub)
 		prevHub = hub.ID
-		spoke := d.peeringStep(v, field, spokePeeringStep(sp.index), spokeID, sp.spokeSide, o.vnet.ID, peeringWant{remoteGateways: true}, "the spoke's side")
-		spoke.DependsOn = []string{hub.ID, StepGateway}
+		spokeSides = append(spokeSides, d.peeringStep(v, field, spokePeeringStep(sp.index), spokeID, sp.spokeSide, o.vnet.ID, peeringWant{remoteGateways: true}, "the spoke's side"))
+	}
+	// The spokes' sides after every hub side (and the gateway): ARM refuses
+	// a peering Put (400 ReferencedResourceNotProvisioned) while its remote
+	// VNet, here the hub, has another peering in progress, so a spoke's side
+	// must not overlap the hub's chain. Each waits for the last hub side,
+	// which is done long before the gateway in practice.
+	for _, spoke := range spokeSides {
+		spoke.DependsOn = []string{prevHub, StepGateway}
 		b.Add(spoke)
 	}
 }

@@ -31,7 +31,13 @@ func spokeVNet(i int) string { return fmt.Sprintf("vnet-app%d", i) }
 // spec naming them.
 func seedEstate(t *testing.T, spokes, vcns int) (*sim.World, Spec) {
 	t.Helper()
-	w := seedWorld()
+	return seedEstateWith(t, spokes, vcns)
+}
+
+// seedEstateWith is seedEstate on a world made with opts.
+func seedEstateWith(t *testing.T, spokes, vcns int, opts ...sim.Option) (*sim.World, Spec) {
+	t.Helper()
+	w := seedWorld(opts...)
 	s := simSpec(t, "")
 	for i := range spokes {
 		w.AddVirtualNetwork(sim.VirtualNetwork{SubscriptionID: simSub, ResourceGroup: "rg-apps", Name: spokeVNet(i), Region: "eastus",

@@ -24,6 +24,9 @@ type azureOps[T any] struct {
 	// long-running operation.
 	put func(ctx context.Context, cur *T) (T, error)
 	del func(context.Context) error
+	// deletable, when set, is asked about the resource as just read, right
+	// before each delete is sent; an error stops the delete.
+	deletable func(T) error
 	// id is the resource's ID, which later steps refer to (ensureWith
 	// records it as the step's output).
 	id func(T) string
@@ -140,6 +143,11 @@ func deleteAzure[T any](ctx context.Context, sc *stepCtx, ops azureOps[T]) (stri
 				return "", err
 			}
 			continue
+		}
+		if ops.deletable != nil {
+			if err := ops.deletable(*cur); err != nil {
+				return "", err
+			}
 		}
 		sc.emit(ctx, StepProgress, "deleting %s", ops.what)
 		err = ops.del(ctx)
@@ -266,8 +274,9 @@ func (r *runner) circuitOps(sc *stepCtx) azureOps[azure.Circuit] {
 			}
 			return az.PutCircuit(ctx, rg, c)
 		},
-		del: func(ctx context.Context) error { return az.DeleteCircuit(ctx, rg, name) },
-		id:  func(v azure.Circuit) string { return v.ID },
+		del:       func(ctx context.Context) error { return az.DeleteCircuit(ctx, rg, name) },
+		deletable: circuitDeletable(rg, name),
+		id:        func(v azure.Circuit) string { return v.ID },
 	}
 }
 

@@ -146,8 +146,8 @@ func TestHubDRGInAnotherCompartment(t *testing.T) {
 }
 
 // statusless is an azure.Network whose connections report a fixed status:
-// ARM documents no connectionStatus values for ExpressRoute connections, so
-// a real one may read Unknown or nothing.
+// a real ExpressRoute connection may read Unknown (which the simulator also
+// answers for a while after it is made) or nothing.
 type statusless struct {
 	azure.Network
 	status string
@@ -163,13 +163,19 @@ func (n statusless) GetConnection(ctx context.Context, rg, name string) (azure.C
 // Unknown or empty passes when the gateway learned the VCN's CIDRs from
 // Oracle, and the check says which evidence it used; without those routes it
 // fails, as does the learned-routes check of its own.
+//
+// The status "Unknown" is the simulator's own, for
+// sim.Latency.ConnectionStatus after the connection is made; "" (a status
+// ARM leaves out) comes from a decorator.
 func TestConnectionHealthFromLearnedRoutes(t *testing.T) {
 	for _, status := range []string{"", "Unknown"} {
 		t.Run(fmt.Sprintf("status %q", status), func(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
 				ctx := context.Background()
-				w, _, s := applied(t)
-				c := New(statusless{w.Azure(), status}, w.OCI(), WithPollInterval(simPoll))
+				w, c, s := applied(t)
+				if status == "" {
+					c = New(statusless{w.Azure(), status}, w.OCI(), WithPollInterval(simPoll))
+				}
 				rep, err := c.Verify(ctx, s)
 				if err != nil {
 					t.Fatal(err)
@@ -177,6 +183,9 @@ func TestConnectionHealthFromLearnedRoutes(t *testing.T) {
 				conn, routes := checkNamed(rep, "azure.connection"), checkNamed(rep, "azure.gateway.learned-routes")
 				if !rep.OK() || conn.Status != Pass || routes.Status != Pass {
 					t.Fatalf("Verify: %+v", rep.Checks)
+				}
+				if !strings.Contains(conn.Detail, "status "+orUnknown(status)) {
+					t.Errorf("the connection's detail %q does not report status %s", conn.Detail, orUnknown(status))
 				}
 				if !strings.Contains(conn.Detail, "learned routes") || !strings.Contains(routes.Detail, "31898") {
 					t.Errorf("details do not name the evidence: %q; %q", conn.Detail, routes.Detail)
@@ -213,22 +222,26 @@ func checkNamed(rep *Report, name string) Check {
 	return Check{}
 }
 
-// TestChangesAzureRefuses: a gateway downgrade, a move between the AZ and
-// non-AZ families and a circuit's UnlimitedData → MeteredData are refused by
-// Plan, naming the field and what to do instead; leaving the field unset
-// keeps what the resource has.
+// TestChangesAzureRefuses: a gateway downgrade Azure does not do in place
+// (ErGw3AZ → ErGw1AZ), a move between the AZ and non-AZ families and a
+// circuit's UnlimitedData → MeteredData are refused by Plan, naming the field
+// and what to do instead; ErGw2AZ → ErGw1AZ, which Azure does in place, is an
+// update; leaving the field unset keeps what the resource has.
 func TestChangesAzureRefuses(t *testing.T) {
 	tests := []struct {
 		name, first, then string // spec extras for the first Apply and the re-plan
 		field             string // Plan must refuse naming this field; "" means it plans
 		want              map[string]plan.Action
+		note              string // a note the plan must carry
 	}{
 		{name: "gateway downgrade", first: "", then: "azure:\n  fastPath: false\n  gateway: {sku: ErGw1AZ}\n", field: "azure.gateway.sku"},
 		{name: "AZ to non-AZ", first: "", then: "azure:\n  gateway: {sku: UltraPerformance}\n", field: "azure.gateway.sku"},
 		{name: "FastPath off keeps the gateway's SKU", first: "", then: "azure:\n  fastPath: false\n",
 			want: map[string]plan.Action{StepGateway: plan.NoOp, StepConnection: plan.Update}},
+		{name: "gateway downgrade Azure does in place", first: "azure:\n  fastPath: false\n  gateway: {sku: ErGw2AZ}\n", then: "azure:\n  fastPath: false\n  gateway: {sku: ErGw1AZ}\n",
+			want: map[string]plan.Action{StepGateway: plan.Update}, note: "from ErGw2AZ to ErGw1AZ, which costs less per hour"},
 		{name: "gateway upgrade", first: "azure:\n  fastPath: false\n  gateway: {sku: ErGw1AZ}\n", then: "azure:\n  fastPath: false\n  gateway: {sku: ErGw2AZ}\n",
-			want: map[string]plan.Action{StepGateway: plan.Update}},
+			want: map[string]plan.Action{StepGateway: plan.Update}, note: "from ErGw1AZ to ErGw2AZ, which costs more per hour"},
 		{name: "circuit back to MeteredData", first: "azure:\n  circuitSku: {family: UnlimitedData}\n", then: "azure:\n  circuitSku: {family: MeteredData}\n", field: "azure.circuitSku.family"},
 		{name: "circuit family unset keeps UnlimitedData", first: "azure:\n  circuitSku: {family: UnlimitedData}\n", then: "",
 			want: map[string]plan.Action{StepCircuit: plan.NoOp}},
@@ -265,6 +278,9 @@ func TestChangesAzureRefuses(t *testing.T) {
 					if got := actions(p)[id]; got != a {
 						t.Errorf("%s: %s, want %s", id, got, a)
 					}
+				}
+				if notes := strings.Join(p.Notes, "\n"); !strings.Contains(notes, tt.note) {
+					t.Errorf("the plan's notes lack %q:\n%s", tt.note, notes)
 				}
 				if _, err := c.Apply(ctx, p); err != nil {
 					t.Fatalf("Apply: %v", err)
@@ -368,38 +384,46 @@ func TestFastConnectStates(t *testing.T) {
 }
 
 // TestAdoptsASmallGatewaySubnet: an older VNet holds its ExpressRoute gateway
-// in a /28 GatewaySubnet. Plan adopts both with a note; /27 stays the minimum
-// for a subnet the library creates (see TestBadInputs).
+// in a /28 or /29 GatewaySubnet. Plan adopts both with a note recommending a
+// /27; /27 stays the minimum for a subnet the library creates (see
+// TestBadInputs).
 func TestAdoptsASmallGatewaySubnet(t *testing.T) {
-	synctest.Test(t, func(t *testing.T) {
-		ctx := context.Background()
-		w := sim.New()
-		w.AddVirtualNetwork(sim.VirtualNetwork{SubscriptionID: simSub, ResourceGroup: "rg-network", Name: "vnet-app", Region: "eastus",
-			AddressSpace: []netip.Prefix{netip.MustParsePrefix("10.10.0.0/16")},
-			Subnets:      map[string]netip.Prefix{"GatewaySubnet": netip.MustParsePrefix("10.10.255.0/28")}})
-		w.AddVCN(sim.VCN{ID: simVCN, CompartmentID: simComp, Region: "us-ashburn-1", CIDRs: []netip.Prefix{netip.MustParsePrefix("10.20.0.0/16")}})
-		w.AddGateway(sim.Gateway{ResourceGroup: "rg-network", Name: "legacy-ergw", VirtualNetwork: "vnet-app", SKU: azure.SKUErGw3AZ})
-		c := newSimClient(w)
-		s := simSpec(t, "")
-		s.Azure.Gateway.SubnetPrefix = netip.Prefix{}
+	for _, prefix := range []string{"10.10.255.0/28", "10.10.255.0/29"} {
+		t.Run(prefix, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				ctx := context.Background()
+				w := sim.New()
+				w.AddVirtualNetwork(sim.VirtualNetwork{SubscriptionID: simSub, ResourceGroup: "rg-network", Name: "vnet-app", Region: "eastus",
+					AddressSpace: []netip.Prefix{netip.MustParsePrefix("10.10.0.0/16")},
+					Subnets:      map[string]netip.Prefix{"GatewaySubnet": netip.MustParsePrefix(prefix)}})
+				w.AddVCN(sim.VCN{ID: simVCN, CompartmentID: simComp, Region: "us-ashburn-1", CIDRs: []netip.Prefix{netip.MustParsePrefix("10.20.0.0/16")}})
+				w.AddGateway(sim.Gateway{ResourceGroup: "rg-network", Name: "legacy-ergw", VirtualNetwork: "vnet-app", SKU: azure.SKUErGw3AZ})
+				c := newSimClient(w)
+				s := simSpec(t, "")
+				s.Azure.Gateway.SubnetPrefix = netip.Prefix{}
 
-		p, err := c.Plan(ctx, s)
-		if err != nil {
-			t.Fatalf("Plan: %v", err)
-		}
-		if a := actions(p)[StepGateway]; a != plan.NoOp {
-			t.Errorf("gateway: %s, want the adopted one used as it is", a)
-		}
-		if !slices.ContainsFunc(p.Notes, func(n string) bool { return strings.Contains(n, "/28") && strings.Contains(n, "legacy-ergw") }) {
-			t.Errorf("no note about the /28: %q", p.Notes)
-		}
-		if _, err := c.Apply(ctx, p); err != nil {
-			t.Fatalf("Apply: %v", err)
-		}
-		if rep, err := c.Verify(ctx, s); err != nil || !rep.OK() {
-			t.Fatalf("Verify: %v %+v", err, rep.Failed())
-		}
-	})
+				p, err := c.Plan(ctx, s)
+				if err != nil {
+					t.Fatalf("Plan: %v", err)
+				}
+				if a := actions(p)[StepGateway]; a != plan.NoOp {
+					t.Errorf("gateway: %s, want the adopted one used as it is", a)
+				}
+				bits := prefix[strings.Index(prefix, "/"):]
+				if !slices.ContainsFunc(p.Notes, func(n string) bool {
+					return strings.Contains(n, "is a "+bits) && strings.Contains(n, "legacy-ergw") && strings.Contains(n, "/27 or larger")
+				}) {
+					t.Errorf("no note about the %s recommending a /27: %q", bits, p.Notes)
+				}
+				if _, err := c.Apply(ctx, p); err != nil {
+					t.Fatalf("Apply: %v", err)
+				}
+				if rep, err := c.Verify(ctx, s); err != nil || !rep.OK() {
+					t.Fatalf("Verify: %v %+v", err, rep.Failed())
+				}
+			})
+		})
+	}
 }
 
 // TestFinalARMOperationFailure: an ARM operation that ends Failed with a
@@ -518,50 +542,80 @@ func TestPlanReportsEveryProblem(t *testing.T) {
 }
 
 // TestExpressRouteLocal: tier Local plans with a note on cost and reach and
-// builds on the simulator; at a peering location that is not local to the
-// region (a catalog override here), Azure refuses the circuit.
+// builds on the simulator at every peering location of every default pair
+// (each pair's Azure region is local to its locations in Microsoft's table,
+// as the simulator's catalog has it). With a catalog override putting eastus
+// at Phoenix, local to westus3 only, Azure accepts the circuit (its resource
+// location does not matter) but the VNet's gateway learns no route from it:
+// Verify fails azure.gateway.learned-routes.
 func TestExpressRouteLocal(t *testing.T) {
-	synctest.Test(t, func(t *testing.T) {
-		ctx := context.Background()
-		w := seedWorld()
-		c := newSimClient(w)
-		s := simSpec(t, "")
-		s.Azure.CircuitSKU.Tier = "Local"
-		p, err := c.Plan(ctx, s)
-		if err != nil {
-			t.Fatal(err)
+	for _, pair := range DefaultCatalog().Pairs() {
+		for _, loc := range pair.PeeringLocations {
+			t.Run(pair.AzureRegion+"/"+loc, func(t *testing.T) {
+				synctest.Test(t, func(t *testing.T) {
+					ctx := context.Background()
+					vcn := "ocid1.vcn.oc1." + pair.OCIRegionKey + ".aaaaaaaalocalvcn"
+					w := sim.New()
+					w.AddVirtualNetwork(sim.VirtualNetwork{SubscriptionID: simSub, ResourceGroup: "rg-network", Name: "vnet-app", Region: pair.AzureRegion,
+						AddressSpace: []netip.Prefix{netip.MustParsePrefix("10.10.0.0/16")}})
+					w.AddVCN(sim.VCN{ID: vcn, CompartmentID: simComp, Region: pair.OCIRegion, CIDRs: []netip.Prefix{netip.MustParsePrefix("10.20.0.0/16")}})
+					c := newSimClient(w)
+					s := simSpec(t, "")
+					s.Azure.Region, s.Azure.PeeringLocation, s.OCI.Region, s.OCI.VCNID = pair.AzureRegion, loc, pair.OCIRegion, vcn
+					s.Azure.CircuitSKU.Tier = "Local"
+					p, err := c.Plan(ctx, s)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if !slices.ContainsFunc(p.Notes, func(n string) bool {
+						return strings.Contains(n, "ExpressRoute Local") && strings.Contains(n, "UnlimitedData") &&
+							strings.Contains(n, "local to "+loc) && strings.Contains(n, pair.AzureRegion+" must be one of them")
+					}) {
+						t.Errorf("no note on ExpressRoute Local: %q", p.Notes)
+					}
+					if _, err := c.Apply(ctx, p); err != nil {
+						t.Fatalf("Apply: %v", err)
+					}
+					ckt, _ := w.Azure().GetCircuit(ctx, s.Azure.ResourceGroup, "ora-link-er")
+					if ckt.SKU != (azure.CircuitSKU{Tier: "Local", Family: "UnlimitedData"}) {
+						t.Errorf("circuit SKU %+v", ckt.SKU)
+					}
+					if rep, err := c.Verify(ctx, s); err != nil || !rep.OK() {
+						t.Fatalf("Verify: %v %+v", err, rep.Failed())
+					}
+				})
+			})
 		}
-		if !slices.ContainsFunc(p.Notes, func(n string) bool {
-			return strings.Contains(n, "ExpressRoute Local") && strings.Contains(n, "UnlimitedData") && strings.Contains(n, "refuses")
-		}) {
-			t.Errorf("no note on ExpressRoute Local: %q", p.Notes)
-		}
-		if _, err := c.Apply(ctx, p); err != nil {
-			t.Fatalf("Apply: %v", err)
-		}
-		ckt, _ := w.Azure().GetCircuit(ctx, s.Azure.ResourceGroup, "ora-link-er")
-		if ckt.SKU != (azure.CircuitSKU{Tier: "Local", Family: "UnlimitedData"}) {
-			t.Errorf("circuit SKU %+v", ckt.SKU)
-		}
-	})
-	synctest.Test(t, func(t *testing.T) {
-		// eastus at Phoenix, a location local to westus3 only.
-		cat := DefaultCatalog()
-		if err := cat.Add(RegionPair{AzureRegion: "eastus", OCIRegion: "us-ashburn-1", OCIRegionKey: "iad", PeeringLocations: []string{"Phoenix"}}); err != nil {
-			t.Fatal(err)
-		}
-		w := seedWorld()
-		w.SetPeeringLocations("us-ashburn-1", []string{"Phoenix"})
-		c := newSimClient(w, WithCatalog(cat))
-		s := simSpec(t, "")
-		s.Azure.CircuitSKU.Tier = "Local"
-		p, err := c.Plan(context.Background(), s)
-		if err != nil {
-			t.Fatal(err)
-		}
-		res, _ := c.Apply(context.Background(), p)
-		if ckt, _ := res.Step(StepCircuit); ckt.Err == nil || !strings.Contains(ckt.Err.Error(), "ExpressRouteLocalNotAvailable") {
-			t.Errorf("circuit step error = %v, want Azure's refusal", ckt.Err)
-		}
+	}
+	t.Run("eastus at Phoenix", func(t *testing.T) {
+		synctest.Test(t, func(t *testing.T) {
+			ctx := context.Background()
+			cat := DefaultCatalog()
+			if err := cat.Add(RegionPair{AzureRegion: "eastus", OCIRegion: "us-ashburn-1", OCIRegionKey: "iad", PeeringLocations: []string{"Phoenix"}}); err != nil {
+				t.Fatal(err)
+			}
+			w := seedWorld()
+			w.SetPeeringLocations("us-ashburn-1", []string{"Phoenix"})
+			c := newSimClient(w, WithCatalog(cat))
+			s := simSpec(t, "")
+			s.Azure.CircuitSKU.Tier = "Local"
+			p, err := c.Plan(ctx, s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := c.Apply(ctx, p); err != nil {
+				t.Fatalf("Apply: %v", err)
+			}
+			rep, err := c.Verify(ctx, s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if routes := checkNamed(rep, "azure.gateway.learned-routes"); routes.Status != Fail || routes.Hint == "" {
+				t.Errorf("learned routes %+v, want a failure with a hint", routes)
+			}
+			if checkNamed(rep, "azure.circuit").Status != Pass || checkNamed(rep, "oci.bgp").Status != Pass {
+				t.Errorf("the circuit and BGP should be up: %+v", rep.Checks)
+			}
+		})
 	})
 }

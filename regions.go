@@ -64,6 +64,16 @@ func (p RegionPair) clone() RegionPair {
 // defaultPairs is the catalog of DESIGN.md §1: Microsoft "Oracle application
 // solutions integrating Azure and OCI" (2023) and Oracle "Access to Microsoft
 // Azure" (2025-01-15). Region keys: Oracle "Regions and Availability Domains".
+//
+// Each pair's Azure region is a "Local Azure region" of every one of its
+// peering locations in Microsoft's "Locations and connectivity providers for
+// Azure ExpressRoute" (azure-docs
+// articles/expressroute/expressroute-locations-providers.md, 2026-04-28;
+// Washington DC and DC2 list East US and East US 2), so an ExpressRoute
+// Local circuit of any default pair reaches its VNet: the FAQ
+// (articles/expressroute/expressroute-faqs.md) gives Local "access only to
+// one or two Azure regions in or near the same metro" as its peering
+// location, whatever the circuit resource's own location.
 var defaultPairs = []RegionPair{
 	{"eastus", "us-ashburn-1", "iad", []string{"Washington DC", "Washington DC2"}},
 	{"westus3", "us-phoenix-1", "phx", []string{"Phoenix"}},

@@ -30,9 +30,25 @@ const (
 	// prefix from a /8 (10.0.0.0/8) to a /29.
 	minPoolBits = 8
 	maxPoolBits = 29
-	// maxGatewaySubnetBits is the smallest GatewaySubnet an ExpressRoute
-	// gateway accepts: a /27.
+	// maxGatewaySubnetBits is the smallest GatewaySubnet a new ExpressRoute
+	// gateway accepts: a /27. Microsoft, "Configure a virtual network
+	// gateway for ExpressRoute using the Azure portal" (azure-docs
+	// articles/expressroute/expressroute-howto-add-gateway-portal-resource-manager.md):
+	// "You need to create the GatewaySubnet with a /27 or larger (/26, /25,
+	// and so on.). /28 or smaller subnets are not supported for new
+	// deployments." (The older "as small as /29" is the VPN gateway's.)
+	//
+	// The same page goes on: "If you plan on connecting 16 ExpressRoute
+	// circuits to your gateway, you must create a gateway subnet of /26 or
+	// larger." This library connects at most two circuits to one gateway
+	// (maximum resiliency's pair; one otherwise), far under 16, so /27 is
+	// enough for every subnet it creates; the simulator enforces the /26
+	// where it counts a gateway's connections (sim, PutConnection).
 	maxGatewaySubnetBits = 27
+	// minAdoptedGatewaySubnetBits is the smallest GatewaySubnet adopted when
+	// it already holds the VNet's gateway: a /29, the smallest any Azure
+	// gateway was ever deployed in.
+	minAdoptedGatewaySubnetBits = 29
 )
 
 // Validate checks s offline, as it will be used: with the defaults of

@@ -10,7 +10,10 @@
 // conformance suite in package azure/azuretest.
 package azure
 
-import "context"
+import (
+	"context"
+	"errors"
+)
 
 //go:generate go tool mockgen -typed -destination=mock_azure/mock_network.go -package=mock_azure . Network
 
@@ -53,8 +56,9 @@ type Network interface {
 	// (VnetAddressSpacesOverlap), a second peering to the same remote VNet
 	// (AnotherPeeringAlreadyReferencesRemoteVnet), a remote peering that is
 	// Disconnected (RemotePeeringIsDisconnected: update or re-create that one
-	// first), a remote VNet with an operation in progress
-	// (ReferencedResourceNotProvisioned, a 400 worth retrying later), and,
+	// first), a remote VNet, or vnet itself, with an operation in progress
+	// on a subnet or another peering (ReferencedResourceNotProvisioned, a
+	// 400 worth retrying later), and,
 	// with UseRemoteGateways: a remote VNet without a Succeeded gateway
 	// (RemoteVnetHasNoGateways: one still being created does not count), a
 	// local VNet with a gateway of its own, a peering that also sets
@@ -81,10 +85,11 @@ type Network interface {
 	// ExpressRoute gateway takes up to 45 minutes.
 	PutGateway(ctx context.Context, resourceGroup string, gw Gateway) (Gateway, error)
 	// DeleteGateway deletes a virtual network gateway. Azure refuses while a
-	// connection uses it; the simulator also refuses while a peering of
-	// another virtual network uses it as its remote gateway
-	// (UseRemoteGateways), which Azure is reported to do but does not
-	// document: stop the spokes using it first.
+	// connection uses it. What Azure does while a peering of another virtual
+	// network uses it as its remote gateway (UseRemoteGateways) is not
+	// documented; teardown deletes the spokes' sides first, which works
+	// either way (sim.WithGatewayInUseByPeering makes the simulator refuse,
+	// to test that order).
 	DeleteGateway(ctx context.Context, resourceGroup, name string) error
 
 	// GetCircuit reads an ExpressRoute circuit, including its service key.
@@ -92,8 +97,16 @@ type Network interface {
 	// PutCircuit creates or updates an ExpressRoute circuit. Azure fills in
 	// ServiceKey and ProviderState.
 	PutCircuit(ctx context.Context, resourceGroup string, c Circuit) (Circuit, error)
-	// DeleteCircuit deletes an ExpressRoute circuit. Azure refuses while the
-	// provider still has it Provisioned.
+	// DeleteCircuit deletes an ExpressRoute circuit. Azure refuses while a
+	// connection uses it, and while a deprovisioned circuit still has a
+	// peering. It does NOT refuse while the provider still has the circuit
+	// Provisioning or Provisioned: it accepts the delete and leaves a circuit
+	// in a failed state that Microsoft keeps billing until the provider
+	// deprovisions it (Microsoft, "Set up a direct interconnection between
+	// Azure and Oracle Cloud Infrastructure", "Delete the interconnect link";
+	// "Create and modify an ExpressRoute circuit", "Deleting and
+	// deprovisioning"). So call it only on a circuit whose ProviderState is
+	// NotProvisioned, read just before.
 	DeleteCircuit(ctx context.Context, resourceGroup, name string) error
 
 	// GetPrivatePeering reads the circuit's AzurePrivatePeering.
@@ -122,7 +135,10 @@ type Network interface {
 	// ListLearnedRoutes lists the routes a virtual network gateway knows: its
 	// own networks (OriginNetwork) and those learned from BGP peers, such as
 	// the VCN's CIDRs learned over ExpressRoute (OriginEBGP, AS path ending
-	// in Oracle's ASN). ARM runs it as a long-running POST.
+	// in Oracle's ASN). ARM runs it as a long-running POST. When ARM accepts
+	// it but its answer holds no result to read, it returns an error
+	// matching ErrLearnedRoutesUnavailable, never an empty list that would
+	// read as "no routes".
 	ListLearnedRoutes(ctx context.Context, resourceGroup, gateway string) ([]GatewayRoute, error)
 	// ListServiceProviders lists the ExpressRoute service providers with their
 	// peering locations and offered bandwidths.
@@ -152,3 +168,12 @@ type Network interface {
 	// and the outcome its stop recorded. A long-running POST.
 	GetFailoverTestDetails(ctx context.Context, resourceGroup, gateway, peeringLocation, testID string) ([]FailoverTestDetails, error)
 }
+
+// ErrLearnedRoutesUnavailable is what ListLearnedRoutes returns (wrapped,
+// match it with errors.Is) when ARM accepted getLearnedRoutes with a 202 that
+// names no result to read: Microsoft's VirtualNetworkGatewayLearnedRoutes
+// example answers with an Azure-AsyncOperation header only, whose status
+// carries no routes, while the swagger says the result is at the Location
+// (final-state-via location). The gateway's routes are then unknown, not
+// empty; Verify judges the link on the circuit's route tables instead.
+var ErrLearnedRoutesUnavailable = errors.New("azure: ARM accepted getLearnedRoutes without a Location to read the routes from (202 with Azure-AsyncOperation only), so the gateway's routes are unknown")

@@ -50,10 +50,31 @@ func GatewaySupportsFastPath(sku string, scaleUnits int) bool {
 	return false
 }
 
+// inPlaceDowngrades are the only downgrades Azure does in place. Microsoft,
+// "About ExpressRoute virtual network gateways" (MicrosoftDocs/azure-docs
+// articles/expressroute/expressroute-about-virtual-network-gateways.md):
+// "Additionally, you can downgrade the virtual network gateway SKU. The
+// following downgrades are supported: High Performance to Standard, ErGw2Az
+// to ErGw1Az. For all other downgrade scenarios, you need to delete and
+// recreate the gateway."
+var inPlaceDowngrades = [][2]string{{SKUHighPerformance, SKUStandard}, {SKUErGw2AZ, SKUErGw1AZ}}
+
 // GatewayResizeProblem says why Azure cannot resize a gateway in place from
-// one SKU to another, or "" when it can: resizing works only upwards within
-// a family; a downgrade, or a move between the AZ and non-AZ families, needs
-// the gateway deleted and created again. An unchanged SKU is no problem.
+// one SKU to another, or "" when it can. In place are: an upgrade within a
+// family (Standard → HighPerformance → UltraPerformance; ErGw1AZ → ErGw2AZ →
+// ErGw3AZ → ErGwScale), and the two downgrades HighPerformance → Standard
+// and ErGw2AZ → ErGw1AZ. Any other downgrade, or a move between the AZ and
+// non-AZ families, needs the gateway deleted and created again (non-AZ → AZ
+// goes through Microsoft's gateway migration instead). An unchanged SKU is no
+// problem.
+//
+// ErGw1AZ/2AZ/3AZ → ErGwScale is an upgrade in place: Microsoft's "About
+// ExpressRoute scalable gateway" (azure-docs
+// articles/expressroute/scalable-gateway.md, 2025-11-06) says "If you have an
+// existing gateway using the ErGw1Az, ErGw2Az, or ErGw3Az SKU, you can upgrade
+// directly to the scalable gateway SKU. No migration tool is required", which
+// supersedes the preview's "You can't migrate ... to ErGwScale in the Public
+// preview" (expressroute-about-virtual-network-gateways.md, 2023-11).
 func GatewayResizeProblem(from, to string) string {
 	switch {
 	case from == to:
@@ -62,8 +83,8 @@ func GatewayResizeProblem(from, to string) string {
 		return fmt.Sprintf("%s → %s: not both ExpressRoute gateway SKUs", from, to)
 	case ZoneRedundantSKU(from) != ZoneRedundantSKU(to):
 		return fmt.Sprintf("%s → %s moves between the zone-redundant (AZ) and non-AZ families, which Azure does only by deleting and re-creating the gateway", from, to)
-	case gatewaySKURank(to) < gatewaySKURank(from):
-		return fmt.Sprintf("%s → %s is a downgrade, which Azure does only by deleting and re-creating the gateway", from, to)
+	case gatewaySKURank(to) < gatewaySKURank(from) && !slices.Contains(inPlaceDowngrades, [2]string{from, to}):
+		return fmt.Sprintf("%s → %s is a downgrade Azure does not do in place (only HighPerformance → Standard and ErGw2AZ → ErGw1AZ are), so it needs the gateway deleted and re-created", from, to)
 	}
 	return ""
 }

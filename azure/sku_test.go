@@ -1,6 +1,9 @@
 package azure
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestGatewayResizeProblem(t *testing.T) {
 	tests := []struct {
@@ -11,16 +14,29 @@ func TestGatewayResizeProblem(t *testing.T) {
 		{SKUErGw1AZ, SKUErGw3AZ, true},
 		{SKUErGw2AZ, SKUErGwScale, true},
 		{SKUStandard, SKUUltraPerformance, true},
+		{SKUErGw1AZ, SKUErGwScale, true},
+		{SKUErGw3AZ, SKUErGwScale, true},
+		// The two downgrades Azure does in place.
+		{SKUHighPerformance, SKUStandard, true},
+		{SKUErGw2AZ, SKUErGw1AZ, true},
+		// Every other downgrade needs a new gateway.
 		{SKUErGw3AZ, SKUErGw1AZ, false},
+		{SKUErGw3AZ, SKUErGw2AZ, false},
 		{SKUErGwScale, SKUErGw3AZ, false},
+		{SKUErGwScale, SKUErGw1AZ, false},
 		{SKUUltraPerformance, SKUHighPerformance, false},
+		{SKUUltraPerformance, SKUStandard, false},
 		{SKUStandard, SKUErGw1AZ, false},
 		{SKUErGw3AZ, SKUUltraPerformance, false},
 		{"Basic", SKUErGw1AZ, false},
 	}
 	for _, tt := range tests {
-		if got := GatewayResizeProblem(tt.from, tt.to); (got == "") != tt.ok {
+		got := GatewayResizeProblem(tt.from, tt.to)
+		if (got == "") != tt.ok {
 			t.Errorf("GatewayResizeProblem(%s, %s) = %q, want ok=%v", tt.from, tt.to, got, tt.ok)
+		}
+		if !tt.ok && (!strings.Contains(got, tt.from) || !strings.Contains(got, tt.to)) {
+			t.Errorf("GatewayResizeProblem(%s, %s) = %q does not name both SKUs", tt.from, tt.to, got)
 		}
 	}
 }

@@ -208,11 +208,14 @@ type Connection struct {
 	State  ProvisioningState
 }
 
-// Connection statuses.
+// Connection statuses: the swagger's VirtualNetworkGatewayConnectionStatus
+// enum (Unknown, Connecting, Connected, NotConnected). ExpressRoute
+// connections often read Unknown.
 const (
-	Connected    = "Connected"
-	Connecting   = "Connecting"
-	NotConnected = "NotConnected"
+	Connected         = "Connected"
+	Connecting        = "Connecting"
+	NotConnected      = "NotConnected"
+	ConnectionUnknown = "Unknown"
 )
 
 // DevicePath selects one of a circuit's two redundant paths.

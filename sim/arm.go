@@ -160,6 +160,8 @@ func (w *World) applyARM(tr transition) {
 		if c := w.st.Circuits[r.Circuit]; c != nil {
 			w.bgpRearm(c)
 		}
+	case *connectionRec:
+		w.connectionCreated(r)
 	}
 }
 

@@ -116,14 +116,18 @@ func (w *World) checkCircuit(in azure.Circuit, old *circuitRec) (*azure.ServiceP
 			"Service provider '%s' is not available at peering location '%s'. It is available at: %s.",
 			sp.Name, in.PeeringLocation, strings.Join(sp.PeeringLocations, ", "))
 	}
-	if in.SKU.Tier == "Local" && !slices.ContainsFunc(localRegions[sp.PeeringLocations[i]], func(r string) bool { return equalFold(r, in.Location) }) {
-		// ExpressRoute Local reaches only the Azure regions local to its
-		// peering location (Microsoft, "ExpressRoute FAQ: ExpressRoute
-		// Local", and the "Local Azure regions" column of "Locations and
-		// connectivity providers"). The code is the simulator's own name.
+	if in.SKU.Tier == "Local" && len(localRegions[sp.PeeringLocations[i]]) == 0 {
+		// ExpressRoute Local exists only at peering locations with local
+		// Azure regions (the FAQ: "ExpressRoute Local may not be available
+		// for an ExpressRoute Location"; the locations table's ✗). The
+		// circuit resource's own location does not matter: "you can create
+		// an ExpressRoute circuit with the resource location in East US for
+		// the Seattle peering location" (expressroute-locations-providers.md);
+		// what Local limits is which regions' VNets it exchanges routes with
+		// (localReach). The code is the simulator's own name.
 		return nil, "", w.azBadRequest("ExpressRouteLocalNotAvailable",
-			"An ExpressRoute Local circuit at peering location '%s' must be in one of its local Azure regions (%s), not in '%s'; use tier Standard or Premium, or a peering location local to the region.",
-			sp.PeeringLocations[i], strings.Join(localRegions[sp.PeeringLocations[i]], ", "), in.Location)
+			"ExpressRoute Local is not available at peering location '%s': it has no local Azure region. Use tier Standard or Premium, or a peering location with local Azure regions.",
+			sp.PeeringLocations[i])
 	}
 	if !slices.Contains(sp.BandwidthsMbps, in.BandwidthMbps) {
 		return nil, "", w.azBadRequest("InvalidBandwidth",
@@ -153,9 +157,10 @@ func joinInts(xs []int) string {
 	return strings.Join(s, ", ")
 }
 
-// DeleteCircuit deletes an ExpressRoute circuit. Azure refuses while the
-// provider has it Provisioned (or is provisioning or deprovisioning it),
-// while a connection uses it and while it still has a peering.
+// DeleteCircuit deletes an ExpressRoute circuit. Azure refuses while a
+// connection uses it, and while a deprovisioned circuit still has a peering.
+// While the provider has not deprovisioned it, Azure accepts the delete and
+// strands the circuit (strandCircuit): it ends Failed, stays, and is billed.
 func (f *azureFace) DeleteCircuit(ctx context.Context, rg, name string) error {
 	w := f.w
 	return azureDelete(f, ctx, "DeleteCircuit", func() string { return w.id(rg, typeCircuits, name) },
@@ -167,14 +172,13 @@ func (f *azureFace) DeleteCircuit(ctx context.Context, rg, name string) error {
 			if join, err := w.deleteChecks(&c.armState); join || err != nil {
 				return &c.armState, err
 			}
-			if c.ProviderState != azure.NotProvisioned {
-				return nil, w.azBadRequest("CircuitCannotBeDeletedWhenProvisioned",
-					"Circuit %s cannot be deleted while its service provider provisioning state is %s. Ask the service provider to deprovision it first (delete the Oracle FastConnect virtual circuit and wait for NotProvisioned).",
-					c.Name, c.ProviderState)
-			}
 			if conn := w.connectionOf(c); conn != nil {
 				return nil, w.azBadRequest("InUseCircuitCannotBeDeleted",
 					"Circuit %s cannot be deleted because connection %s uses it. Delete the connection first.", c.Name, conn.ID)
+			}
+			if c.ProviderState != azure.NotProvisioned {
+				w.strandCircuit(c)
+				return &c.armState, nil
 			}
 			// Microsoft's troubleshooting for "cannot delete ExpressRoute
 			// circuit": every peering must be deprovisioned (deleted) first,

@@ -18,22 +18,43 @@ func (w *World) connView(c *connectionRec) azure.Connection {
 		FastPath: c.FastPath, RoutingWeight: c.RoutingWeight, Status: w.connStatus(c), Tags: cloneTags(c.Tags), State: c.State}
 }
 
-// connStatus is "Connecting" while the connection is being made, then
-// "Connected" while BGP is up on one of its circuit's paths, else
-// "NotConnected".
+// connStatus is the connection's connectionStatus, one of the swagger's
+// VirtualNetworkGatewayConnectionStatus enum (azure-rest-api-specs,
+// specification/network/resource-manager/Microsoft.Network/stable/*/virtualNetworkGateway.json;
+// armnetwork/v9 constants.go): Unknown, Connecting, Connected, NotConnected.
+// It is "Connecting" while the connection is being made, "Unknown" for
+// Latency.ConnectionStatus once it is made (ExpressRoute connections often
+// read Unknown, so a client must judge the link on other evidence, such as
+// the gateway's learned routes), then "Connected" while BGP is up on one of
+// its circuit's paths, else "NotConnected".
 func (w *World) connStatus(c *connectionRec) string {
 	if w.heldOff(c) {
 		return azure.NotConnected // a failover test holds the gateway off the circuit (azure_failover.go)
 	}
-	switch c.State {
-	case azure.Updating:
+	switch {
+	case c.State == azure.Updating:
 		return azure.Connecting
-	case azure.Succeeded:
-		if cir := w.st.Circuits[key(c.Circuit)]; cir != nil && (w.pathUp(cir, 0) || w.pathUp(cir, 1)) {
-			return azure.Connected
-		}
+	case c.State == azure.Succeeded && w.now.Before(c.StatusKnown):
+		return azure.ConnectionUnknown
+	case w.connUp(c):
+		return azure.Connected
 	}
 	return azure.NotConnected
+}
+
+// connUp reports whether the connection carries routes: it is made and BGP
+// is up on one of its circuit's paths, whatever status it reports.
+func (w *World) connUp(c *connectionRec) bool {
+	cir := w.st.Circuits[key(c.Circuit)]
+	return c.State == azure.Succeeded && cir != nil && (w.pathUp(cir, 0) || w.pathUp(cir, 1))
+}
+
+// connectionCreated starts the span in which a connection whose creation has
+// just finished reports Unknown (mu held); a later update does not restart it.
+func (w *World) connectionCreated(c *connectionRec) {
+	if c.StatusKnown.IsZero() {
+		c.StatusKnown = w.now.Add(w.lat.ConnectionStatus)
+	}
 }
 
 func (w *World) findConnection(rg, name string) (*connectionRec, error) {
@@ -139,17 +160,48 @@ func (w *World) checkConnection(id string, in azure.Connection, old *connectionR
 		return nil, nil, err
 	}
 	if old == nil {
+		n := 0
 		for _, k := range sortedKeys(w.st.Connections) {
 			o := w.st.Connections[k]
-			if equalFold(o.Gateway, g.ID) && equalFold(o.Circuit, c.ID) {
+			if !equalFold(o.Gateway, g.ID) {
+				continue
+			}
+			if equalFold(o.Circuit, c.ID) {
 				return nil, nil, w.azBadRequest("DuplicateConnection", "Gateway %s is already connected to circuit %s by %s.", g.Name, c.Name, o.ID)
 			}
+			n++
+		}
+		if err := w.checkSubnetForCircuits(g, n+1); err != nil {
+			return nil, nil, err
 		}
 		if err := w.connectionLimits(g, c); err != nil {
 			return nil, nil, err
 		}
 	}
 	return g, c, nil
+}
+
+// circuitsNeedingSlash26 is the number of circuits on one gateway for which
+// its GatewaySubnet must be a /26 or larger. Microsoft (azure-docs
+// articles/expressroute/expressroute-howto-add-gateway-portal-resource-manager.md):
+// "If you plan on connecting 16 ExpressRoute circuits to your gateway, you
+// must create a gateway subnet of /26 or larger." Maximum resiliency puts two
+// circuits on one gateway, far under it.
+const circuitsNeedingSlash26 = 16
+
+// checkSubnetForCircuits refuses the connection that would make circuits the
+// number of circuits on gateway g while its GatewaySubnet is smaller than the
+// /26 that many need (mu held). Code named by the simulator: Microsoft
+// publishes none; a refusal is harmless to the engine, which connects at most
+// two circuits to a gateway.
+func (w *World) checkSubnetForCircuits(g *gatewayRec, circuits int) error {
+	s := w.st.Subnets[key(g.Subnet)]
+	if circuits < circuitsNeedingSlash26 || s == nil || s.Prefix.Bits() <= 26 {
+		return nil
+	}
+	return w.azBadRequest("GatewaySubnetTooSmallForCircuits",
+		"Gateway %s cannot connect %d ExpressRoute circuits: its GatewaySubnet %s is a /%d, and %d circuits on one gateway need a GatewaySubnet of /26 or larger.",
+		g.Name, circuits, s.Prefix, s.Prefix.Bits(), circuitsNeedingSlash26)
 }
 
 func skuDesc(g *gatewayRec) string {

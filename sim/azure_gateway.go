@@ -114,7 +114,9 @@ func (w *World) checkGateway(id string, in azure.Gateway, old *gatewayRec) (*sub
 				"The IP configuration (subnet and public IP) of gateway %s cannot be changed.", old.Name)
 		case azure.GatewayResizeProblem(old.SKU, in.SKU) != "":
 			// Microsoft, "About ExpressRoute virtual network gateways": a
-			// gateway resizes in place only upwards within its family.
+			// gateway resizes in place upwards within its family, and
+			// downwards only HighPerformance → Standard and ErGw2Az →
+			// ErGw1Az (the sentences are quoted at GatewayResizeProblem).
 			return nil, nil, w.azBadRequest("InvalidGatewaySkuResize",
 				"Gateway %s cannot be resized: %s; create a new gateway.", old.Name, azure.GatewayResizeProblem(old.SKU, in.SKU))
 		}
@@ -131,6 +133,11 @@ func (w *World) checkGateway(id string, in azure.Gateway, old *gatewayRec) (*sub
 	case sub.State != azure.Succeeded:
 		return nil, nil, w.azConflict(sub.ID)
 	case sub.Prefix.Bits() > 27:
+		// Microsoft (azure-docs
+		// articles/expressroute/expressroute-howto-add-gateway-portal-resource-manager.md):
+		// "You need to create the GatewaySubnet with a /27 or larger (/26,
+		// /25, and so on.). /28 or smaller subnets are not supported for new
+		// deployments." A gateway seeded in a smaller one (AddGateway) stays.
 		return nil, nil, w.azBadRequest("GatewaySubnetTooSmall",
 			"The GatewaySubnet %s is a /%d: an ExpressRoute gateway needs a GatewaySubnet of /27 or larger.", sub.Prefix, sub.Prefix.Bits())
 	case !equalFold(v.Region, in.Location):
@@ -189,9 +196,9 @@ func (f *azureFace) ListLearnedRoutes(ctx context.Context, rg, name string) ([]a
 }
 
 // DeleteGateway deletes a virtual network gateway; Azure refuses while a
-// connection uses it, and the simulator while a peering of another virtual
-// network uses it as its remote gateway (see gatewayInUseByPeering). When it
-// is gone, its IP configuration leaves the subnet and the public IP.
+// connection uses it, and, with WithGatewayInUseByPeering, the simulator
+// while a peering of another virtual network uses it as its remote gateway.
+// When it is gone, its IP configuration leaves the subnet and the public IP.
 func (f *azureFace) DeleteGateway(ctx context.Context, rg, name string) error {
 	w := f.w
 	return azureDelete(f, ctx, "DeleteGateway", func() string { return w.id(rg, typeGateways, name) },

@@ -201,10 +201,34 @@ func (w *World) checkVNetPeering(v *vnetRec, id string, in azure.VirtualNetworkP
 			"Cannot proceed with operation because resource %s used by resource %s is not in Succeeded state. "+
 				"Resource is in Updating state and the last operation that updated/is updating the resource is %s.", remote.ID, id, op)
 	}
+	if err := w.checkLocalVNetIdle(v, id); err != nil {
+		return err
+	}
 	if in.UseRemoteGateways {
 		return w.checkUseRemoteGateways(v, remote, id, back)
 	}
 	return nil
+}
+
+// checkLocalVNetIdle refuses a peering Put while the peering's own (local)
+// virtual network has an operation in progress on a subnet or another
+// peering (mu held). ARM answers the same 400 ReferencedResourceNotProvisioned
+// as for a busy remote, naming the local virtual network: in
+// hashicorp/terraform-provider-azurerm#21782 the resource "not in Succeeded
+// state" is the virtual network that holds the peering being put
+// ("... PutSubnetOperation"), as in
+// Azure-Terraform/terraform-azurerm-virtual-network#79 (a VNet created with
+// its subnets and a peering at once). terraform-provider-azurerm retries the
+// code (#3392, fixing #2605) and puts every peering under one lock
+// (internal/services/network/virtual_network_peering_resource.go).
+func (w *World) checkLocalVNetIdle(v *vnetRec, id string) error {
+	op, busy := w.vnetBusy(key(v.ID))
+	if !busy {
+		return nil
+	}
+	return w.azBadRequest("ReferencedResourceNotProvisioned",
+		"Cannot proceed with operation because resource %s used by resource %s is not in Succeeded state. "+
+			"Resource is in Updating state and the last operation that updated/is updating the resource is %s.", v.ID, id, op)
 }
 
 // checkPeeringSpaces refuses address spaces that overlap: those of the two
@@ -336,13 +360,24 @@ func (w *World) peeringUsingGateway(g *gatewayRec) *vnetPeeringRec {
 	return nil
 }
 
+// WithGatewayInUseByPeering makes DeleteGateway refuse (400
+// GatewayInUseByPeering, a code named by the simulator) to delete a gateway
+// that a peering of another virtual network uses as its remote gateway
+// (UseRemoteGateways). Off by default: no vendor source says that ARM
+// refuses this (the public runbook once cited describes turning a hub's
+// gateway off, another case), and Microsoft documents no such error. A test
+// turns it on to prove an order that works either way: teardown deletes the
+// spokes' sides of their peerings before the hub's gateway.
+func WithGatewayInUseByPeering() Option {
+	return func(o *options) { o.gatewayInUseByPeering = true }
+}
+
 // gatewayInUseByPeering is DeleteGateway's refusal while a spoke uses the
-// gateway through a peering. Code named by the simulator: Microsoft
-// publishes no answer for this case; a public runbook (turning a hub's
-// gateway off) says "Azure refuses to delete a gateway that a peering still
-// uses", so the simulator refuses, which keeps a teardown order that works
-// either way: the spoke's side first, then the gateway.
+// gateway through a peering, when WithGatewayInUseByPeering is on (mu held).
 func (w *World) gatewayInUseByPeering(g *gatewayRec) error {
+	if !w.refuseGatewayInUse {
+		return nil
+	}
 	p := w.peeringUsingGateway(g)
 	if p == nil {
 		return nil

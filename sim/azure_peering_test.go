@@ -208,6 +208,24 @@ func TestVNetPeeringRules(t *testing.T) {
 			must[azure.VirtualNetworkPeering](f.t)(f.nw.PutVirtualNetworkPeering(f.ctx, testRG, "vnet-spoke", peer("back", f.vnetID())))
 			return peer("p", s)
 		}, 400, "ReferencedResourceNotProvisioned"},
+		{"local VNet busy with a subnet", testVNet, func(f *fx) azure.VirtualNetworkPeering {
+			s := f.spoke("vnet-spoke", "10.30.0.0/16", nil)
+			must[azure.Subnet](f.t)(f.nw.PutSubnet(f.ctx, testRG, testVNet, azure.Subnet{Name: "s", Prefix: netip.MustParsePrefix("10.10.2.0/24")}))
+			return peer("p", s)
+		}, 400, "ReferencedResourceNotProvisioned"},
+		{"local VNet busy with another peering", testVNet, func(f *fx) azure.VirtualNetworkPeering {
+			a := f.spoke("vnet-a", "10.30.0.0/16", nil)
+			b := f.spoke("vnet-b", "10.31.0.0/16", nil)
+			must[azure.VirtualNetworkPeering](f.t)(f.nw.PutVirtualNetworkPeering(f.ctx, testRG, testVNet, peer("to-a", a)))
+			return peer("to-b", b)
+		}, 400, "ReferencedResourceNotProvisioned"},
+		{"local VNet busy deleting a peering", testVNet, func(f *fx) azure.VirtualNetworkPeering {
+			a := f.spoke("vnet-a", "10.30.0.0/16", nil)
+			b := f.spoke("vnet-b", "10.31.0.0/16", nil)
+			f.w.AddVirtualNetworkPeering(VirtualNetworkPeering{ResourceGroup: testRG, VirtualNetwork: testVNet, Name: "to-a", RemoteVirtualNetworkID: a})
+			noErr(f.t, f.nw.DeleteVirtualNetworkPeering(f.ctx, testRG, testVNet, "to-a"))
+			return peer("to-b", b)
+		}, 400, "ReferencedResourceNotProvisioned"},
 		{"put while the peering is Updating", testVNet, func(f *fx) azure.VirtualNetworkPeering {
 			s := f.spoke("vnet-spoke", "10.30.0.0/16", nil)
 			must[azure.VirtualNetworkPeering](f.t)(f.nw.PutVirtualNetworkPeering(f.ctx, testRG, testVNet, peer("p", s)))
@@ -284,10 +302,29 @@ func TestVNetPeeringRules(t *testing.T) {
 }
 
 // TestGatewayTransit: a hub with an ExpressRoute gateway and a spoke that
-// uses it; the gateway cannot go while the spoke uses it.
+// uses it. With WithGatewayInUseByPeering the gateway cannot go while the
+// spoke uses it; without it (the default: no vendor source says ARM refuses)
+// it can.
 func TestGatewayTransit(t *testing.T) {
+	t.Run("by default the gateway goes", func(t *testing.T) {
+		synctest.Test(t, func(t *testing.T) {
+			f := newFx(t)
+			gw := f.gateway(azure.SKUErGw3AZ, 0)
+			spokeID := f.spoke("vnet-spoke", "10.30.0.0/16", nil)
+			hubSide := peer("hub-to-spoke", spokeID)
+			hubSide.AllowGatewayTransit = true
+			spokeSide := peer("spoke-to-hub", f.vnetID())
+			spokeSide.UseRemoteGateways = true
+			must[azure.VirtualNetworkPeering](t)(f.az.PutVirtualNetworkPeering(f.ctx, testRG, testVNet, hubSide))
+			must[azure.VirtualNetworkPeering](t)(f.az.PutVirtualNetworkPeering(f.ctx, testRG, "vnet-spoke", spokeSide))
+			noErr(t, f.az.DeleteGateway(f.ctx, testRG, gw.Name))
+			if _, err := f.az.GetGateway(f.ctx, testRG, gw.Name); !errors.Is(err, azure.ErrNotFound) {
+				t.Errorf("gateway after its delete: %v", err)
+			}
+		})
+	})
 	synctest.Test(t, func(t *testing.T) {
-		f := newFx(t)
+		f := newFx(t, instantReads(), WithGatewayInUseByPeering())
 		gw := f.gateway(azure.SKUErGw3AZ, 0)
 		spokeID := f.spoke("vnet-spoke", "10.30.0.0/16", nil)
 		hubSide := peer("hub-to-spoke", spokeID)

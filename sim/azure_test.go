@@ -221,15 +221,6 @@ func TestAzureRules(t *testing.T) {
 			_, err := f.az.PutCircuit(f.ctx, testRG, c)
 			return err
 		}, 400, "CircuitServiceProviderOrPeeringLocationCannotBeChanged"},
-		{"delete a Provisioned circuit", func(f *fx) error {
-			f.provisioned()
-			return f.az.DeleteCircuit(f.ctx, testRG, "er")
-		}, 400, "CircuitCannotBeDeletedWhenProvisioned"},
-		{"delete a Provisioning circuit", func(f *fx) error {
-			c := f.circuit("er")
-			must[oci.VirtualCircuit](f.t)(f.oc.CreateVirtualCircuit(f.ctx, vcSpec(c.ServiceKey, f.drg().ID), ""))
-			return f.az.DeleteCircuit(f.ctx, testRG, "er")
-		}, 400, "CircuitCannotBeDeletedWhenProvisioned"},
 
 		// private peering
 		{"peering on a circuit not provisioned", func(f *fx) error {

@@ -30,9 +30,14 @@ var oraclePeeringLocations = []string{
 }
 
 // localRegions are the Azure regions an ExpressRoute Local circuit at each
-// of Oracle's peering locations may be in: the "Local Azure regions" column of
-// Microsoft's "Locations and connectivity providers for Azure ExpressRoute"
-// (2026-04). A location missing here offers no ExpressRoute Local.
+// peering location of the built-in catalog reaches: the "Local Azure
+// regions" column of Microsoft's "Locations and connectivity providers for
+// Azure ExpressRoute" (azure-docs
+// articles/expressroute/expressroute-locations-providers.md, 2026-04-28),
+// checked row by row. A location missing here offers no ExpressRoute Local
+// (the table's ✗; the FAQ, articles/expressroute/expressroute-faqs.md: "It
+// isn't available at a peering location where there's no Azure region in
+// that state or province or country/region").
 var localRegions = map[string][]string{
 	"Washington DC": {"eastus", "eastus2"}, "Washington DC2": {"eastus", "eastus2"},
 	"Phoenix": {"westus3"}, "Silicon Valley": {"westus"},
@@ -41,6 +46,8 @@ var localRegions = map[string][]string{
 	"Frankfurt": {"germanywestcentral"}, "Frankfurt2": {"germanywestcentral"},
 	"Johannesburg": {"southafricanorth"}, "Tokyo": {"japaneast"}, "Seoul": {"koreacentral"},
 	"Singapore": {"southeastasia"},
+	// Equinix's other locations in the built-in catalog.
+	"Amsterdam": {"westeurope"}, "Chicago": {"northcentralus"},
 }
 
 var providerBandwidths = []int{50, 100, 200, 500, 1000, 2000, 5000, 10000}

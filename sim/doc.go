@@ -52,16 +52,19 @@
 // configures the AzurePrivatePeering (peer ASN 31898, the virtual circuit's
 // /30s, a VLAN it picks, the MD5 key) unless one exists, and BGP comes up
 // Latency.BGP later if both ends agree. The Azure route tables then list the
-// CIDRs of the VCNs attached to the virtual circuit's DRG, and once a
-// Connected ExpressRoute connection links the circuit to a gateway, OCI
-// learns the virtual network's address space (OCILearnedRoutes). Anything
+// CIDRs of the VCNs attached to the virtual circuit's DRG, and once an
+// ExpressRoute connection links the circuit to a gateway (whatever status
+// it reports; for a Local circuit, a gateway in one of its location's local
+// regions), OCI learns the virtual network's address space
+// (OCILearnedRoutes). Anything
 // else (unknown key, wrong bandwidth or location, another provider, a
 // circuit already in use) makes the virtual circuit FAILED, and leaves the
 // circuit alone. Deleting the virtual circuit deprovisions the circuit; the
 // peering stays until the circuit's owner deletes it (DeletePrivatePeering),
 // which Azure requires before the circuit can go. A gateway connected to a
 // circuit with BGP up learns the VCNs' CIDRs (ListLearnedRoutes, AS path
-// 12076-31898).
+// 12076-31898), with next hops inside its GatewaySubnet (handoff.go,
+// gatewaySubnetAddrs).
 //
 // # Rules and faults
 //
@@ -74,7 +77,8 @@
 // LocalVnetHasGateway, AllowGatewayTransitAndUseRemoteGateways,
 // AnotherPeeringUsesRemoteGateways, RemotePeeringDoesNotAllowGatewayTransit,
 // GatewayInUseByPeering; azure_peering.go cites the source of every other
-// one). The codes:
+// one; elsewhere: CircuitHasPeerings, CircuitNotDeprovisionedByProvider,
+// ExpressRouteLocalNotAvailable, GatewaySubnetTooSmallForCircuits). The codes:
 //
 // Azure (any resource): 404 ResourceGroupNotFound, 404 ResourceNotFound (404
 // NotFound for a subnet or the peering), 409 AnotherOperationInProgress (a
@@ -95,11 +99,12 @@
 //     (smaller than /27), GatewaySubnetInUse (a second gateway),
 //     VirtualNetworkGatewayPublicIpMustBeStandardStatic (AZ SKUs),
 //     PublicIPAddressInUse, InvalidScaleUnits (only ErGwScale, 1–40),
-//     InvalidGatewaySkuResize (AZ ↔ non-AZ, or a downgrade within a
-//     family), InvalidRequestFormat (type,
+//     InvalidGatewaySkuResize (AZ ↔ non-AZ, or a downgrade other than
+//     HighPerformance → Standard and ErGw2AZ → ErGw1AZ), InvalidRequestFormat (type,
 //     subnet or public IP changed), GatewayInUse (delete with a connection),
-//     GatewayInUseByPeering (delete while a peering uses it as its remote
-//     gateway).
+//     and, only with WithGatewayInUseByPeering, GatewayInUseByPeering
+//     (delete while a peering uses it as its remote gateway: no vendor
+//     source says ARM refuses it; tests turn it on to prove teardown's order).
 //   - virtual network peerings (one side each, held by its local VNet;
 //     Initiated, Connected once the remote VNet holds a peering back,
 //     Disconnected once that one is deleted): 400
@@ -107,8 +112,8 @@
 //     VnetAddressSpacesOverlap, VnetAddressSpaceOverlapsWithAlreadyPeeredVnet,
 //     AnotherPeeringAlreadyReferencesRemoteVnet,
 //     ChangingRemoteVirtualNetworkNotAllowed, RemotePeeringIsDisconnected,
-//     ReferencedResourceNotProvisioned (the remote VNet has a subnet or a
-//     peering Updating or Deleting), and with UseRemoteGateways
+//     ReferencedResourceNotProvisioned (the remote VNet, or the peering's
+//     own, has a subnet or another peering Updating or Deleting), and with UseRemoteGateways
 //     RemoteVnetHasNoGateways (no Succeeded gateway in the remote VNet),
 //     LocalVnetHasGateway, AllowGatewayTransitAndUseRemoteGateways,
 //     AnotherPeeringUsesRemoteGateways, RemotePeeringDoesNotAllowGatewayTransit.
@@ -117,17 +122,25 @@
 //     InvalidSkuFamily, CircuitBandwidthDecreaseNotAllowed,
 //     CircuitServiceProviderOrPeeringLocationCannotBeChanged,
 //     CircuitSkuFamilyDowngradeNotAllowed, ExpressRouteLocalNotAvailable
-//     (tier Local outside the peering location's local regions),
-//     CircuitCannotBeDeletedWhenProvisioned (provider state Provisioning,
-//     Provisioned or Deprovisioning), InUseCircuitCannotBeDeleted,
-//     CircuitHasPeerings (a peering is still there).
+//     (tier Local at a peering location with no local Azure region; the
+//     circuit resource's own location does not matter, and a Local circuit
+//     exchanges routes only with gateways in its location's local regions),
+//     InUseCircuitCannotBeDeleted, CircuitHasPeerings (a deprovisioned
+//     circuit whose peering is still there). A delete of a circuit the
+//     provider has not deprovisioned (Provisioning, Provisioned,
+//     Deprovisioning) is accepted, as Azure does, and strands it: the
+//     operation ends Failed (CircuitNotDeprovisionedByProvider), the circuit
+//     stays, Failed and billed, and StrandedCircuits records it
+//     (azure_circuit_stranded.go cites the sources).
 //   - private peering: 400 ExpressRouteCircuitNotProvisioned,
 //     CircuitNotReady, InvalidPeeringAddressPrefix (not a masked IPv4 /30),
 //     PeeringAddressPrefixesOverlap, InvalidVlanId (1–4094), InvalidPeerAsn.
 //   - connections: 400 ExpressRouteCircuitNotProvisioned,
 //     ExpressRouteCircuitPeeringNotConfigured, FastPathNotSupportedOnGatewaySku
 //     (FastPath needs ErGw3AZ, UltraPerformance or ErGwScale ≥ 10 units),
-//     VirtualNetworkGatewayNotReady, DuplicateConnection; 409
+//     VirtualNetworkGatewayNotReady, DuplicateConnection,
+//     GatewaySubnetTooSmallForCircuits (a 16th circuit on a gateway whose
+//     GatewaySubnet is smaller than /26); 409
 //     AnotherOperationInProgress for a create, update or delete while another
 //     connection of the same gateway is being written (ARM serialises them:
 //     hashicorp/terraform-provider-azurerm#10582, Azure/Azure-Landing-Zones#4134).
@@ -139,6 +152,10 @@
 //     terraform-provider-azurerm#5540). A gateway sends traffic over the
 //     connections of the highest RoutingWeight (TrafficConnections;
 //     Microsoft, "Optimize routing for Azure ExpressRoute").
+//     A connection's status is one of the swagger's Unknown, Connecting,
+//     Connected, NotConnected: Connecting while it is made, Unknown for
+//     Latency.ConnectionStatus once made (routes flow meanwhile), then
+//     Connected while BGP is up.
 //   - site failover simulation (resiliency validation, azure_failover.go;
 //     Microsoft, "Azure ExpressRoute Gateway Resiliency Validation"): a
 //     start is Starting, then Running Latency.Failover later; while it runs
@@ -187,8 +204,9 @@
 //
 // InjectFault makes the next calls of an operation fail with throttling,
 // server errors or conflicts, makes an ARM operation end Failed (with a
-// transient or a final code), or makes the provider fail, deactivate or
-// verify a virtual circuit (FAILED, INACTIVE, VERIFYING); BreakPath makes a
+// transient or a final code), makes the provider fail, deactivate or
+// verify a virtual circuit (FAILED, INACTIVE, VERIFYING), or keeps a deleted
+// one TERMINATING for good (ProviderStallsTermination); BreakPath makes a
 // provider-side path fail, DegradePath makes one lose packets; PurgeDeleted
 // purges deleted OCI resources.
 //

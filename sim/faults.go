@@ -49,6 +49,12 @@ const (
 	// before it provisions as usual. The create itself succeeds. On other
 	// calls it acts as ServerError.
 	ProviderVerifies
+	// ProviderStallsTermination makes the virtual circuit that a matching
+	// DeleteVirtualCircuit deletes stay TERMINATING: the provider never
+	// finishes deprovisioning, so its ExpressRoute circuit stays
+	// Deprovisioning (and must not be deleted). The delete itself succeeds.
+	// On other calls it acts as ServerError.
+	ProviderStallsTermination
 )
 
 // vcFate is what an injected provider fault does to the virtual circuit a
@@ -82,6 +88,8 @@ func (k FaultKind) String() string {
 		return "ProviderDeactivates"
 	case ProviderVerifies:
 		return "ProviderVerifies"
+	case ProviderStallsTermination:
+		return "ProviderStallsTermination"
 	}
 	return fmt.Sprintf("FaultKind(%d)", int(k))
 }
@@ -165,6 +173,10 @@ func (w *World) fault() error {
 		}
 		if fate := f.Kind.vcFate(); fate != "" && c.op == "CreateVirtualCircuit" {
 			c.vcFate = fate
+			return nil
+		}
+		if f.Kind == ProviderStallsTermination && c.op == "DeleteVirtualCircuit" {
+			c.stallTermination = true
 			return nil
 		}
 		e := &oci.Error{Op: c.op, Resource: c.resource, RetryAfter: f.RetryAfter,

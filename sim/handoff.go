@@ -246,8 +246,10 @@ func sortPrefixes(ps []netip.Prefix) []netip.Prefix {
 
 // OCILearnedRoutes returns the prefixes the virtual circuit learned from
 // Azure over BGP: while BGP is up, the address spaces of the virtual networks
-// whose gateways a Connected ExpressRoute connection links to its circuit.
-// It returns nil for an unknown virtual circuit.
+// whose gateways a made ExpressRoute connection links to its circuit
+// (whatever status the connection reports; for a Local circuit, only
+// gateways in its location's local regions, see localReach). It returns nil
+// for an unknown virtual circuit.
 func (w *World) OCILearnedRoutes(virtualCircuitID string) []netip.Prefix {
 	w.mu.Lock()
 	defer w.mu.Unlock()
@@ -268,10 +270,10 @@ func (w *World) ociLearnedRoutes(vc *vcRec) []netip.Prefix {
 	var out []netip.Prefix
 	for _, k := range sortedKeys(w.st.Connections) {
 		conn := w.st.Connections[k]
-		if !equalFold(conn.Circuit, c.ID) || w.connStatus(conn) != azure.Connected {
+		if !equalFold(conn.Circuit, c.ID) || !w.connUp(conn) {
 			continue
 		}
-		if g := w.st.Gateways[key(conn.Gateway)]; g != nil {
+		if g := w.st.Gateways[key(conn.Gateway)]; g != nil && localReach(c, g) {
 			if s := w.st.Subnets[key(g.Subnet)]; s != nil {
 				if v := w.st.VirtualNetworks[s.VNet]; v != nil {
 					out = append(out, v.AddressSpace...)
@@ -288,20 +290,17 @@ func (w *World) ociLearnedRoutes(vc *vcRec) []netip.Prefix {
 // path, the CIDRs of the VCNs behind that circuit's virtual circuit, learned
 // over EBGP from the path's Microsoft edge with AS path "12076-31898" (the
 // MSEE's ASN, then Oracle's). ARM documents the route shape (getLearnedRoutes
-// examples); the addresses are the simulator's: the gateway's is the fourth
-// host of its GatewaySubnet (Azure reserves the first three), the peers'
-// are the Microsoft ends of the circuit's /30s.
+// examples); the addresses are those of gatewaySubnetAddrs.
 func (w *World) learnedRoutes(g *gatewayRec) []azure.GatewayRoute {
-	var local netip.Addr
-	if s := w.st.Subnets[key(g.Subnet)]; s != nil {
-		local = s.Prefix.Masked().Addr().Next().Next().Next().Next()
-	}
 	out := []azure.GatewayRoute{}
-	if s := w.st.Subnets[key(g.Subnet)]; s != nil {
-		if v := w.st.VirtualNetworks[s.VNet]; v != nil {
-			for _, p := range sortPrefixes(slices.Clone(v.AddressSpace)) {
-				out = append(out, azure.GatewayRoute{Network: p, SourcePeer: local, LocalAddress: local, Origin: azure.OriginNetwork, Weight: 32768})
-			}
+	s := w.st.Subnets[key(g.Subnet)]
+	if s == nil {
+		return out
+	}
+	local, peers := gatewaySubnetAddrs(s.Prefix)
+	if v := w.st.VirtualNetworks[s.VNet]; v != nil {
+		for _, p := range sortPrefixes(slices.Clone(v.AddressSpace)) {
+			out = append(out, azure.GatewayRoute{Network: p, SourcePeer: local, LocalAddress: local, Origin: azure.OriginNetwork, Weight: 32768})
 		}
 	}
 	for _, k := range sortedKeys(w.st.Connections) {
@@ -310,17 +309,15 @@ func (w *World) learnedRoutes(g *gatewayRec) []azure.GatewayRoute {
 			continue // a failover test holds the gateway off the circuit (azure_failover.go)
 		}
 		c := w.st.Circuits[key(conn.Circuit)]
-		if c == nil {
+		if c == nil || !localReach(c, g) {
 			continue
 		}
-		p := w.st.Peerings[key(c.peeringID())]
 		for i := range 2 {
 			if !w.pathUp(c, i) {
 				continue
 			}
-			_, msee := hostAddrs(p.prefix(i))
 			for _, pre := range w.vcnCIDRsBehind(w.linkedVC(c)) {
-				out = append(out, azure.GatewayRoute{Network: pre, NextHop: msee, SourcePeer: msee, LocalAddress: local,
+				out = append(out, azure.GatewayRoute{Network: pre, NextHop: peers[i], SourcePeer: peers[i], LocalAddress: local,
 					Origin: azure.OriginEBGP, ASPath: fmt.Sprintf("%d-%d", AzureASN, oci.OracleASN), Weight: 32769})
 			}
 		}

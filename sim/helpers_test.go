@@ -53,13 +53,19 @@ func instantReads() Option {
 // newFx makes a seeded world; without options it has instantReads.
 func newFx(t *testing.T, opts ...Option) *fx {
 	t.Helper()
+	return newFxWithGatewaySubnet(t, gwSubnet, opts...)
+}
+
+// newFxWithGatewaySubnet is newFx with another GatewaySubnet.
+func newFxWithGatewaySubnet(t *testing.T, gatewaySubnet netip.Prefix, opts ...Option) *fx {
+	t.Helper()
 	if len(opts) == 0 {
 		opts = []Option{instantReads()}
 	}
 	w := New(opts...)
 	w.AddVirtualNetwork(VirtualNetwork{SubscriptionID: testSub, ResourceGroup: testRG, Name: testVNet, Region: "eastus",
 		AddressSpace: []netip.Prefix{vnetSpace},
-		Subnets:      map[string]netip.Prefix{"default": netip.MustParsePrefix("10.10.0.0/24"), "GatewaySubnet": gwSubnet}})
+		Subnets:      map[string]netip.Prefix{"default": netip.MustParsePrefix("10.10.0.0/24"), "GatewaySubnet": gatewaySubnet}})
 	w.AddVCN(VCN{ID: testVCN, CompartmentID: testComp, Region: testRegion, CIDRs: []netip.Prefix{vcnCIDR}, DefaultRouteTableID: testRT})
 	return &fx{t: t, w: w, az: w.Azure(), nw: w.azureNoWait(), oc: w.OCI(), ctx: context.Background(), lat: w.Latency()}
 }

@@ -38,13 +38,20 @@ type Latency struct {
 	// Failover is how long a gateway's site failover simulation takes to
 	// start (Starting to Running) and to stop (Stopping to Completed).
 	Failover time.Duration
+
+	// ConnectionStatus is how long a new ExpressRoute connection reports
+	// connectionStatus Unknown once its creation has finished, before
+	// Connected or NotConnected: ARM's enum has Unknown, and ExpressRoute
+	// connections often read it (azure_connection.go).
+	ConnectionStatus time.Duration
 }
 
 // DefaultLatency returns realistic latencies: Read 150ms, Circuit 1m, Gateway
 // 40m, PublicIP 10s, Subnet 10s, Connection 3m, Peering 1m, VNetPeering 30s,
 // DRG 1m, DRGAttachment 1m, VirtualCircuit 3m, RouteTable 0, BGP 1m,
 // Failover 15s (Microsoft: "traffic failover typically completes within 15
-// seconds", azure-docs articles/expressroute/resiliency-validation.md).
+// seconds", azure-docs articles/expressroute/resiliency-validation.md),
+// ConnectionStatus 10m.
 func DefaultLatency() Latency {
 	return Latency{
 		Read:           150 * time.Millisecond,
@@ -61,6 +68,9 @@ func DefaultLatency() Latency {
 		RouteTable:     0,
 		BGP:            time.Minute,
 		Failover:       15 * time.Second,
+		// ConnectionStatus: Microsoft documents no span; 10 minutes keeps
+		// Verify's learned-routes path in use right after Apply.
+		ConnectionStatus: 10 * time.Minute,
 	}
 }
 
@@ -69,20 +79,21 @@ func DefaultLatency() Latency {
 func (l Latency) Scaled(f float64) Latency {
 	s := func(d time.Duration) time.Duration { return time.Duration(float64(d) * f) }
 	return Latency{
-		Read:           s(l.Read),
-		Circuit:        s(l.Circuit),
-		Gateway:        s(l.Gateway),
-		PublicIP:       s(l.PublicIP),
-		Subnet:         s(l.Subnet),
-		Connection:     s(l.Connection),
-		Peering:        s(l.Peering),
-		VNetPeering:    s(l.VNetPeering),
-		DRG:            s(l.DRG),
-		DRGAttachment:  s(l.DRGAttachment),
-		VirtualCircuit: s(l.VirtualCircuit),
-		RouteTable:     s(l.RouteTable),
-		BGP:            s(l.BGP),
-		Failover:       s(l.Failover),
+		Read:             s(l.Read),
+		Circuit:          s(l.Circuit),
+		Gateway:          s(l.Gateway),
+		PublicIP:         s(l.PublicIP),
+		Subnet:           s(l.Subnet),
+		Connection:       s(l.Connection),
+		Peering:          s(l.Peering),
+		VNetPeering:      s(l.VNetPeering),
+		DRG:              s(l.DRG),
+		DRGAttachment:    s(l.DRGAttachment),
+		VirtualCircuit:   s(l.VirtualCircuit),
+		RouteTable:       s(l.RouteTable),
+		BGP:              s(l.BGP),
+		Failover:         s(l.Failover),
+		ConnectionStatus: s(l.ConnectionStatus),
 	}
 }
 
@@ -95,6 +106,8 @@ type options struct {
 	ociRegion    string
 	tenancy      string
 	callLimit    int
+	// gatewayInUseByPeering: see WithGatewayInUseByPeering.
+	gatewayInUseByPeering bool
 }
 
 func collect(opts []Option) options {

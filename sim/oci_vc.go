@@ -226,7 +226,12 @@ func (f *ociFace) DeleteVirtualCircuit(ctx context.Context, id string) error {
 		case oci.Terminated:
 			return struct{}{}, w.ociNotFound(id)
 		}
-		w.step(&vc.ociState, kindVC, vc.ID, oci.Terminating, w.lat.VirtualCircuit, oci.Terminated)
+		if w.cur.stallTermination {
+			// ProviderStallsTermination: TERMINATING for good.
+			vc.State, vc.Op = oci.Terminating, w.nextSeq()
+		} else {
+			w.step(&vc.ociState, kindVC, vc.ID, oci.Terminating, w.lat.VirtualCircuit, oci.Terminated)
+		}
 		w.releaseHandoff(vc)
 		return struct{}{}, nil
 	})

@@ -3,6 +3,8 @@ package sim
 import (
 	"errors"
 	"net/http"
+	"net/netip"
+	"strings"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -159,44 +161,74 @@ func TestDeletePrivatePeeringTakesBGPDown(t *testing.T) {
 	})
 }
 
+// TestGatewayDowngradeIsRefused: Azure resizes a gateway in place upwards
+// within its family and downwards only HighPerformance → Standard and
+// ErGw2AZ → ErGw1AZ (azure.GatewayResizeProblem cites Microsoft); every
+// other downgrade and every move between the families is refused.
 func TestGatewayDowngradeIsRefused(t *testing.T) {
 	for _, tc := range []struct{ from, to, code string }{
 		{azure.SKUErGw3AZ, azure.SKUErGw1AZ, "InvalidGatewaySkuResize"},
-		{azure.SKUErGw2AZ, azure.SKUErGw1AZ, "InvalidGatewaySkuResize"},
+		{azure.SKUErGw3AZ, azure.SKUErGw2AZ, "InvalidGatewaySkuResize"},
+		{azure.SKUErGwScale, azure.SKUErGw3AZ, "InvalidGatewaySkuResize"},
 		{azure.SKUUltraPerformance, azure.SKUStandard, "InvalidGatewaySkuResize"},
+		{azure.SKUUltraPerformance, azure.SKUHighPerformance, "InvalidGatewaySkuResize"},
 		{azure.SKUErGw1AZ, azure.SKUStandard, "InvalidGatewaySkuResize"},
-		{azure.SKUErGw1AZ, azure.SKUErGw3AZ, ""}, // an upgrade in place
+		{azure.SKUErGw2AZ, azure.SKUErGw1AZ, ""},          // a downgrade Azure does in place
+		{azure.SKUHighPerformance, azure.SKUStandard, ""}, // the other one
+		{azure.SKUErGw1AZ, azure.SKUErGw3AZ, ""},          // an upgrade in place
+		{azure.SKUErGw2AZ, azure.SKUErGwScale, ""},
 		{azure.SKUStandard, azure.SKUHighPerformance, ""},
 	} {
 		t.Run(tc.from+"→"+tc.to, func(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
 				f := newFx(t)
-				g := f.gateway(tc.from, 0)
-				g.SKU = tc.to
-				_, err := f.az.PutGateway(f.ctx, testRG, g)
+				units := func(sku string) int {
+					if sku == azure.SKUErGwScale {
+						return 2
+					}
+					return 0
+				}
+				g := f.gateway(tc.from, units(tc.from))
+				g.SKU, g.ScaleUnits = tc.to, units(tc.to)
+				got, err := f.az.PutGateway(f.ctx, testRG, g)
 				if tc.code == "" {
 					noErr(t, err)
+					if got.SKU != tc.to {
+						t.Errorf("gateway is %s after the resize, want %s", got.SKU, tc.to)
+					}
 					return
 				}
 				wantAzureErr(t, err, http.StatusBadRequest, tc.code)
+				if !strings.Contains(err.Error(), tc.from) || !strings.Contains(err.Error(), tc.to) {
+					t.Errorf("the refusal does not name both SKUs: %v", err)
+				}
 			})
 		})
 	}
 }
 
+// TestExpressRouteLocal: tier Local is refused only at a peering location
+// without local Azure regions (the locations table's ✗), whatever the
+// circuit resource's own location (which "doesn't need to correspond" to the
+// peering location, per the same page), and only with UnlimitedData.
 func TestExpressRouteLocal(t *testing.T) {
 	for _, tc := range []struct {
-		name, location, peering, family, code string
+		name, location, provider, peering, family, code string
 	}{
-		{"local to the region", "eastus", "Washington DC", "UnlimitedData", ""},
-		{"a pair's far location", "westus3", "Washington DC", "UnlimitedData", "ExpressRouteLocalNotAvailable"},
-		{"metered", "eastus", "Washington DC", "MeteredData", "InvalidSkuFamily"},
+		{"local to the region", "eastus", azure.OracleServiceProvider, "Washington DC", "UnlimitedData", ""},
+		{"the resource in another region", "westus3", azure.OracleServiceProvider, "Washington DC", "UnlimitedData", ""},
+		{"a location without local regions", "southcentralus", "Megaport", "Dallas", "UnlimitedData", "ExpressRouteLocalNotAvailable"},
+		{"metered", "eastus", azure.OracleServiceProvider, "Washington DC", "MeteredData", "InvalidSkuFamily"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
 				f := newFx(t)
+				f.w.SetServiceProviders([]azure.ServiceProvider{
+					{Name: azure.OracleServiceProvider, PeeringLocations: []string{"Washington DC"}, BandwidthsMbps: []int{1000}},
+					{Name: "Megaport", PeeringLocations: []string{"Dallas"}, BandwidthsMbps: []int{1000}},
+				})
 				c := circuitSpec("er")
-				c.Location, c.PeeringLocation, c.SKU = tc.location, tc.peering, azure.CircuitSKU{Tier: "Local", Family: tc.family}
+				c.Location, c.ServiceProvider, c.PeeringLocation, c.SKU = tc.location, tc.provider, tc.peering, azure.CircuitSKU{Tier: "Local", Family: tc.family}
 				_, err := f.az.PutCircuit(f.ctx, testRG, c)
 				if tc.code == "" {
 					noErr(t, err)
@@ -228,10 +260,17 @@ func TestLearnedRoutes(t *testing.T) {
 		if len(ebgp) != 2 {
 			t.Fatalf("learned %+v, want the VCN's CIDR from both paths", routes)
 		}
-		for _, r := range ebgp {
+		// Next hops and source peers are inside the GatewaySubnet (.4 on
+		// the primary path, .5 on the secondary), the local address is the
+		// gateway instance's (.12): not the Microsoft ends of the /30s.
+		wantPeers := []netip.Addr{netip.MustParseAddr("10.10.255.4"), netip.MustParseAddr("10.10.255.5")}
+		for i, r := range ebgp {
 			asns := r.ASNs()
-			if r.Network != vcnCIDR || len(asns) != 2 || asns[0] != AzureASN || asns[1] != oci.OracleASN || !r.NextHop.IsValid() {
+			if r.Network != vcnCIDR || len(asns) != 2 || asns[0] != AzureASN || asns[1] != oci.OracleASN {
 				t.Errorf("route %+v (ASNs %v), want %s via 12076-31898", r, asns, vcnCIDR)
+			}
+			if r.NextHop != wantPeers[i] || r.SourcePeer != wantPeers[i] || r.LocalAddress != netip.MustParseAddr("10.10.255.12") {
+				t.Errorf("route %+v: want next hop and source peer %s, local address 10.10.255.12 (all in GatewaySubnet %s)", r, wantPeers[i], gwSubnet)
 			}
 		}
 		// A broken path takes its routes away.

@@ -61,6 +61,10 @@ type state struct {
 	Faults []Fault
 	Queue  queue
 
+	// Stranded records the circuits deleted before their provider
+	// deprovisioned them (azure_circuit_stranded.go).
+	Stranded []StrandedCircuit `json:",omitempty"`
+
 	// Health and Traffic are each circuit's history, for the metrics.
 	Health  map[string][]healthPoint  `json:",omitempty"`
 	Traffic map[string][]trafficPoint `json:",omitempty"`
@@ -237,6 +241,10 @@ type connectionRec struct {
 	FastPath           bool
 	RoutingWeight      int               `json:",omitempty"`
 	Tags               map[string]string `json:",omitempty"`
+	// StatusKnown is when the connection stops reporting connectionStatus
+	// Unknown: Latency.ConnectionStatus after its creation finished (zero
+	// until then, and in a world saved before it was recorded).
+	StatusKnown time.Time `json:",omitzero"`
 }
 
 // ---------------------------------------------------------------------------

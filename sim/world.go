@@ -25,6 +25,9 @@ type World struct {
 	// callLimit bounds calls (WithCallLogLimit); 0 keeps every call.
 	callLimit int
 	hook      func(Call)
+	// refuseGatewayInUse is WithGatewayInUseByPeering (immutable after
+	// New/Load).
+	refuseGatewayInUse bool
 }
 
 // Call is one API call made to the world, as Calls reports it.
@@ -63,6 +66,9 @@ type callInfo struct {
 	// vcFate is an injected provider fault for the virtual circuit this
 	// call creates: FAILED, INACTIVE or VERIFYING.
 	vcFate oci.LifecycleState
+	// stallTermination is an injected ProviderStallsTermination for the
+	// virtual circuit this call deletes.
+	stallTermination bool
 }
 
 // New makes an empty world. Seed it with AddVirtualNetwork, AddVCN and the
@@ -89,6 +95,7 @@ func (w *World) configure(o options) {
 		w.st.Compartments[o.tenancy] = true
 	}
 	w.callLimit = max(o.callLimit, 0)
+	w.refuseGatewayInUse = o.gatewayInUseByPeering
 }
 
 // Latency returns the world's latencies.

@@ -2,9 +2,11 @@ package armclient
 
 import (
 	"context"
+	"net/http"
 
 	"github.com/azoci/interconnect/azure"
 
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/network/armnetwork/v9"
 )
 
@@ -91,11 +93,32 @@ func (c *Client) DeleteGateway(ctx context.Context, rg, name string) error {
 
 // ListLearnedRoutes lists the routes a virtual network gateway knows (a POST
 // that ARM runs as a long-running operation).
+//
+// armnetwork polls it with final-state-via Location, as the swagger says: the
+// routes are read from the Location URL of ARM's 202. azcore's poller
+// (internal/pollers/async) falls back, when the 202 has no Location, to the
+// last Azure-AsyncOperation status it read, and returns whatever routes that
+// body holds. Microsoft's VirtualNetworkGatewayLearnedRoutes example answers
+// that way (202 with an Azure-AsyncOperation header only), and ARM's status
+// body ({"status":"Succeeded"}) holds none: an empty list from such an answer
+// means "not told", so ListLearnedRoutes returns ErrLearnedRoutesUnavailable
+// then. It sees the 202's headers through runtime.WithCaptureResponse.
 func (c *Client) ListLearnedRoutes(ctx context.Context, rg, gateway string) ([]azure.GatewayRoute, error) {
-	p, err := c.gateways.BeginGetLearnedRoutes(ctx, rg, gateway, nil)
+	id := c.id(rg, typeGateways, gateway)
+	var accepted *http.Response
+	p, err := c.gateways.BeginGetLearnedRoutes(runtime.WithCaptureResponse(ctx, &accepted), rg, gateway, nil)
 	r, err := wait(ctx, c, p, err)
 	if err != nil {
-		return nil, fail(ctx, "ListLearnedRoutes", c.id(rg, typeGateways, gateway), err)
+		return nil, fail(ctx, "ListLearnedRoutes", id, err)
+	}
+	if len(r.Value) == 0 && resultNowhere(accepted) {
+		return nil, fail(ctx, "ListLearnedRoutes", id, azure.ErrLearnedRoutesUnavailable)
 	}
 	return gatewayRoutesFromARM(r.Value), nil
+}
+
+// resultNowhere reports whether ARM accepted a long-running POST (202)
+// without a Location, the only place its result is published.
+func resultNowhere(accepted *http.Response) bool {
+	return accepted != nil && accepted.StatusCode == http.StatusAccepted && accepted.Header.Get("Location") == ""
 }

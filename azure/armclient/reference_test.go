@@ -439,12 +439,15 @@ func TestReferenceDeletes(t *testing.T) {
 
 // TestReferenceLearnedRoutes runs getLearnedRoutes as Microsoft's
 // VirtualNetworkGatewayLearnedRoutes example shows it. The example's result
-// is {} (no routes): answered at once (200) or after a 202 with its
-// Azure-AsyncOperation, the adapter returns an empty list. ARM's operation
-// status body, which the example leaves out, is ARM's usual
-// {"status":"Succeeded"}. With a Location as well (the swagger's
-// final-state-via location, and what the ARM face sends), the routes are
-// read from it, with every field of the swagger's GatewayRoute.
+// is {} (no routes): answered at once (200) the adapter returns an empty
+// list. After a 202 with the example's Azure-AsyncOperation and no Location,
+// ARM's operation status body (which the example leaves out) is ARM's usual
+// {"status":"Succeeded"}, which holds no routes: the adapter says the routes
+// are unknown (azure.ErrLearnedRoutesUnavailable) instead of reading "no
+// routes"; should that status body carry them, it returns them. With a
+// Location as well (the swagger's final-state-via location, and what the ARM
+// face sends by default), the routes are read from it, with every field of
+// the swagger's GatewayRoute.
 func TestReferenceLearnedRoutes(t *testing.T) {
 	ex := loadExample(t, "VirtualNetworkGatewayLearnedRoutes")
 	const (
@@ -454,36 +457,52 @@ func TestReferenceLearnedRoutes(t *testing.T) {
 		resultURL = "https://management.azure.com/subscriptions/subid/providers/Microsoft.Network/locations/eastus/operationResults/1?api-version=2025-05-01"
 	)
 	succeeded := json.RawMessage(`{"status":"Succeeded"}`)
-	rows := json.RawMessage(`{"value":[
-		{"network":"10.1.0.0/16","origin":"Network","sourcePeer":"10.1.255.4","localAddress":"10.1.255.4","weight":32768},
-		{"network":"10.20.0.0/16","origin":"EBgp","nextHop":"192.168.240.2","sourcePeer":"192.168.240.2","localAddress":"10.1.255.4","asPath":"12076-31898","weight":32769}]}`)
+	rowsJSON := `[
+		{"network":"10.1.0.0/16","origin":"Network","sourcePeer":"10.1.255.12","localAddress":"10.1.255.12","weight":32768},
+		{"network":"10.20.0.0/16","origin":"EBgp","nextHop":"10.1.255.4","sourcePeer":"10.1.255.4","localAddress":"10.1.255.12","asPath":"12076-31898","weight":32769}]`
+	rows := json.RawMessage(`{"value":` + rowsJSON + `}`)
+	wantRows := []azure.GatewayRoute{
+		{Network: netip.MustParsePrefix("10.1.0.0/16"), SourcePeer: netip.MustParseAddr("10.1.255.12"),
+			LocalAddress: netip.MustParseAddr("10.1.255.12"), Origin: azure.OriginNetwork, Weight: 32768},
+		{Network: netip.MustParsePrefix("10.20.0.0/16"), NextHop: netip.MustParseAddr("10.1.255.4"),
+			SourcePeer: netip.MustParseAddr("10.1.255.4"), LocalAddress: netip.MustParseAddr("10.1.255.12"),
+			Origin: azure.OriginEBGP, ASPath: "12076-31898", Weight: 32769},
+	}
 	tests := []struct {
-		name  string
-		steps []exchange
-		want  []azure.GatewayRoute
+		name    string
+		steps   []exchange
+		want    []azure.GatewayRoute
+		unknown bool // want azure.ErrLearnedRoutesUnavailable
 	}{
-		{"200", []exchange{{method: http.MethodPost, path: path, status: http.StatusOK, body: ex.body(t, "200")}}, []azure.GatewayRoute{}},
-		{"202 with Azure-AsyncOperation", []exchange{
+		{name: "200", steps: []exchange{{method: http.MethodPost, path: path, status: http.StatusOK, body: ex.body(t, "200")}}, want: []azure.GatewayRoute{}},
+		{name: "202 with Azure-AsyncOperation", steps: []exchange{
 			{method: http.MethodPost, path: path, status: http.StatusAccepted, header: ex.Responses["202"].Headers},
 			{method: http.MethodGet, path: opPath, status: http.StatusOK, body: succeeded},
-		}, []azure.GatewayRoute{}},
-		{"202 with Azure-AsyncOperation and Location", []exchange{
+		}, unknown: true},
+		{name: "202 with Azure-AsyncOperation whose status carries the routes", steps: []exchange{
+			{method: http.MethodPost, path: path, status: http.StatusAccepted, header: ex.Responses["202"].Headers},
+			{method: http.MethodGet, path: opPath, status: http.StatusOK, body: json.RawMessage(`{"status":"Succeeded","value":` + rowsJSON + `}`)},
+		}, want: wantRows},
+		{name: "202 with Azure-AsyncOperation and Location", steps: []exchange{
 			{method: http.MethodPost, path: path, status: http.StatusAccepted,
 				header: map[string]string{"Azure-AsyncOperation": statusURL, "Location": resultURL}},
 			{method: http.MethodGet, path: opPath, status: http.StatusOK, body: succeeded},
 			{method: http.MethodGet, path: "/operationResults/1", status: http.StatusOK, body: rows},
-		}, []azure.GatewayRoute{
-			{Network: netip.MustParsePrefix("10.1.0.0/16"), SourcePeer: netip.MustParseAddr("10.1.255.4"),
-				LocalAddress: netip.MustParseAddr("10.1.255.4"), Origin: azure.OriginNetwork, Weight: 32768},
-			{Network: netip.MustParsePrefix("10.20.0.0/16"), NextHop: netip.MustParseAddr("192.168.240.2"),
-				SourcePeer: netip.MustParseAddr("192.168.240.2"), LocalAddress: netip.MustParseAddr("10.1.255.4"),
-				Origin: azure.OriginEBGP, ASPath: "12076-31898", Weight: 32769},
-		}},
+		}, want: wantRows},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			s := newScript(t, tc.steps...)
 			got, err := newScriptClient(t, refSub, s).ListLearnedRoutes(context.Background(), refRG, "vpngw")
+			if tc.unknown {
+				if !errors.Is(err, azure.ErrLearnedRoutesUnavailable) || got != nil {
+					t.Fatalf("ListLearnedRoutes = %+v, %v; want azure.ErrLearnedRoutesUnavailable", got, err)
+				}
+				if !strings.Contains(err.Error(), "vpngw") {
+					t.Errorf("the error does not name the gateway: %v", err)
+				}
+				return
+			}
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -73,13 +73,11 @@ func testCircuitRules(f *fixture) {
 		{"unknown tier", func(c *azure.Circuit) { c.Name, c.SKU.Tier = f.name("new"), "Gold" }, "InvalidSkuTier"},
 		{"bandwidth decrease", func(c *azure.Circuit) { c.BandwidthMbps = 500 }, "CircuitBandwidthDecreaseNotAllowed"},
 		{"location change", func(c *azure.Circuit) { c.PeeringLocation = "Washington DC2" }, "CircuitServiceProviderOrPeeringLocationCannotBeChanged"},
-		// ExpressRoute Local reaches only the regions local to its peering
-		// location, and is UnlimitedData only (Microsoft, "ExpressRoute FAQ:
-		// ExpressRoute Local"). Washington DC is local to eastus, not to
-		// westus3.
-		{"Local at a peering location far from the region", func(c *azure.Circuit) {
-			c.Name, c.Location, c.SKU = f.name("local"), "westus3", azure.CircuitSKU{Tier: "Local", Family: "UnlimitedData"}
-		}, "ExpressRouteLocalNotAvailable"},
+		// ExpressRoute Local is UnlimitedData only (Microsoft, "ExpressRoute
+		// FAQ: ExpressRoute Local"). It is refused only at a peering
+		// location with no local Azure region, whatever the circuit
+		// resource's location, and every location Oracle serves has one, so
+		// the suite has no case of it (package sim tests it).
 		{"Local metered", func(c *azure.Circuit) {
 			c.Name, c.SKU = f.name("local"), azure.CircuitSKU{Tier: "Local", Family: "MeteredData"}
 		}, "InvalidSkuFamily"},
@@ -109,7 +107,9 @@ func testPeeringBeforeProvisioning(f *fixture) {
 }
 
 // testHandoff: Oracle provisions the circuit and configures its private
-// peering; Azure then refuses to delete the circuit.
+// peering. (The suite never deletes a circuit the provider still has
+// provisioned: Azure accepts that delete and leaves a failed circuit that it
+// keeps billing; see package sim, StrandedCircuits.)
 func testHandoff(f *fixture) {
 	t := f.t
 	c := f.circuit("er")
@@ -123,7 +123,6 @@ func testHandoff(f *fixture) {
 	if p.SharedKey.Reveal() != MD5Key {
 		t.Errorf("the peering's shared key is not the virtual circuit's MD5 key")
 	}
-	wantErr(t, f.n.DeleteCircuit(f.ctx, f.env.ResourceGroup, f.name("er")), http.StatusBadRequest, "CircuitCannotBeDeletedWhenProvisioned")
 	// An update of the circuit keeps its peering.
 	got := must[azure.Circuit](t)(f.n.GetCircuit(f.ctx, f.env.ResourceGroup, f.name("er")))
 	got.Tags = map[string]string{"managed-by": "azoci-interconnect", "stage": "updated"}
@@ -212,8 +211,12 @@ func testConnection(f *fixture) {
 	f.handoff(c)
 	conn := must[azure.Connection](t)(f.n.PutConnection(f.ctx, f.env.ResourceGroup,
 		azure.Connection{Name: f.name("conn"), Location: f.env.Region, GatewayID: g.ID, CircuitID: c.ID, FastPath: true, Tags: ownerTags()}))
+	// A connection just made reads connectionStatus Unknown or Connected
+	// (the swagger's enum also has Connecting and NotConnected; the
+	// simulator answers Unknown for Latency.ConnectionStatus).
+	knownOrNot := func(status string) bool { return status == azure.ConnectionUnknown || status == azure.Connected }
 	if !sameID(conn.ID, f.id("connections", f.name("conn"))) || !sameID(conn.GatewayID, g.ID) || !sameID(conn.CircuitID, c.ID) || !conn.FastPath ||
-		conn.State != azure.Succeeded || conn.Status != azure.Connected || conn.Location != f.env.Region {
+		conn.State != azure.Succeeded || !knownOrNot(conn.Status) || conn.Location != f.env.Region {
 		t.Fatalf("PutConnection = %+v", conn)
 	}
 	if !maps.Equal(conn.Tags, ownerTags()) {
@@ -225,7 +228,7 @@ func testConnection(f *fixture) {
 		t.Errorf("after switching FastPath off: %+v", up)
 	}
 	got := must[azure.Connection](t)(f.n.GetConnection(f.ctx, f.env.ResourceGroup, f.name("conn")))
-	if got.FastPath || got.Status != azure.Connected {
+	if got.FastPath || !knownOrNot(got.Status) {
 		t.Errorf("GetConnection = %+v", got)
 	}
 	_, err := f.n.PutConnection(f.ctx, f.env.ResourceGroup, azure.Connection{Name: f.name("conn2"), Location: f.env.Region, GatewayID: g.ID, CircuitID: c.ID})

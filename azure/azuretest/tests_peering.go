@@ -161,8 +161,9 @@ func testVNetPeeringDisconnected(f *fixture) {
 
 // testVNetPeeringGatewayTransit: the hub's side allows gateway transit, the
 // spoke's uses the hub's ExpressRoute gateway; both are Connected with their
-// flags. The gateway cannot be deleted while the spoke uses it; once the
-// spoke stops, it can.
+// flags. Once the spoke stops using it, the gateway can be deleted. What ARM
+// answers while the spoke still uses it is not documented, so the suite does
+// not ask (package sim refuses it only with WithGatewayInUseByPeering).
 func testVNetPeeringGatewayTransit(f *fixture) {
 	t, rg, hub := f.t, f.env.ResourceGroup, f.env.VirtualNetwork
 	spoke := f.name("vnet-spoke")
@@ -180,11 +181,6 @@ func testVNetPeeringGatewayTransit(f *fixture) {
 	}
 	f.wantPeeringState(t, hub, hubSide.Name, azure.PeeringConnected)
 
-	err := f.n.DeleteGateway(f.ctx, rg, gw.Name)
-	wantErr(t, err, http.StatusBadRequest, "GatewayInUseByPeering")
-	if g := must[azure.Gateway](t)(f.n.GetGateway(f.ctx, rg, gw.Name)); g.State != azure.Succeeded {
-		t.Errorf("after the refused delete the gateway is %s", g.State)
-	}
 	spokeSide.UseRemoteGateways = false
 	must[azure.VirtualNetworkPeering](t)(f.n.PutVirtualNetworkPeering(f.ctx, rg, spoke, spokeSide))
 	noErr(t, f.n.DeleteGateway(f.ctx, rg, gw.Name))

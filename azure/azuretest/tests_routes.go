@@ -73,9 +73,11 @@ func testDeleteMissingPeering(f *fixture) {
 // testLearnedRoutes: a gateway knows its virtual network's address space
 // (origin Network); once connected to a circuit Oracle has provisioned it
 // learns the VCN's CIDR over EBGP on each path, with AS path 12076-31898
-// (Microsoft's edge, then Oracle), from the path's Microsoft edge; a broken
-// path takes its route away. The Network under test answers exactly what
-// the world knows, field for field.
+// (Microsoft's edge, then Oracle), from a BGP peer inside its GatewaySubnet
+// (next hop and source peer; the simulator's are .4 and .5, see package
+// sim), never from the Microsoft end of a /30; a broken path takes its
+// route away. The Network under test answers exactly what the world knows,
+// field for field.
 func testLearnedRoutes(f *fixture) {
 	t := f.t
 	rg, name := f.env.ResourceGroup, f.name("ergw")
@@ -115,7 +117,9 @@ func testLearnedRoutes(f *fixture) {
 	})
 	must[azure.Connection](t)(f.n.PutConnection(f.ctx, rg, azure.Connection{Name: f.name("conn"), Location: f.env.Region,
 		GatewayID: g.ID, CircuitID: c.ID, FastPath: true, Tags: ownerTags()}))
-	msee := []netip.Addr{netip.MustParseAddr("192.168.240.2"), netip.MustParseAddr("192.168.240.6")}
+	gwNet := f.env.GatewaySubnet.Masked().Addr().As4()
+	msee := []netip.Addr{netip.AddrFrom4([4]byte{gwNet[0], gwNet[1], gwNet[2], gwNet[3] + 4}),
+		netip.AddrFrom4([4]byte{gwNet[0], gwNet[1], gwNet[2], gwNet[3] + 5})}
 	t.Run("after the connection", func(t *testing.T) {
 		routes := check(t)
 		if !slices.ContainsFunc(routes, func(r azure.GatewayRoute) bool { return r.Network == vnetSpace && r.Origin == azure.OriginNetwork }) {
@@ -127,7 +131,7 @@ func testLearnedRoutes(f *fixture) {
 		}
 		for i, r := range learned {
 			if asns := r.ASNs(); r.Network != vcnCIDR || !slices.Equal(asns, []int64{sim.AzureASN, oci.OracleASN}) ||
-				r.NextHop != msee[i] || r.SourcePeer != msee[i] {
+				r.NextHop != msee[i] || r.SourcePeer != msee[i] || !f.env.GatewaySubnet.Contains(r.LocalAddress) {
 				t.Errorf("route %+v (ASNs %v), want %s via %s with AS path 12076-31898", r, asns, vcnCIDR, msee[i])
 			}
 		}

@@ -40,7 +40,7 @@ func (s *Server) serveTable(ctx context.Context, rw http.ResponseWriter, r *http
 		writeError(rw, err)
 		return
 	}
-	s.acceptList(rw, r, rt, out, false)
+	s.acceptList(rw, r, rt, out, locationOnly)
 }
 
 // serveLearnedRoutes runs a gateway's getLearnedRoutes POST. Microsoft's
@@ -48,7 +48,9 @@ func (s *Server) serveTable(ctx context.Context, rw http.ResponseWriter, r *http
 // Azure-AsyncOperation header, and the swagger makes the result final-state-via
 // location (so armnetwork reads it from the Location URL): the face sends
 // both headers, the operation status polls Succeeded and the Location answers
-// 200 with {"value":[GatewayRoute...]}. A missing gateway is the world's 404,
+// 200 with {"value":[GatewayRoute...]}. With WithLearnedRoutesAsyncOnly it
+// answers as the example does, the Azure-AsyncOperation header alone, and the
+// status it polls carries no routes. A missing gateway is the world's 404,
 // answered at once.
 func (s *Server) serveLearnedRoutes(ctx context.Context, rw http.ResponseWriter, r *http.Request, rt route) {
 	rows, err := s.az.ListLearnedRoutes(ctx, rt.rg, rt.names[0])
@@ -56,21 +58,36 @@ func (s *Server) serveLearnedRoutes(ctx context.Context, rw http.ResponseWriter,
 		writeError(rw, err)
 		return
 	}
-	s.acceptList(rw, r, rt, gatewayRoutesToARM(rows), true)
+	headers := locationAndAsyncOp
+	if s.cfg.learnedRoutesAsyncOnly {
+		headers = asyncOpOnly
+	}
+	s.acceptList(rw, r, rt, gatewayRoutesToARM(rows), headers)
 }
 
+// listHeaders says which URLs a list action's 202 names.
+type listHeaders int
+
+const (
+	locationOnly       listHeaders = iota // the ARP and route tables
+	locationAndAsyncOp                    // getLearnedRoutes, by default
+	asyncOpOnly                           // getLearnedRoutes as Microsoft's example answers it
+)
+
 // acceptList keeps out, the result of a list action, for the Location poll
-// and answers 202 with the Location (and, when asyncOp is set, the
-// Azure-AsyncOperation URL of the same operation).
-func (s *Server) acceptList(rw http.ResponseWriter, r *http.Request, rt route, out any, asyncOp bool) {
+// and answers 202 with the headers h names: the Location, the
+// Azure-AsyncOperation URL of the same operation, or both.
+func (s *Server) acceptList(rw http.ResponseWriter, r *http.Request, rt route, out any, h listHeaders) {
 	b, err := json.Marshal(out)
 	if err != nil {
 		writeError(rw, err)
 		return
 	}
 	op := s.newOp(opList, "", b)
-	rw.Header().Set("Location", s.opURL(r, rt, "", "operationResults", op.id))
-	if asyncOp {
+	if h != asyncOpOnly {
+		rw.Header().Set("Location", s.opURL(r, rt, "", "operationResults", op.id))
+	}
+	if h != locationOnly {
 		rw.Header().Set("Azure-AsyncOperation", s.opURL(r, rt, "", "operations", op.id))
 	}
 	rw.WriteHeader(http.StatusAccepted)

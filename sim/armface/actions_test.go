@@ -114,10 +114,10 @@ func TestLearnedRoutes(t *testing.T) {
 		t.Fatalf("Location: %d %s, want the VNet and the VCN from both paths", resp.StatusCode, body)
 	}
 	want := []map[string]any{
-		{"network": "10.10.0.0/16", "origin": "Network", "sourcePeer": "10.10.255.4", "localAddress": "10.10.255.4", "weight": 32768.0},
-		{"network": "10.20.0.0/16", "origin": "EBgp", "nextHop": "192.168.240.2", "sourcePeer": "192.168.240.2", "localAddress": "10.10.255.4",
+		{"network": "10.10.0.0/16", "origin": "Network", "sourcePeer": "10.10.255.12", "localAddress": "10.10.255.12", "weight": 32768.0},
+		{"network": "10.20.0.0/16", "origin": "EBgp", "nextHop": "10.10.255.4", "sourcePeer": "10.10.255.4", "localAddress": "10.10.255.12",
 			"asPath": "12076-31898", "weight": 32769.0},
-		{"network": "10.20.0.0/16", "origin": "EBgp", "nextHop": "192.168.240.6", "sourcePeer": "192.168.240.6", "localAddress": "10.10.255.4",
+		{"network": "10.20.0.0/16", "origin": "EBgp", "nextHop": "10.10.255.5", "sourcePeer": "10.10.255.5", "localAddress": "10.10.255.12",
 			"asPath": "12076-31898", "weight": 32769.0},
 	}
 	for i, row := range rows {
@@ -185,5 +185,23 @@ func TestFailedOperationCodes(t *testing.T) {
 				t.Errorf("failed DELETE's Location: %s, want %s", code, want)
 			}
 		})
+	}
+}
+
+// TestLearnedRoutesAsyncOnly: with WithLearnedRoutesAsyncOnly, getLearnedRoutes
+// answers as Microsoft's VirtualNetworkGatewayLearnedRoutes example: 202 with
+// an Azure-AsyncOperation header and no Location; the status polls Succeeded
+// and carries no routes.
+func TestLearnedRoutesAsyncOnly(t *testing.T) {
+	w, _, c := newFace(t, azuretest.Latency(), armface.WithLearnedRoutesAsyncOnly())
+	provisioned(t, w, true)
+	resp, body := c.do(http.MethodPost, path("virtualNetworkGateways/ergw/getLearnedRoutes"), "")
+	loc, op := resp.Header.Get("Location"), resp.Header.Get("Azure-AsyncOperation")
+	if resp.StatusCode != http.StatusAccepted || loc != "" || !strings.Contains(op, "/operations/") {
+		t.Fatalf("POST: %d %s, Location %q, Azure-AsyncOperation %q; want 202 with the Azure-AsyncOperation only", resp.StatusCode, body, loc, op)
+	}
+	_, body = c.do(http.MethodGet, op, "")
+	if field(t, body, "status") != "Succeeded" || strings.Contains(string(body), "10.20.0.0/16") {
+		t.Errorf("operation status: %s, want Succeeded without routes", body)
 	}
 }

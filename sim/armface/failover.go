@@ -96,14 +96,14 @@ func (s *Server) serveFailover(ctx context.Context, rw http.ResponseWriter, r *h
 			writeError(rw, err)
 			return
 		}
-		s.acceptList(rw, r, rt, failoverTestsToARM(tests), true)
+		s.acceptList(rw, r, rt, failoverTestsToARM(tests), locationAndAsyncOp)
 	case eq(action, actionSingle):
 		details, err := s.az.GetFailoverTestDetails(ctx, rg, gw, q.Get("peeringLocation"), q.Get("failoverTestId"))
 		if err != nil {
 			writeError(rw, err)
 			return
 		}
-		s.acceptList(rw, r, rt, failoverDetailsToARM(details), true)
+		s.acceptList(rw, r, rt, failoverDetailsToARM(details), locationAndAsyncOp)
 	}
 }
 

@@ -48,6 +48,8 @@
 //     answers 200 with {"value":[...]}. A gateway's getLearnedRoutes POST
 //     answers 202 with a Location and an Azure-AsyncOperation (which polls
 //     Succeeded); the Location answers 200 with {"value":[GatewayRoute...]}.
+//     With WithLearnedRoutesAsyncOnly it answers as Microsoft's example
+//     does: the Azure-AsyncOperation alone, whose status holds no routes.
 //   - A gateway's site failover simulation (resiliency validation) is four
 //     POSTs on the gateway (failover.go): startSiteFailoverTest,
 //     stopSiteFailoverTest, getFailoverAllTestsDetails and
@@ -176,6 +178,8 @@ type config struct {
 	pollRetryAfter time.Duration
 	pageSize       int
 	hook           func(*http.Request, []byte)
+	// learnedRoutesAsyncOnly: see WithLearnedRoutesAsyncOnly.
+	learnedRoutesAsyncOnly bool
 }
 
 // WithPollRetryAfter makes every answer that says an operation is still in
@@ -189,6 +193,15 @@ func WithPollRetryAfter(d time.Duration) Option { return func(c *config) { c.pol
 // WithPageSize makes the service provider list answer n providers per page,
 // with a nextLink to the next page (n ≤ 0: one page).
 func WithPageSize(n int) Option { return func(c *config) { c.pageSize = n } }
+
+// WithLearnedRoutesAsyncOnly makes the face answer a gateway's
+// getLearnedRoutes POST as Microsoft's VirtualNetworkGatewayLearnedRoutes
+// example does (azure-rest-api-specs, Microsoft.Network examples): 202 with
+// an Azure-AsyncOperation header and no Location. The operation's status
+// then reads {"status":"Succeeded"}, ARM's usual body, which holds no routes:
+// a client that follows the swagger's final-state-via location has nowhere
+// to read them from. Without it the face sends both headers.
+func WithLearnedRoutesAsyncOnly() Option { return func(c *config) { c.learnedRoutesAsyncOnly = true } }
 
 // WithRequestHook calls f with every request the face serves and its body
 // (nil for none), before the face acts on it. Tests use it to inspect what a
