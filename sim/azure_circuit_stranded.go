@@ -1,10 +1,10 @@
 package sim
 
 import (
-	"net/http"
 	"time"
 
 	"github.com/azoci/interconnect/azure"
+	"github.com/azoci/interconnect/internal/httpstatus"
 )
 
 // This file: what Azure does with the delete of an ExpressRoute circuit that
@@ -65,7 +65,7 @@ func (w *World) StrandedCircuits() []StrandedCircuit {
 // Failed, leaving the circuit in place; the world records it.
 func (w *World) strandCircuit(c *circuitRec) {
 	w.st.Stranded = append(w.st.Stranded, StrandedCircuit{ID: c.ID, ProviderState: c.ProviderState, At: w.now})
-	w.cur.fail = &opFailure{Status: http.StatusBadRequest, Code: "CircuitNotDeprovisionedByProvider",
+	w.cur.fail = &opFailure{Status: httpstatus.BadRequest, Code: "CircuitNotDeprovisionedByProvider",
 		Message: "The circuit " + c.Name + " was deleted while its service provider provisioning state was " + string(c.ProviderState) +
 			": it is left in a failed state and billing continues. Ask the provider to deprovision it (delete the Oracle FastConnect virtual circuit), then delete it again."}
 	w.startOp(&c.armState, opDelete, kindCircuit, c.ID, w.lat.Circuit)

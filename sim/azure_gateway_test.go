@@ -1,20 +1,22 @@
 package sim
 
 import (
-	"fmt"
+	"errors"
 	"net/http"
 	"net/netip"
 	"testing"
 	"testing/synctest"
-	"time"
 
 	"github.com/azoci/interconnect/azure"
-	"github.com/azoci/interconnect/oci"
 )
 
 // TestSixteenCircuitsNeedASlash26: a gateway whose GatewaySubnet is a /27
 // takes 15 circuits and refuses the 16th (GatewaySubnetTooSmallForCircuits);
-// in a /26 it takes all 16 (checkSubnetForCircuits cites Microsoft).
+// in a /26 it takes all 16 (checkSubnetForCircuits cites Microsoft). The
+// rule is checked on the gateway directly: 16 connected circuits would need
+// four peering locations (at most azure.MaxCircuitsPerPeeringLocation of one
+// location connect to a VNet), and the simulator's one OCI region serves
+// two.
 func TestSixteenCircuitsNeedASlash26(t *testing.T) {
 	for _, tc := range []struct {
 		subnet string
@@ -27,24 +29,19 @@ func TestSixteenCircuitsNeedASlash26(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
 				f := newFxWithGatewaySubnet(t, netip.MustParsePrefix(tc.subnet))
 				g := f.gateway(azure.SKUErGw3AZ, 0)
-				d := f.drg()
-				f.attach(d.ID)
 				const n = 16 // Microsoft's number of circuits that need a /26
-				var circuits []azure.Circuit
-				for i := range n {
-					c := f.circuit(fmt.Sprintf("er%d", i))
-					must[oci.VirtualCircuit](t)(f.oc.CreateVirtualCircuit(f.ctx, vcSpec(c.ServiceKey, d.ID), ""))
-					circuits = append(circuits, c)
+				f.w.mu.Lock()
+				defer f.w.mu.Unlock()
+				rec := f.w.st.Gateways[key(g.ID)]
+				noErr(t, f.w.checkSubnetForCircuits(rec, n-1))
+				err := f.w.checkSubnetForCircuits(rec, n)
+				if tc.code == "" {
+					noErr(t, err)
+					return
 				}
-				time.Sleep(f.lat.VirtualCircuit + f.lat.BGP)
-				for i, c := range circuits {
-					_, err := f.az.PutConnection(f.ctx, testRG, azure.Connection{Name: fmt.Sprintf("conn%d", i), Location: "eastus",
-						GatewayID: g.ID, CircuitID: c.ID})
-					if i < n-1 || tc.code == "" {
-						noErr(t, err)
-						continue
-					}
-					wantAzureErr(t, err, http.StatusBadRequest, tc.code)
+				var e *azure.Error
+				if !errors.As(err, &e) || e.StatusCode != http.StatusBadRequest || e.Code != tc.code {
+					t.Errorf("the 16th circuit on a %s: %v, want 400 %s", tc.subnet, err, tc.code)
 				}
 			})
 		})

@@ -270,8 +270,8 @@ func (w *World) ociLearnedRoutes(vc *vcRec) []netip.Prefix {
 	var out []netip.Prefix
 	for _, k := range sortedKeys(w.st.Connections) {
 		conn := w.st.Connections[k]
-		if !equalFold(conn.Circuit, c.ID) || !w.connUp(conn) {
-			continue
+		if !equalFold(conn.Circuit, c.ID) || !w.connUp(conn) || w.heldOff(conn) {
+			continue // a failover test holds the gateway off the circuit (azure_failover.go)
 		}
 		if g := w.st.Gateways[key(conn.Gateway)]; g != nil && localReach(c, g) {
 			if s := w.st.Subnets[key(g.Subnet)]; s != nil {

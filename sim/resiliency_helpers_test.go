@@ -91,10 +91,25 @@ func (f *fx) ebgpHops(prefix netip.Prefix) []netip.Addr {
 	return out
 }
 
-// msees are the Microsoft ends of the n-th virtual circuit's two /30s.
-func msees(n int) []netip.Addr {
-	p, s := siteBlocks(n)
-	_, a := hostAddrs(p)
-	_, b := hostAddrs(s)
-	return []netip.Addr{a, b}
+// gatewayPeers are the next hops the gateway learns a VCN prefix over when
+// circuits circuits carry it: the GatewaySubnet's two BGP peers (primary,
+// secondary; gatewaySubnetAddrs) once per circuit, sorted as ebgpHops sorts.
+// A gateway does not tell the circuits apart by next hop.
+func (f *fx) gatewayPeers(circuits int) []netip.Addr {
+	f.t.Helper()
+	s := must[azure.Subnet](f.t)(f.az.GetSubnet(f.ctx, testRG, testVNet, "GatewaySubnet"))
+	_, peers := gatewaySubnetAddrs(s.Prefix)
+	var out []netip.Addr
+	for range circuits {
+		out = append(out, peers[:]...)
+	}
+	slices.SortFunc(out, netip.Addr.Compare)
+	return out
+}
+
+// linked reports whether a connection's status says its link works or may
+// work: Connected, or the Unknown a new connection reads at first
+// (Latency.ConnectionStatus).
+func linked(status string) bool {
+	return status == azure.Connected || status == azure.ConnectionUnknown
 }
