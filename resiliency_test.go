@@ -419,3 +419,55 @@ func TestResiliencyAdoptedDRG(t *testing.T) {
 		}
 	})
 }
+
+// TestResiliencyReadings: Watch reads each location's metrics, each
+// reading stamped with its location; a cut of the second circuit shows in
+// its readings only.
+func TestResiliencyReadings(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		w := seedWorld()
+		s := maxSpec(t, "")
+		applyOK(t, newSimClient(w), s)
+		ids := s.WithDefaults(nil).CircuitIDs()
+		for _, id := range ids {
+			w.SetTraffic(id, 4e8, 1e8)
+		}
+		time.Sleep(3 * time.Minute)
+		c := New(w.Azure(), w.OCI(), WithPollInterval(simPoll), WithMetrics(w.AzureMetrics(), w.OCIMetrics()))
+		obs := watchRounds(t, c, s, WatchOptions{Interval: time.Minute}, 3, func(o Observation) {
+			if o.Round == 1 {
+				w.BreakPath(ids[1], azure.Primary)
+			}
+		})
+		up := func(o Observation, cloud, path, location string) (bool, bool) {
+			for _, l := range o.Readings.BGP {
+				if l.Cloud == cloud && l.Path == path && l.Location == location {
+					return l.Up(), true
+				}
+			}
+			return false, false
+		}
+		for _, loc := range []string{"Washington DC", "Washington DC2"} {
+			for _, r := range [][2]string{{"azure", "primary"}, {"azure", "secondary"}, {"oci", "virtual-circuit"}} {
+				if isUp, ok := up(obs[0], r[0], r[1], loc); !ok || !isUp {
+					t.Errorf("round 1: %s %s at %s: up %v, read %v", r[0], r[1], loc, isUp, ok)
+				}
+			}
+			n := 0
+			for _, tr := range obs[0].Readings.Traffic {
+				if tr.Location == loc {
+					n++
+				}
+			}
+			if n != 4 {
+				t.Errorf("round 1: %d traffic readings at %s, want 4 (azure and oci, in and out)", n, loc)
+			}
+		}
+		if isUp, _ := up(obs[2], "azure", "primary", "Washington DC2"); isUp {
+			t.Error("round 3: the cut primary path of Washington DC2 reads up")
+		}
+		if isUp, _ := up(obs[2], "azure", "primary", "Washington DC"); !isUp {
+			t.Error("round 3: Washington DC's primary path reads down")
+		}
+	})
+}
