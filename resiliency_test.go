@@ -471,3 +471,67 @@ func TestResiliencyReadings(t *testing.T) {
 		}
 	})
 }
+
+// TestResiliencyCrashAtEveryCall cancels a greenfield maximum Apply right
+// after each of its cloud calls in turn, then plans and applies again: each
+// time the world ends with exactly one of each resource per location (the
+// two virtual circuits, which share a display name, told apart by their
+// tag), Verify passes, and the writes are at most the run without a crash's
+// plus the one interrupted.
+func TestResiliencyCrashAtEveryCall(t *testing.T) {
+	var baseCalls, baseWrites int
+	synctest.Test(t, func(t *testing.T) {
+		w := seedWorld()
+		c := newSimClient(w)
+		p, err := c.Plan(context.Background(), maxSpec(t, ""))
+		if err != nil {
+			t.Fatal(err)
+		}
+		mark := len(w.Calls())
+		if _, err := c.Apply(context.Background(), p); err != nil {
+			t.Fatal(err)
+		}
+		baseCalls, baseWrites = len(w.Calls())-mark, mutatingCalls(w.Calls()[mark:])
+	})
+	for k := 1; k <= baseCalls; k++ {
+		t.Run(fmt.Sprintf("after call %d", k), func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				ctx := context.Background()
+				w := seedWorld()
+				c := newSimClient(w)
+				s := maxSpec(t, "")
+				p, err := c.Plan(ctx, s)
+				if err != nil {
+					t.Fatal(err)
+				}
+				mark := len(w.Calls())
+				run, cancel := context.WithCancel(ctx)
+				n := 0
+				w.SetCallHook(func(sim.Call) {
+					if n++; n == k {
+						cancel()
+					}
+				})
+				c.Apply(run, p)
+				cancel()
+				w.SetCallHook(nil)
+				converge(t, c, s)
+				if writes := mutatingCalls(w.Calls()[mark:]); writes > baseWrites+1 {
+					t.Errorf("crash and resume made %d writes; the run without a crash made %d", writes, baseWrites)
+				}
+				if rep, err := c.Verify(ctx, s); err != nil || !rep.OK() {
+					t.Fatalf("Verify after resume: %v %+v", err, rep.Failed())
+				}
+				vcs, _ := w.OCI().FindVirtualCircuits(ctx, simComp, "ora-link-vc")
+				if len(vcs) != 2 || siteOfVC(vcs[0]) == siteOfVC(vcs[1]) {
+					t.Errorf("virtual circuits after resume: %d, locations %v", len(vcs), vcs)
+				}
+				for _, name := range []string{"ora-link-er", "ora-link-er-2"} {
+					if _, err := w.Azure().GetCircuit(ctx, "rg-network", name); err != nil {
+						t.Errorf("circuit %s: %v", name, err)
+					}
+				}
+			})
+		})
+	}
+}
