@@ -535,3 +535,50 @@ func TestResiliencyCrashAtEveryCall(t *testing.T) {
 		})
 	}
 }
+
+// TestResiliencySavedPlan: a saved upgrade plan (standard → maximum), read
+// back, applies once the second circuit exists already (an interrupted run):
+// the second virtual circuit is ordered with that circuit's service key,
+// which the saved plan never holds.
+func TestResiliencySavedPlan(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		ctx := context.Background()
+		w := seedWorld()
+		c := newSimClient(w)
+		applyOK(t, c, simSpec(t, ""))
+		s := maxSpec(t, "")
+		// A first run creates the second circuit, then stops.
+		run, cancel := context.WithCancel(ctx)
+		w.SetCallHook(func(call sim.Call) {
+			if call.Operation == "PutCircuit" {
+				cancel()
+			}
+		})
+		p, err := c.Plan(ctx, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.Apply(run, p)
+		w.SetCallHook(nil)
+		second, err := w.Azure().GetCircuit(ctx, "rg-network", "ora-link-er-2")
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err = c.Plan(ctx, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		loaded := saveAndLoad(t, p)
+		if _, err := c.Apply(ctx, loaded); err != nil {
+			t.Fatalf("Apply of the saved plan: %v", err)
+		}
+		vcs, _ := w.OCI().FindVirtualCircuits(ctx, simComp, "ora-link-vc")
+		i := slices.IndexFunc(vcs, func(vc oci.VirtualCircuit) bool { return siteOfVC(vc) == 1 })
+		if i < 0 || vcs[i].ProviderServiceKeyName != second.ServiceKey {
+			t.Fatalf("the second virtual circuit is not ordered for the second circuit: %+v", vcs)
+		}
+		if rep, err := c.Verify(ctx, s); err != nil || !rep.OK() {
+			t.Fatalf("Verify: %v %+v", err, rep.Failed())
+		}
+	})
+}
