@@ -91,7 +91,9 @@ func (c *Client) verify(ctx context.Context, s Spec) (*Report, *observed, error)
 
 	// The virtual circuits.
 	blocks := make([][2]netip.Prefix, len(sites)) // the /30s of each virtual circuit
+	vcChecks := make([]int, len(sites))           // the passing oci.virtual-circuit checks, amended below with the link's state when BGP is down
 	for i, st := range sites {
+		vcChecks[i] = -1
 		add := siteAdd(st, "")
 		switch vc := st.vc; {
 		case vc == nil:
@@ -116,6 +118,7 @@ func (c *Client) verify(ctx context.Context, s Spec) (*Report, *observed, error)
 				add("oci.virtual-circuit", Fail, hint, "virtual circuit %s is %s, provider %s", vc.ID, vc.State, orUnknown(vc.ProviderState))
 			default:
 				add("oci.virtual-circuit", Pass, "", "virtual circuit %s is PROVISIONED, provider ACTIVE, %s", vc.ID, vc.BandwidthShapeName)
+				vcChecks[i] = len(rep.Checks) - 1
 			}
 			if vc.BGPSessionState == oci.BGPUp {
 				add("oci.bgp", Pass, "", "BGP session is UP")
@@ -171,6 +174,16 @@ func (c *Client) verify(ctx context.Context, s Spec) (*Report, *observed, error)
 			paths = append(paths, path{st, azure.Primary, st.peering.PrimaryPrefix}, path{st, azure.Secondary, st.peering.SecondaryPrefix})
 		}
 	}
+	links := make([]*linkEvidence, len(sites))
+	for i, st := range sites {
+		if vcChecks[i] >= 0 && c.cfg.ociMetrics != nil && needsLinkEvidence(st.vc) {
+			links[i] = &linkEvidence{}
+			g.Go(func() error {
+				*links[i] = readLinkEvidence(gctx, c.cfg.ociMetrics, *st.vc, time.Now())
+				return nil // the check says what could not be read
+			})
+		}
+	}
 	arps := make([][]azure.ARPEntry, len(paths))
 	routes := make([][]azure.Route, len(paths))
 	for i, p := range paths {
@@ -191,6 +204,11 @@ func (c *Client) verify(ctx context.Context, s Spec) (*Report, *observed, error)
 	}
 	if err := g.Wait(); err != nil {
 		return nil, o, fmt.Errorf("verify: %w", err)
+	}
+	for i, link := range links {
+		if link != nil {
+			amendVirtualCircuitCheck(&rep.Checks[vcChecks[i]], *link)
+		}
 	}
 	resourceOf := func(vs *vcnState) string {
 		if vs.ref.index < 0 {

@@ -459,8 +459,8 @@ func TestResiliencyReadings(t *testing.T) {
 					n++
 				}
 			}
-			if n != 4 {
-				t.Errorf("round 1: %d traffic readings at %s, want 4 (azure and oci, in and out)", n, loc)
+			if n != 6 {
+				t.Errorf("round 1: %d traffic readings at %s, want 6 (azure per path and oci, in and out)", n, loc)
 			}
 		}
 		if isUp, _ := up(obs[2], "azure", "primary", "Washington DC2"); isUp {
