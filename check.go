@@ -25,9 +25,12 @@ import (
 // VCN's CIDRs from Oracle over BGP, the connection is Connected (or, since
 // ARM documents no status values for ExpressRoute connections, reads Unknown
 // while the gateway has those routes) with FastPath as the spec says, the VCN is attached to the DRG and
-// every route table routes the VNet's prefixes to it. It changes nothing.
-// An error means Verify could not read; a broken interconnect is a Report
-// whose OK is false.
+// every route table routes the VNet's prefixes to it. With maximum
+// resiliency the checks of a circuit, its virtual circuit, peering, paths and
+// connection run for each location (Check.Location), and
+// interconnect.resiliency says whether both locations carry the routes. It
+// changes nothing. An error means Verify could not read; a broken
+// interconnect is a Report whose OK is false.
 func (c *Client) Verify(ctx context.Context, s Spec) (*Report, error) {
 	rep, _, err := c.verify(ctx, s)
 	return rep, err
