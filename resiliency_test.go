@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -506,9 +507,9 @@ func TestResiliencyCrashAtEveryCall(t *testing.T) {
 				}
 				mark := len(w.Calls())
 				run, cancel := context.WithCancel(ctx)
-				n := 0
+				var n atomic.Int64 // the hook runs on the callers' goroutines
 				w.SetCallHook(func(sim.Call) {
-					if n++; n == k {
+					if n.Add(1) == int64(k) {
 						cancel()
 					}
 				})
