@@ -57,7 +57,7 @@ func TestAlertRules(t *testing.T) {
 		t.Fatalf("alerts.yaml: %v", err)
 	}
 	exported := exportedMetrics()
-	if len(exported) != 12 {
+	if len(exported) != 13 {
 		t.Fatalf("the exporter describes %d metrics: %v", len(exported), exported)
 	}
 	metric := regexp.MustCompile(`azoci_interconnect_[a-z_]+`)
@@ -112,6 +112,7 @@ func TestAlertRules(t *testing.T) {
 		"InterconnectNotChecked":    {"azoci_interconnect_last_check_timestamp_seconds", "3 * azoci_interconnect_watch_interval_seconds"},
 		"InterconnectPacketLoss": {"azoci_interconnect_packet_errors_per_second", "+ on (interconnect, cloud, path)",
 			"azoci_interconnect_packet_discards_per_second", "> 0"},
+		"InterconnectResiliencyLost": {`azoci_interconnect_check_status{check="interconnect.resiliency"}`, "> 0"},
 	} {
 		for _, w := range want {
 			if !strings.Contains(exprs[alert], w) {
@@ -119,7 +120,8 @@ func TestAlertRules(t *testing.T) {
 			}
 		}
 	}
-	for alert, want := range map[string]time.Duration{"InterconnectLinkSaturated": 15 * time.Minute, "InterconnectPacketLoss": 5 * time.Minute} {
+	for alert, want := range map[string]time.Duration{"InterconnectLinkSaturated": 15 * time.Minute, "InterconnectPacketLoss": 5 * time.Minute,
+		"InterconnectResiliencyLost": 10 * time.Minute} {
 		if fors[alert] != want {
 			t.Errorf("%s holds for %s, want %s", alert, fors[alert], want)
 		}

@@ -264,13 +264,24 @@ func writeReport(w io.Writer, rep *interconnect.Report, color bool) error {
 	// The columns are padded by the visible width of their text, and the
 	// status is coloured after padding, so that escape codes never shift a
 	// column: the table aligns the same with and without colour.
-	statusWidth, nameWidth := len("STATUS"), len("CHECK")
+	// With maximum resiliency each circuit's checks come twice: a LOCATION
+	// column says whose.
+	statusWidth, nameWidth, locationWidth := len("STATUS"), len("CHECK"), len("LOCATION")
+	locations := map[string]bool{}
 	for _, c := range rep.Checks {
 		statusWidth = max(statusWidth, len(statusText(c.Status, false)))
 		nameWidth = max(nameWidth, utf8.RuneCountInString(c.Name))
+		locationWidth = max(locationWidth, utf8.RuneCountInString(c.Location))
+		if c.Location != "" {
+			locations[c.Location] = true
+		}
 	}
 	pad := func(s string, width int) string { return s + strings.Repeat(" ", width-utf8.RuneCountInString(s)+2) }
-	if _, err := fmt.Fprintf(w, "%s%s%s\n", pad("STATUS", statusWidth), pad("CHECK", nameWidth), "DETAIL"); err != nil {
+	location := func(s string) string { return "" }
+	if len(locations) > 1 {
+		location = func(s string) string { return pad(s, locationWidth) }
+	}
+	if _, err := fmt.Fprintf(w, "%s%s%s%s\n", pad("STATUS", statusWidth), pad("CHECK", nameWidth), location("LOCATION"), "DETAIL"); err != nil {
 		return err
 	}
 	for _, c := range rep.Checks {
@@ -278,7 +289,7 @@ func writeReport(w io.Writer, rep *interconnect.Report, color bool) error {
 		if color {
 			status = statusText(c.Status, true) + strings.Repeat(" ", len(status)-len(statusText(c.Status, false)))
 		}
-		if _, err := fmt.Fprintf(w, "%s%s%s\n", status, pad(c.Name, nameWidth), c.Detail); err != nil {
+		if _, err := fmt.Fprintf(w, "%s%s%s%s\n", status, pad(c.Name, nameWidth), location(c.Location), c.Detail); err != nil {
 			return err
 		}
 	}
@@ -291,7 +302,11 @@ func writeReport(w io.Writer, rep *interconnect.Report, color bool) error {
 	if len(hints) > 0 {
 		fmt.Fprintln(w, "\nWhat to do:")
 		for _, c := range hints {
-			fmt.Fprintf(w, "  %s (%s): %s\n", c.Name, c.Status, c.Hint)
+			name := c.Name
+			if len(locations) > 1 && c.Location != "" {
+				name += " at " + c.Location
+			}
+			fmt.Fprintf(w, "  %s (%s): %s\n", name, c.Status, c.Hint)
 		}
 	}
 	if rep.OK() {

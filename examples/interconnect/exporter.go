@@ -13,20 +13,23 @@ import (
 
 const metricPrefix = "azoci_interconnect_"
 
-// circuitDesc describes a series about the interconnect's circuit, as one
-// cloud reports it on one path: its labels are interconnect, cloud, path,
-// then labels. A label that tells circuits apart is added here and in
-// circuitGauge, for all of them at once.
+// circuitDesc describes a series about one of the interconnect's circuits,
+// as one cloud reports it on one path: its labels are interconnect, cloud,
+// path, location (the circuit's peering location, which tells the circuits
+// of maximum resiliency apart), then labels.
 func circuitDesc(name, help string, labels ...string) *prometheus.Desc {
-	return prometheus.NewDesc(metricPrefix+name, help, append([]string{"interconnect", "cloud", "path"}, labels...), nil)
+	return prometheus.NewDesc(metricPrefix+name, help, append([]string{"interconnect", "cloud", "path", "location"}, labels...), nil)
 }
 
 var (
 	descCheckPassing = prometheus.NewDesc(metricPrefix+"check_passing",
-		"1 while the Verify check passes or only warns, 0 while it fails; check is its name (README, Troubleshooting), resource tells apart the checks of one name (a route table, a spoke, a VCN of oci.vcns).",
-		[]string{"interconnect", "check", "resource"}, nil)
+		"1 while the Verify check passes or only warns, 0 while it fails; check is its name (README, Troubleshooting), resource tells apart the checks of one name (a route table, a spoke, a VCN of oci.vcns, a peering location), location is the peering location of a circuit's checks.",
+		[]string{"interconnect", "check", "resource", "location"}, nil)
+	descCheckStatus = prometheus.NewDesc(metricPrefix+"check_status",
+		"The Verify check's status: 0 pass, 1 warn, 2 fail; labels as for check_passing.",
+		[]string{"interconnect", "check", "resource", "location"}, nil)
 	descBGPUp = circuitDesc("bgp_up",
-		"1 when the BGP session was up the whole latest minute its cloud reports, else 0; path is primary or secondary (Azure), virtual-circuit (OCI, one state per virtual circuit).")
+		"1 when the BGP session was up the whole latest minute its cloud reports, else 0; path is primary or secondary (Azure), virtual-circuit (OCI, one state per virtual circuit); location is the circuit's peering location.")
 	descBGPAvailability = circuitDesc("bgp_availability_ratio",
 		"Share of the latest reported minute the BGP session was up, 0 to 1.")
 	descARPAvailability = circuitDesc("arp_availability_ratio",
@@ -93,7 +96,7 @@ func (e *exporter) observe(o interconnect.Observation) {
 
 // Describe sends the descriptors of every metric the exporter makes.
 func (e *exporter) Describe(ch chan<- *prometheus.Desc) {
-	for _, d := range []*prometheus.Desc{descCheckPassing, descBGPUp, descBGPAvailability, descARPAvailability, descBits,
+	for _, d := range []*prometheus.Desc{descCheckPassing, descCheckStatus, descBGPUp, descBGPAvailability, descARPAvailability, descBits,
 		descPacketErrors, descPacketDiscards, descBandwidth, descLastCheck, descRounds, descRoundErrors, descInterval} {
 		ch <- d
 	}
@@ -107,28 +110,29 @@ func (e *exporter) Collect(ch chan<- prometheus.Metric) {
 		ch <- prometheus.MustNewConstMetric(d, prometheus.GaugeValue, v, append([]string{e.name}, labels...)...)
 	}
 	// circuitGauge sends a series of circuitDesc.
-	circuitGauge := func(d *prometheus.Desc, v float64, cloud, path string, labels ...string) {
-		gauge(d, v, append([]string{cloud, path}, labels...)...)
+	circuitGauge := func(d *prometheus.Desc, v float64, cloud, path, location string, labels ...string) {
+		gauge(d, v, append([]string{cloud, path, location}, labels...)...)
 	}
 	for _, c := range e.checks {
-		gauge(descCheckPassing, boolValue(c.Status != interconnect.Fail), c.Name, c.Resource)
+		gauge(descCheckPassing, boolValue(c.Status != interconnect.Fail), c.Name, c.Resource, c.Location)
+		gauge(descCheckStatus, float64(c.Status), c.Name, c.Resource, c.Location)
 	}
 	for _, l := range e.readings.BGP {
-		circuitGauge(descBGPUp, boolValue(l.Up()), l.Cloud, l.Path)
-		circuitGauge(descBGPAvailability, l.Availability, l.Cloud, l.Path)
+		circuitGauge(descBGPUp, boolValue(l.Up()), l.Cloud, l.Path, l.Location)
+		circuitGauge(descBGPAvailability, l.Availability, l.Cloud, l.Path, l.Location)
 	}
 	for _, l := range e.readings.ARP {
-		circuitGauge(descARPAvailability, l.Availability, l.Cloud, l.Path)
+		circuitGauge(descARPAvailability, l.Availability, l.Cloud, l.Path, l.Location)
 	}
 	for _, t := range e.readings.Traffic {
-		circuitGauge(descBits, t.BitsPerSecond, t.Cloud, t.Path, t.Direction)
+		circuitGauge(descBits, t.BitsPerSecond, t.Cloud, t.Path, t.Location, t.Direction)
 	}
 	for _, l := range e.readings.PacketLoss {
 		switch l.Kind {
 		case interconnect.LossErrors:
-			circuitGauge(descPacketErrors, l.PacketsPerSecond, l.Cloud, l.Path)
+			circuitGauge(descPacketErrors, l.PacketsPerSecond, l.Cloud, l.Path, l.Location)
 		case interconnect.LossDiscards:
-			circuitGauge(descPacketDiscards, l.PacketsPerSecond, l.Cloud, l.Path)
+			circuitGauge(descPacketDiscards, l.PacketsPerSecond, l.Cloud, l.Path, l.Location)
 		}
 	}
 	gauge(descBandwidth, e.bandwidth)

@@ -35,6 +35,9 @@ type config struct {
 	interval    time.Duration // monitor
 	listen      string        // monitor
 	pidFile     string        // monitor -pid-file
+	location    string        // drill: the peering location to fail over
+	hold        time.Duration // drill: how long the failover holds before verifying
+	timeout     time.Duration // drill: the bound of the failover and its verification
 	fileSet     bool          // -f was given
 }
 
@@ -116,6 +119,17 @@ var commands = []command{
 		approve: approvalNone,
 		more:    monitorHelp,
 		run:     cmdMonitor,
+	},
+	{
+		name:    "drill",
+		summary: "fail one peering location of a maximum-resiliency interconnect over (Azure's site failover simulation), check that the other carries the traffic, stop it",
+		flags: func(fs *flag.FlagSet, c *config) {
+			fs.StringVar(&c.location, "location", "", "the peering `location` to fail over, one of the spec's two (quote it: -location \"Washington DC\")")
+			fs.DurationVar(&c.hold, "hold", time.Minute, "how long the failover holds before the checks (in the clouds' time: simulated with -sim)")
+			fs.DurationVar(&c.timeout, "timeout", 30*time.Minute, "the most the failover and its checks may take before the drill stops it (in the clouds' time)")
+		},
+		approve: approvalNone,
+		run:     cmdDrill,
 	},
 	{
 		name:    "show",

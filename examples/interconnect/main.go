@@ -11,6 +11,7 @@
 //	interconnect verify  -f spec.yaml [-o text|json]
 //	interconnect destroy -f spec.yaml [-auto-approve]
 //	interconnect monitor -f spec.yaml [-interval 1m] [-listen 127.0.0.1:9108] [-pid-file FILE]
+//	interconnect drill   -f spec.yaml -location LOC [-hold 1m] [-timeout 30m]
 //	interconnect version
 //	interconnect help [command]
 //
@@ -19,7 +20,10 @@
 // INTERCONNECT_MD5_AUTH_KEY), and refuses it when the clouds changed since.
 // monitor serves Prometheus metrics at /metrics and prints one line per
 // status change until Ctrl-C or SIGTERM; with -pid-file it writes its
-// process ID once the first round is served. apply and destroy ask for
+// process ID once the first round is served. drill fails one peering location
+// of a maximum-resiliency interconnect over with Azure's site failover
+// simulation, checks that the other carries the traffic, and stops the
+// simulation whatever happens (Ctrl-C included). apply and destroy ask for
 // confirmation on a terminal, and without -auto-approve refuse when standard
 // input is not one. version prints the module, VCS and SDK versions the
 // binary was built with.
@@ -44,8 +48,9 @@
 // config), adds the underlying errors with -v, and exits 1.
 //
 // Exit codes: 0 success (and monitor stopped by Ctrl-C or SIGTERM); 1 error
-// (bad spec, credentials, cloud error, cancelled, interrupted); 2 verify
-// found a failing check, or plan -detailed-exitcode found changes.
+// (bad spec, credentials, cloud error, cancelled, interrupted, a drill
+// refused); 2 verify found a failing check, plan -detailed-exitcode found
+// changes, or a drill's other location did not carry the routes.
 //
 // Build it from the repository with go build -o interconnect
 // ./examples/interconnect (or go install ./examples/interconnect), and run
