@@ -147,7 +147,11 @@ func (s *session) planAndApply(ctx context.Context, destroy bool) int {
 		verb = "Destroy"
 	}
 	if !s.cfg.autoApprove {
-		ok, err := s.confirm(ctx, p)
+		question := fmt.Sprintf("Do you want to apply this plan to interconnect %q?", p.Name)
+		if destroy {
+			question = fmt.Sprintf("Do you really want to destroy interconnect %q? Everything listed above is deleted.", p.Name)
+		}
+		ok, err := s.confirm(ctx, question)
 		if err != nil {
 			s.errorf("%s cancelled: %v", verb, err)
 			return exitError
@@ -194,13 +198,9 @@ func (s *session) finishApply(ctx context.Context, verb string, p *plan.Plan, re
 	return exitOK
 }
 
-// confirm asks for "yes" on stdin. It gives up when ctx ends.
-func (s *session) confirm(ctx context.Context, p *plan.Plan) (bool, error) {
-	if p.Destroy {
-		fmt.Fprintf(s.stdout, "\nDo you really want to destroy interconnect %q? Everything listed above is deleted.\n", p.Name)
-	} else {
-		fmt.Fprintf(s.stdout, "\nDo you want to apply this plan to interconnect %q?\n", p.Name)
-	}
+// confirm asks question and reads "yes" on stdin. It gives up when ctx ends.
+func (s *session) confirm(ctx context.Context, question string) (bool, error) {
+	fmt.Fprintf(s.stdout, "\n%s\n", question)
 	fmt.Fprint(s.stdout, "  Only 'yes' will be accepted.\n  Enter a value: ")
 	answer := make(chan string, 1)
 	go func() {

@@ -32,6 +32,17 @@ func cmdDrill(ctx context.Context, s *session, c *config) int {
 	simulated := func(d time.Duration) time.Duration { return max(time.Duration(float64(d)*scale), time.Millisecond) }
 	fmt.Fprintf(s.stdout, "Drill of interconnect %q: failing %s over with Azure's site failover simulation, holding it %s, verifying that the other location carries the traffic, then stopping it.\n",
 		s.spec.Name, c.location, minutes(c.hold))
+	if !c.autoApprove {
+		ok, err := s.confirm(ctx, fmt.Sprintf("Do you want to fail %s over on interconnect %q? Azure's gateway stops using that location's circuit until the drill stops the simulation; the drill refuses to start unless the other location carries the routes now.", c.location, s.spec.Name))
+		switch {
+		case err != nil:
+			s.errorf("drill cancelled: %v", err)
+			return exitError
+		case !ok:
+			fmt.Fprintln(s.stdout, "Drill cancelled: nothing was changed.")
+			return exitError
+		}
+	}
 	start := time.Now()
 	rep, err := s.client.Drill(ctx, s.spec, c.location, interconnect.DrillOptions{Hold: simulated(c.hold), Timeout: simulated(c.timeout), StopTimeout: simulated(10 * time.Minute)})
 	if rep != nil {

@@ -68,7 +68,7 @@ type approval int
 
 const (
 	// approvalAsked: the command asks for confirmation on a terminal, and
-	// -auto-approve goes ahead without asking (apply, destroy).
+	// -auto-approve goes ahead without asking (apply, destroy, drill).
 	approvalAsked approval = iota
 	// approvalIgnored: -auto-approve is accepted and ignored, so that one
 	// command line fits plan, apply, verify and destroy; help does not list it.
@@ -128,8 +128,7 @@ var commands = []command{
 			fs.DurationVar(&c.hold, "hold", time.Minute, "how long the failover holds before the checks (in the clouds' time: simulated with -sim)")
 			fs.DurationVar(&c.timeout, "timeout", 30*time.Minute, "the most the failover and its checks may take before the drill stops it (in the clouds' time)")
 		},
-		approve: approvalNone,
-		run:     cmdDrill,
+		run: cmdDrill,
 	},
 	{
 		name:    "show",

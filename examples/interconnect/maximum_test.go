@@ -27,7 +27,7 @@ func TestMaximum(t *testing.T) {
 			t.Errorf("plan lacks %q:\n%s", want, r)
 		}
 	}
-	r = run(1, "drill", "-location", "Washington DC")
+	r = run(1, "drill", "-location", "Washington DC", "-auto-approve")
 	if !strings.Contains(r.stderr, "drill: the VNet's ExpressRoute gateway is missing or not Succeeded (see azure.gateway); run apply first") {
 		t.Errorf("a drill before apply:\n%s", r)
 	}
@@ -42,8 +42,14 @@ func TestMaximum(t *testing.T) {
 			t.Errorf("verify lacks %q:\n%s", want, r)
 		}
 	}
+	// A drill takes a location off: without a terminal to ask on, it wants
+	// -auto-approve, and does nothing without it.
+	r = run(1, "drill", "-location", "Washington DC")
+	if !strings.Contains(r.stderr, "drill asks for confirmation, and standard input is not a terminal: give -auto-approve") || strings.Contains(r.stdout, "Before:") {
+		t.Errorf("a drill without -auto-approve and without a terminal:\n%s", r)
+	}
 	for _, loc := range []string{"Washington DC", "washington dc2"} {
-		r = run(0, "drill", "-location", loc)
+		r = run(0, "drill", "-location", loc, "-auto-approve")
 		for _, want := range []string{"Before:  27 checks, 27 pass", "WARN  interconnect.resiliency", "carries them alone",
 			"Azure recorded the simulation as successful", "After:   27 checks, 27 pass", "Drill passed:"} {
 			if !strings.Contains(r.stdout, want) {
@@ -51,11 +57,11 @@ func TestMaximum(t *testing.T) {
 			}
 		}
 	}
-	r = run(1, "drill")
+	r = run(1, "drill", "-auto-approve")
 	if !strings.Contains(r.stderr, "give the peering location to fail over with -location") {
 		t.Errorf("drill without -location:\n%s", r)
 	}
-	r = run(1, "drill", "-location", "Toronto")
+	r = run(1, "drill", "-location", "Toronto", "-auto-approve")
 	if !strings.Contains(r.stderr, `location: Toronto is not a peering location of interconnect ora-max`) {
 		t.Errorf("drill of another location:\n%s", r)
 	}
@@ -73,7 +79,7 @@ func TestMaximum(t *testing.T) {
 func TestDrillStandard(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, specYAML(""))
-	r := e.must(1, "", "drill", "-location", "Washington DC")
+	r := e.must(1, "", "drill", "-location", "Washington DC", "-auto-approve")
 	if !strings.Contains(r.stderr, "resiliency: standard a drill fails one of two peering locations over to the other, and this interconnect has one; set resiliency: maximum and apply, then drill") {
 		t.Errorf("drill of a standard interconnect:\n%s", r)
 	}
