@@ -2,24 +2,17 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
-	"os/user"
 	"strings"
 	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
-	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
-	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
 	"github.com/oracle/oci-go-sdk/v65/common"
 
 	"github.com/azoci/interconnect/azure/armclient"
+	"github.com/azoci/interconnect/internal/cloudauth"
 )
-
-// armScope is the OAuth scope of Azure Resource Manager in Azure's public
-// cloud, the one armclient.NewClient talks to.
-const armScope = "https://management.azure.com/.default"
 
 // azureTokenTimeout bounds how long the Azure check waits for a token.
 const azureTokenTimeout = 20 * time.Second
@@ -32,21 +25,24 @@ var newAzureCredential = func() (azcore.TokenCredential, error) {
 	return armclient.DefaultCredential(nil)
 }
 
-// The one-line fixes of the Azure problems.
-const (
-	azureLoginFix   = "run `az login`, or set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET, or run where a managed identity is assigned"
-	azureRefusedFix = "check AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET, or run `az login` again (logins expire)"
-)
-
-// credentialProblem is what is wrong with one cloud's credentials. No field
-// holds a key, token or passphrase: what and fix are this package's words
-// (with at most a file path or a file or key parsing error in them), and
-// what and detail go through redactSecrets before they are printed.
+// credentialProblem is what is wrong with one cloud's credentials, as
+// cloudauth.Problem says it. No field holds a key, token or passphrase: what
+// and fix are cloudauth's words (with at most a file path or a file or key
+// parsing error in them), and what and detail go through redactSecrets
+// before they are printed.
 type credentialProblem struct {
 	cloud  string // "Azure" or "OCI"
 	what   string // what failed, one line
 	fix    string // how to fix it, one line
 	detail string // the underlying error, printed only with -v; may be "" or span lines
+}
+
+// problemOf is p as the command reports it; nil for nil.
+func problemOf(p *cloudauth.Problem) *credentialProblem {
+	if p == nil {
+		return nil
+	}
+	return &credentialProblem{cloud: p.Cloud, what: p.What, fix: p.Fix, detail: p.Detail}
 }
 
 // credentials are the two clouds' credentials, checked.
@@ -78,59 +74,20 @@ func checkCredentials(ctx context.Context, c *config) (credentials, []credential
 
 // homeDir is the home directory the OCI SDK expands "~/" with: the user's,
 // else $HOME; "" when neither is known.
-func homeDir() string {
-	if u, err := user.Current(); err == nil && u.HomeDir != "" {
-		return u.HomeDir
-	}
-	home, _ := os.UserHomeDir()
-	return home
-}
+func homeDir() string { return cloudauth.HomeDir() }
 
 // checkAzure makes the Azure credential with newCred and asks it for a token
 // for Azure Resource Manager, waiting at most timeout (and no longer than
 // ctx allows). The token is thrown away; a credential such as
 // DefaultAzureCredential keeps it for the calls that follow.
 func checkAzure(ctx context.Context, newCred func() (azcore.TokenCredential, error), timeout time.Duration) (azcore.TokenCredential, *credentialProblem) {
-	cred, err := newCred()
-	if err != nil {
-		return nil, &credentialProblem{cloud: "Azure", what: "the credential cannot be set up", fix: azureLoginFix, detail: err.Error()}
-	}
-	tctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	_, err = cred.GetToken(tctx, policy.TokenRequestOptions{Scopes: []string{armScope}})
-	if err == nil {
-		return cred, nil
-	}
-	p := &credentialProblem{cloud: "Azure", fix: azureLoginFix, detail: err.Error()}
-	var refused *azidentity.AuthenticationFailedError
-	switch {
-	case ctx.Err() != nil:
-		p.what = "interrupted while asking for a token"
-		p.fix = "run the command again"
-	case errors.Is(tctx.Err(), context.DeadlineExceeded):
-		p.what = fmt.Sprintf("no token for Azure Resource Manager within %s", timeout)
-	case errors.As(err, &refused):
-		p.what = "a credential was found, but Microsoft Entra ID refused it"
-		p.fix = azureRefusedFix
-	default:
-		p.what = "DefaultAzureCredential found no credential"
-	}
-	return nil, p
+	cred, p := cloudauth.CheckAzure(ctx, newCred, timeout, "run the command again")
+	return cred, problemOf(p)
 }
 
-// secretEnvVars are the environment variables whose values are secrets: they
-// are cut out of every error text the command prints.
-var secretEnvVars = []string{"AZURE_CLIENT_SECRET", "AZURE_CLIENT_CERTIFICATE_PASSWORD", "AZURE_PASSWORD"}
-
-// redactSecrets replaces the values of secretEnvVars in s by "(sensitive)".
-func redactSecrets(s string) string {
-	for _, name := range secretEnvVars {
-		if v := os.Getenv(name); v != "" {
-			s = strings.ReplaceAll(s, v, "(sensitive)")
-		}
-	}
-	return s
-}
+// redactSecrets replaces the values of the environment variables that hold
+// Azure secrets in s by "(sensitive)".
+func redactSecrets(s string) string { return cloudauth.RedactSecrets(s) }
 
 // reportCredentials prints the credential problems on stderr: a heading,
 // then one line per cloud with what failed and its fix; with -v each line is
