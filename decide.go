@@ -222,7 +222,7 @@ func (d *decision) peeringBlocks(o *observed, v *ValidationError) {
 			return
 		}
 		if explicit && (s.Peering.Primary != primary || s.Peering.Secondary != secondary) {
-			v.Add("peering.primary", s.Peering.Primary.String(), fmt.Sprintf("%s already uses %s and %s; changing the BGP blocks needs a new virtual circuit: run destroy first, or set the spec to those blocks", from, primary, secondary))
+			v.AddRecreate("peering.primary", s.Peering.Primary.String(), fmt.Sprintf("%s already uses %s and %s; changing the BGP blocks needs a new virtual circuit: run destroy first, or set the spec to those blocks", from, primary, secondary))
 			return
 		}
 		d.primary, d.secondary = p, sec
