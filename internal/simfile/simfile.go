@@ -39,33 +39,44 @@ func ClientOptions(scale float64) []interconnect.Option {
 // on log, one line each.
 func Open(ctx context.Context, path string, scale float64, spec interconnect.Spec, log io.Writer) (*sim.World, error) {
 	s := spec.WithDefaults(nil)
-	opts := []sim.Option{
-		sim.WithLatency(sim.DefaultLatency().Scaled(scale)),
-		sim.WithSubscription(s.Azure.SubscriptionID),
-		sim.WithOCIRegion(s.OCI.Region),
-		// A world may be served for days (the CLI's monitor): keep its
-		// call log bounded.
-		sim.WithCallLogLimit(10_000),
-	}
-	var w *sim.World
-	f, err := os.Open(path)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		w = sim.New(opts...)
-		fmt.Fprintf(log, "Simulator: new world (saved to %s); time runs %g× faster than in the real clouds.\n", path, 1/scale)
-	case err != nil:
-		return nil, fmt.Errorf("simulator: %w", err)
-	default:
-		defer f.Close()
-		w, err = sim.Load(f, opts...)
-		if err != nil {
-			return nil, fmt.Errorf("simulator: %s: %w (delete the file to start from an empty world)", path, err)
-		}
-		fmt.Fprintf(log, "Simulator: loaded %s; time runs %g× faster than in the real clouds.\n", path, 1/scale)
+	w, err := Load(path, scale, s.Azure.SubscriptionID, s.OCI.Region, log)
+	if err != nil {
+		return nil, err
 	}
 	if err := Seed(ctx, w, s, log); err != nil {
 		return nil, err
 	}
+	return w, nil
+}
+
+// Load loads the simulated world from the state file at path (or makes a
+// new one when there is none), with the latencies scaled by scale (how
+// much real time a simulated second takes, in (0, 1]). subscription and
+// ociRegion, when not "", are those the world serves. It seeds nothing, and
+// reports on log whether it loaded or made the world.
+func Load(path string, scale float64, subscription, ociRegion string, log io.Writer) (*sim.World, error) {
+	opts := []sim.Option{
+		sim.WithLatency(sim.DefaultLatency().Scaled(scale)),
+		sim.WithSubscription(subscription),
+		sim.WithOCIRegion(ociRegion),
+		// A world may be served for days (the CLI's monitor): keep its
+		// call log bounded.
+		sim.WithCallLogLimit(10_000),
+	}
+	f, err := os.Open(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		fmt.Fprintf(log, "Simulator: new world (saved to %s); time runs %g× faster than in the real clouds.\n", path, 1/scale)
+		return sim.New(opts...), nil
+	case err != nil:
+		return nil, fmt.Errorf("simulator: %w", err)
+	}
+	defer f.Close()
+	w, err := sim.Load(f, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("simulator: %s: %w (delete the file to start from an empty world)", path, err)
+	}
+	fmt.Fprintf(log, "Simulator: loaded %s; time runs %g× faster than in the real clouds.\n", path, 1/scale)
 	return w, nil
 }
 
