@@ -31,6 +31,7 @@ func (r *interconnectResource) Create(ctx context.Context, req resource.CreateRe
 	resp.Diagnostics.Append(diags...)
 	resp.State.Raw = req.Plan.Raw.Copy()
 	r.apply(ctx, req.Plan, limit, &resp.State, &resp.Diagnostics, true)
+	resp.Diagnostics.Append(clearMarkers(ctx, resp.Private)...)
 }
 
 func (r *interconnectResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -40,8 +41,22 @@ func (r *interconnectResource) Update(ctx context.Context, req resource.UpdateRe
 	resp.Diagnostics.Append(diags...)
 	resp.State.Raw = req.Plan.Raw.Copy()
 	r.apply(ctx, req.Plan, limit, &resp.State, &resp.Diagnostics, false)
-	// What was saved came from the plan: the resume marker is for one
-	// replacement only.
+	resp.Diagnostics.Append(clearMarkers(ctx, resp.Private)...)
+}
+
+// clearMarkers drops the plan's markers (keyReplacing, keyResume) from the
+// private state saved with the object: they are about one plan only.
+func clearMarkers(ctx context.Context, p privateState) diag.Diagnostics {
+	var diags diag.Diagnostics
+	for _, k := range []string{keyReplacing, keyResume} {
+		diags.Append(p.SetKey(ctx, k, nil)...)
+	}
+	return diags
+}
+
+// privateState is the framework's private state data.
+type privateState interface {
+	SetKey(ctx context.Context, key string, value []byte) diag.Diagnostics
 }
 
 // apply is Create and Update: the library's Plan, then Apply within limit,
