@@ -60,10 +60,15 @@ func (r *interconnectResource) ModifyPlan(ctx context.Context, req resource.Modi
 		}
 		resp.Diagnostics.Append(resp.Private.SetKey(ctx, keyReplacing, []byte("true"))...)
 		resp.Diagnostics.Append(resp.Private.SetKey(ctx, keyResume, nil)...)
-	} else if len(unknown) == 0 {
-		// Only a create that is not half of a replacement asked for by a
-		// change may resume what a failed create left.
-		if v, _ := req.Private.GetKey(ctx, keyReplacing); v == nil {
+	}
+	// The create half of a replacement asked for by a change: the old
+	// interconnect is torn down first.
+	replacing := false
+	if creating {
+		v, _ := req.Private.GetKey(ctx, keyReplacing)
+		replacing = v != nil
+		if !replacing && len(unknown) == 0 {
+			// Only another create may resume what a failed create left.
 			id, _ := json.Marshal(importID(s))
 			resp.Diagnostics.Append(resp.Private.SetKey(ctx, keyResume, id)...)
 		}
@@ -98,12 +103,12 @@ func (r *interconnectResource) ModifyPlan(ctx context.Context, req resource.Modi
 	p, err := c.Plan(ctx, s)
 	resp.Diagnostics.Append(r.b.done(ctx)...)
 	if err != nil {
-		r.planProblems(ctx, err, creating, prior, vals, resp)
+		r.planProblems(ctx, err, creating, replacing, prior, vals, resp)
 		if resp.Diagnostics.HasError() || len(resp.RequiresReplace) > 0 {
 			return
 		}
 	}
-	if p != nil && (creating || busy(p)) {
+	if p != nil && !replacing && (creating || busy(p)) {
 		if text := planSummary(p); text != "" {
 			resp.Diagnostics.AddWarning("What apply will do (the library's plan for "+s.Name+")", text)
 		}
@@ -118,7 +123,11 @@ func (r *interconnectResource) ModifyPlan(ctx context.Context, req resource.Modi
 // planProblems reports the problems the library's Plan found: those the
 // clouds refuse of a change this plan makes (FieldError.Recreate) replace
 // the interconnect; the others are errors on their attributes.
-func (r *interconnectResource) planProblems(_ context.Context, err error, creating bool, prior, planned specValues, resp *resource.ModifyPlanResponse) {
+//
+// On the create half of a replacement (replacing), the library planned
+// against the interconnect about to be torn down: the problems the
+// teardown resolves (Recreate) are left out.
+func (r *interconnectResource) planProblems(_ context.Context, err error, creating, replacing bool, prior, planned specValues, resp *resource.ModifyPlanResponse) {
 	var ve *interconnect.ValidationError
 	if !errors.As(err, &ve) {
 		resp.Diagnostics.AddError("Planning the interconnect", translateKeys(err.Error()))
@@ -127,6 +136,9 @@ func (r *interconnectResource) planProblems(_ context.Context, err error, creati
 	rest := &interconnect.ValidationError{}
 	for _, fe := range ve.Problems {
 		p, _ := attributePath(fe.Field)
+		if fe.Recreate && replacing {
+			continue
+		}
 		if fe.Recreate && !creating {
 			var changed []path.Path
 			for _, q := range replaceGroup(p) {
