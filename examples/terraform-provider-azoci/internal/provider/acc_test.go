@@ -325,3 +325,51 @@ data "azoci_interconnect_health" "link" {
 		},
 	})
 }
+
+// A failed create saves what it built, and the next apply resumes it: the
+// connection's creation fails in Azure (an injected QuotaExceeded); the
+// interconnect is recorded, tainted; the next apply replaces the tainted
+// object by resuming it, so the circuit is the same one (same service key)
+// and nothing is built twice.
+func TestAccFailedCreateResumes(t *testing.T) {
+	w := newAccWorld(t)
+	var before, after string
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories,
+		Steps: []resource.TestStep{
+			{
+				PreConfig: func() {
+					w.edit(func(_ context.Context, world *sim.World) {
+						world.InjectFault(sim.Fault{Cloud: sim.CloudAzure, Operation: "PutConnection", Count: 1, Kind: sim.AsyncFailure, Code: "QuotaExceeded"})
+					})
+				},
+				Config:      w.config(nil, ""),
+				ExpectError: regexp.MustCompile(`(?s)Applying the interconnect failed.*QuotaExceeded.*the next apply resumes where this one stopped`),
+			},
+			{
+				PreConfig: func() {
+					inv := w.inventory(accSpec())
+					if !inv.Exists || inv.CircuitID == "" || inv.VirtualCircuitID == "" {
+						t.Fatalf("after the failed create the clouds hold %+v", inv)
+					}
+					before = inv.ServiceKey.Reveal()
+				},
+				Config: w.config(nil, ""),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(accAddress, plancheck.ResourceActionDestroyBeforeCreate)},
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckResourceAttr(accAddress, "in_sync", "true"),
+					resource.TestCheckResourceAttrSet(accAddress, "connection_id"),
+					stateAttr("service_key", &after),
+					func(*terraform.State) error {
+						if before == "" || after != before {
+							return fmt.Errorf("service key %q before, %q after: the circuit was remade instead of resumed", before, after)
+						}
+						return nil
+					},
+				),
+			},
+		},
+	})
+}
