@@ -42,6 +42,7 @@ const (
 )
 
 var (
+	resiliencies    = []string{ResiliencyStandard, ResiliencyMaximum}
 	circuitTiers    = []string{"Standard", "Premium", circuitTierLocal}
 	circuitFamilies = []string{"MeteredData", "UnlimitedData"}
 	defaultPool     = netip.MustParsePrefix(defaultPoolText)
@@ -72,14 +73,18 @@ func GatewaySupportsFastPath(sku string, scaleUnits int) bool {
 // [DefaultCatalog]. s itself is not modified: the result shares no map, slice
 // or pointer with it.
 //
-// Defaults: circuit SKU Standard/MeteredData; FastPath on; gateway SKU
-// ErGw3AZ (ErGw1AZ when FastPath is explicitly off); ErGwScale scale units 10
-// with FastPath and 2 without; gateway name "<name>-ergw"; pool
-// 192.168.240.0/24; peering location the region pair's first.
+// Defaults: resiliency standard; circuit SKU Standard/MeteredData; FastPath
+// on; gateway SKU ErGw3AZ (ErGw1AZ when FastPath is explicitly off);
+// ErGwScale scale units 10 with FastPath and 2 without; gateway name
+// "<name>-ergw"; pool 192.168.240.0/24; peering location the region pair's
+// first. With maximum resiliency, peeringLocations are PeeringLocation (or
+// the pair's first) and the pair's next location, and PeeringLocation is
+// cleared: the effective spec names its locations in one key.
 //
-// Canonical forms: the Azure region lowercase without spaces ("East US" →
-// "eastus"); the OCI region lowercase, and given by its key ("IAD") → its
-// identifier ("us-ashburn-1") when the catalog knows it; a peering location,
+// Canonical forms: resiliency lowercase; the Azure region lowercase without
+// spaces ("East US" → "eastus"); the OCI region lowercase, and given by its
+// key ("IAD") → its identifier ("us-ashburn-1") when the catalog knows it; a
+// peering location (each of them, the preferred one included),
 // SKU tier, family and gateway SKU spelled as the catalog or Azure spells them
 // when they match ignoring case (and spaces, for peering locations).
 //
@@ -98,12 +103,13 @@ func (s Spec) WithDefaults(c *Catalog) Spec {
 			d.OCI.Region = p.OCIRegion
 		}
 	}
+	if r := strings.TrimSpace(s.Resiliency); r == "" {
+		d.Resiliency = ResiliencyStandard
+	} else {
+		d.Resiliency = canonicalName(r, resiliencies)
+	}
 	if pair, ok := c.ByAzureRegion(d.Azure.Region); ok {
-		if d.Azure.PeeringLocation == "" {
-			d.Azure.PeeringLocation = pair.DefaultPeeringLocation()
-		} else if loc, ok := pair.peeringLocation(d.Azure.PeeringLocation); ok {
-			d.Azure.PeeringLocation = loc
-		}
+		d.defaultLocations(pair)
 	}
 
 	if d.Azure.CircuitSKU.Tier == "" {
@@ -151,6 +157,10 @@ func (s Spec) WithDefaults(c *Catalog) Spec {
 func (s Spec) clone() Spec {
 	d := s
 	d.Tags = maps.Clone(s.Tags)
+	d.Azure.PeeringLocations = slices.Clone(s.Azure.PeeringLocations)
+	if len(d.Azure.PeeringLocations) == 0 {
+		d.Azure.PeeringLocations = nil // an empty list is no list
+	}
 	d.OCI.RouteTableIDs = slices.Clone(s.OCI.RouteTableIDs)
 	d.Azure.Spokes = slices.Clone(s.Azure.Spokes)
 	d.OCI.VCNs = slices.Clone(s.OCI.VCNs)
@@ -213,6 +223,7 @@ func (s Spec) Marshal() ([]byte, error) {
 	if s.Bandwidth != 0 {
 		add(m, "bandwidth", scalarNode(s.Bandwidth.String(), "!!str"))
 	}
+	add(m, "resiliency", str(s.Resiliency))
 	var fastPath *yaml.Node
 	if s.Azure.FastPath != nil {
 		fastPath = scalarNode(boolText(*s.Azure.FastPath), "!!bool")
@@ -223,6 +234,8 @@ func (s Spec) Marshal() ([]byte, error) {
 		"region", str(s.Azure.Region),
 		"virtualNetwork", str(s.Azure.VirtualNetwork),
 		"peeringLocation", str(s.Azure.PeeringLocation),
+		"peeringLocations", sequence(len(s.Azure.PeeringLocations), func(i int) *yaml.Node { return scalarNode(s.Azure.PeeringLocations[i], "!!str") }),
+		"preferredPeeringLocation", str(s.Azure.PreferredPeeringLocation),
 		"circuitSku", mapping("tier", str(s.Azure.CircuitSKU.Tier), "family", str(s.Azure.CircuitSKU.Family)),
 		"gateway", mapping(
 			"name", str(s.Azure.Gateway.Name),
@@ -254,6 +267,7 @@ func (s Spec) Marshal() ([]byte, error) {
 		"pool", prefix(s.Peering.Pool),
 		"primary", prefix(s.Peering.Primary),
 		"secondary", prefix(s.Peering.Secondary),
+		"secondLocation", mapping("primary", prefix(s.Peering.SecondLocation.Primary), "secondary", prefix(s.Peering.SecondLocation.Secondary)),
 		"vlan", integer(s.Peering.VLAN),
 		"md5AuthKey", str(s.Peering.MD5AuthKey.String()),
 	))
@@ -302,4 +316,40 @@ func boolText(b bool) string {
 		return "true"
 	}
 	return "false"
+}
+
+// defaultLocations fills in and spells the peering locations (d is a clone
+// with its resiliency defaulted). A standard spec gets the pair's first
+// location unless it names one or wrongly lists several; a maximum one gets
+// two, unless its pair has one location or it lists them itself.
+func (d *Spec) defaultLocations(pair RegionPair) {
+	a := &d.Azure
+	spell := func(loc string) string {
+		if l, ok := pair.peeringLocation(loc); ok {
+			return l
+		}
+		return loc
+	}
+	if a.PeeringLocation != "" {
+		a.PeeringLocation = spell(a.PeeringLocation)
+	}
+	for i, l := range a.PeeringLocations {
+		a.PeeringLocations[i] = spell(l)
+	}
+	if a.PreferredPeeringLocation != "" {
+		a.PreferredPeeringLocation = spell(a.PreferredPeeringLocation)
+	}
+	switch {
+	case len(a.PeeringLocations) > 0:
+		// Listed: Validate checks them.
+	case d.Resiliency == ResiliencyMaximum:
+		first := cmpOr(a.PeeringLocation, pair.DefaultPeeringLocation())
+		if i := slices.IndexFunc(pair.PeeringLocations, func(l string) bool { return l != first }); i >= 0 && pair.HasPeeringLocation(first) {
+			a.PeeringLocations, a.PeeringLocation = []string{first, pair.PeeringLocations[i]}, ""
+		} else {
+			a.PeeringLocation = first // one location only: Validate says so
+		}
+	case a.PeeringLocation == "":
+		a.PeeringLocation = pair.DefaultPeeringLocation()
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/netip"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -24,6 +25,7 @@ func TestWithDefaultsMinimal(t *testing.T) {
 	}
 	d := s.WithDefaults(nil)
 	want := s
+	want.Resiliency = "standard"
 	want.Azure.PeeringLocation = "Washington DC"
 	want.Azure.CircuitSKU = CircuitSKU{Tier: "Standard", Family: "MeteredData"}
 	want.Azure.FastPath = ptr(true)
@@ -72,6 +74,31 @@ func TestWithDefaultsCases(t *testing.T) {
 		}},
 		{"family defaulted alone", "azure:\n  circuitSku:\n    tier: Premium", func(d Spec) bool {
 			return d.Azure.CircuitSKU == CircuitSKU{Tier: "Premium", Family: "MeteredData"}
+		}},
+		{"resiliency standard by default", "name: a", func(d Spec) bool { return d.Resiliency == "standard" && !d.Maximum() }},
+		{"resiliency lowercased", "resiliency: MAXIMUM", func(d Spec) bool { return d.Resiliency == "maximum" && d.Maximum() }},
+		{"unknown resiliency left alone", "resiliency: high", func(d Spec) bool { return d.Resiliency == "high" }},
+		{"maximum gets the pair's two locations", "resiliency: maximum\nazure:\n  region: eastus", func(d Spec) bool {
+			return slices.Equal(d.Azure.PeeringLocations, []string{"Washington DC", "Washington DC2"}) && d.Azure.PeeringLocation == "" &&
+				slices.Equal(d.Locations(), d.Azure.PeeringLocations)
+		}},
+		{"maximum keeps the named location first", "resiliency: maximum\nazure:\n  region: eastus\n  peeringLocation: washington dc2", func(d Spec) bool {
+			return slices.Equal(d.Azure.PeeringLocations, []string{"Washington DC2", "Washington DC"}) && d.Azure.PeeringLocation == ""
+		}},
+		{"maximum locations spelled", "resiliency: maximum\nazure:\n  region: canadacentral\n  peeringLocations: [toronto2, TORONTO]\n  preferredPeeringLocation: toronto", func(d Spec) bool {
+			return slices.Equal(d.Azure.PeeringLocations, []string{"Toronto2", "Toronto"}) && d.Azure.PreferredPeeringLocation == "Toronto"
+		}},
+		{"maximum in a one-location pair keeps one", "resiliency: maximum\nazure:\n  region: westus3", func(d Spec) bool {
+			return d.Azure.PeeringLocations == nil && d.Azure.PeeringLocation == "Phoenix"
+		}},
+		{"standard with a list gets no default location", "azure:\n  region: eastus\n  peeringLocations: [Washington DC, Washington DC2]", func(d Spec) bool {
+			return d.Azure.PeeringLocation == "" && len(d.Azure.PeeringLocations) == 2 && len(d.Locations()) == 0
+		}},
+		{"an empty list is no list", "resiliency: maximum\nazure:\n  region: eastus\n  peeringLocations: []", func(d Spec) bool {
+			return len(d.Azure.PeeringLocations) == 2
+		}},
+		{"second location blocks kept", "peering:\n  secondLocation: {primary: 10.9.0.8/30, secondary: 10.9.0.12/30}", func(d Spec) bool {
+			return d.Peering.SecondLocation.Primary.String() == "10.9.0.8/30" && d.Peering.SecondLocation.Secondary.String() == "10.9.0.12/30"
 		}},
 	}
 	for _, tt := range tests {
@@ -126,7 +153,7 @@ func TestWithDefaultsDoesNotMutate(t *testing.T) {
 }
 
 func TestMarshalRoundTrip(t *testing.T) {
-	for _, file := range []string{"testdata/full.yaml", "testdata/minimal.yaml", "testdata/full.json"} {
+	for _, file := range []string{"testdata/full.yaml", "testdata/minimal.yaml", "testdata/full.json", "testdata/maximum.yaml"} {
 		t.Run(file, func(t *testing.T) {
 			s, err := ParseSpec(mustRead(t, file))
 			if err != nil {
@@ -189,6 +216,7 @@ func TestMarshalOmitsUnset(t *testing.T) {
 	}
 	want := `name: ora-link
 bandwidth: 1Gbps
+resiliency: standard
 azure:
   subscriptionId: 0b1f6471-1bf0-4dda-aec3-111122223333
   resourceGroup: rg-network

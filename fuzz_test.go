@@ -14,7 +14,7 @@ import (
 // redacted MD5 key). Seeds: the example specs and the inputs of the parse
 // table tests (also committed under testdata/fuzz/FuzzParseSpec).
 func FuzzParseSpec(f *testing.F) {
-	for _, file := range []string{"testdata/full.yaml", "testdata/minimal.yaml", "testdata/full.json"} {
+	for _, file := range []string{"testdata/full.yaml", "testdata/minimal.yaml", "testdata/full.json", "testdata/maximum.yaml"} {
 		f.Add(mustRead(f, file))
 	}
 	for _, c := range parseValueCases {

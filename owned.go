@@ -25,6 +25,13 @@ const OwnershipTagKey = "azoci-interconnect"
 // so teardown may delete it.
 const gatewaySubnetTagKey = OwnershipTagKey + "-gateway-subnet"
 
+// locationTagKey marks the virtual circuit of the second peering location
+// of maximum resiliency; its value is that location. The two virtual
+// circuits share a display name (so that the one read that finds the first
+// also finds the second), and this tag tells them apart: the first location's
+// has none.
+const locationTagKey = OwnershipTagKey + "-location"
+
 // names are the deterministic names of everything the library creates for
 // one interconnect.
 type names struct {

@@ -185,7 +185,7 @@ var parseErrorCases = []struct {
 	{"unknown top-level key", "name: a\nbandwith: 1Gbps\n", []string{"2:bandwith:did you mean bandwidth?"}},
 	{"unknown nested key", "azure:\n  region: eastus\n  gatway:\n    sku: ErGw3AZ\n", []string{"3:azure.gatway:did you mean gateway?"}},
 	{"key case matters", "azure:\n  subscriptionID: x\n", []string{"2:azure.subscriptionID:did you mean subscriptionId? keys are case-sensitive"}},
-	{"unknown key lists known", "peering:\n  asn: 1\n", []string{"2:peering.asn:the keys under peering are pool, primary, secondary, vlan, md5AuthKey"}},
+	{"unknown key lists known", "peering:\n  asn: 1\n", []string{"2:peering.asn:the keys under peering are pool, primary, secondary, secondLocation, vlan, md5AuthKey"}},
 	{"several unknown keys", "foo: 1\nazure:\n  bar: 2\noci:\n  baz: 3\n", []string{"1:foo:", "3:azure.bar:", "5:oci.baz:"}},
 	{"duplicate key", "name: a\nbandwidth: 1Gbps\nname: b\n", []string{"3:name:is set twice (first on line 1)"}},
 	{"duplicate nested key", "oci:\n  region: a\n  region: b\n", []string{"3:oci.region:is set twice (first on line 2)"}},
@@ -256,7 +256,7 @@ func TestParseSpecErrors(t *testing.T) {
 
 func TestParseSpecErrorText(t *testing.T) {
 	_, err := ParseSpec([]byte("name: a\nazure:\n  gatway: {}\n"))
-	want := "line 3: azure.gatway: is not a known key (did you mean gateway? keys are case-sensitive); the keys under azure are subscriptionId, resourceGroup, region, virtualNetwork, peeringLocation, circuitSku, gateway, fastPath, spokes"
+	want := "line 3: azure.gatway: is not a known key (did you mean gateway? keys are case-sensitive); the keys under azure are subscriptionId, resourceGroup, region, virtualNetwork, peeringLocation, peeringLocations, preferredPeeringLocation, circuitSku, gateway, fastPath, spokes"
 	if err == nil || err.Error() != want {
 		t.Fatalf("error = %q\nwant    %q", err, want)
 	}

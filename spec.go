@@ -2,6 +2,8 @@ package interconnect
 
 import (
 	"net/netip"
+	"slices"
+	"strings"
 
 	"github.com/azoci/interconnect/secret"
 )
@@ -19,12 +21,19 @@ type Spec struct {
 	// creates from it. Lowercase letters, digits and hyphens, 1–40
 	// characters, starting and ending with a letter or digit.
 	Name string `json:"name" yaml:"name"`
-	// Bandwidth is ordered on both sides: 1, 2, 5 or 10 Gbps.
-	Bandwidth Bandwidth         `json:"bandwidth" yaml:"bandwidth"`
-	Azure     AzureSpec         `json:"azure" yaml:"azure"`
-	OCI       OCISpec           `json:"oci" yaml:"oci"`
-	Peering   PeeringSpec       `json:"peering" yaml:"peering"`
-	Tags      map[string]string `json:"tags,omitempty" yaml:"tags,omitempty"`
+	// Bandwidth is ordered on both sides: 1, 2, 5 or 10 Gbps. With maximum
+	// resiliency both circuits run at it.
+	Bandwidth Bandwidth `json:"bandwidth" yaml:"bandwidth"`
+	// Resiliency is ResiliencyStandard (the default: one ExpressRoute circuit
+	// and one virtual circuit, at one peering location) or ResiliencyMaximum
+	// (a circuit and a virtual circuit at each of two peering locations of the
+	// region pair, on the one gateway and the one DRG). See
+	// README.md, "Maximum resiliency".
+	Resiliency string            `json:"resiliency,omitempty" yaml:"resiliency,omitempty"`
+	Azure      AzureSpec         `json:"azure" yaml:"azure"`
+	OCI        OCISpec           `json:"oci" yaml:"oci"`
+	Peering    PeeringSpec       `json:"peering" yaml:"peering"`
+	Tags       map[string]string `json:"tags,omitempty" yaml:"tags,omitempty"`
 }
 
 // AzureSpec is the Azure side: where the ExpressRoute circuit, gateway and
@@ -38,10 +47,23 @@ type AzureSpec struct {
 	// VirtualNetwork is the name of an existing VNet in ResourceGroup.
 	VirtualNetwork string `json:"virtualNetwork" yaml:"virtualNetwork"`
 	// PeeringLocation is the ExpressRoute peering location of the circuit;
-	// by default the first of the region pair's.
-	PeeringLocation string      `json:"peeringLocation,omitempty" yaml:"peeringLocation,omitempty"`
-	CircuitSKU      CircuitSKU  `json:"circuitSku" yaml:"circuitSku"`
-	Gateway         GatewaySpec `json:"gateway" yaml:"gateway"`
+	// by default the first of the region pair's. With maximum resiliency it
+	// may name the first location (the pair's other one is the second);
+	// it is not set together with PeeringLocations.
+	PeeringLocation string `json:"peeringLocation,omitempty" yaml:"peeringLocation,omitempty"`
+	// PeeringLocations are the two distinct peering locations of maximum
+	// resiliency, first location first: the first keeps the names and step
+	// IDs of a standard interconnect. Only with ResiliencyMaximum; by
+	// default the region pair's two (or PeeringLocation and the pair's
+	// other one).
+	PeeringLocations []string `json:"peeringLocations,omitempty" yaml:"peeringLocations,omitempty"`
+	// PreferredPeeringLocation, one of the two locations of maximum
+	// resiliency, gives its connection the higher routing weight, so that
+	// Azure sends its traffic to OCI there while both are up. Unset, the
+	// two connections weigh the same (active-active).
+	PreferredPeeringLocation string      `json:"preferredPeeringLocation,omitempty" yaml:"preferredPeeringLocation,omitempty"`
+	CircuitSKU               CircuitSKU  `json:"circuitSku" yaml:"circuitSku"`
+	Gateway                  GatewaySpec `json:"gateway" yaml:"gateway"`
 	// FastPath turns on ExpressRoute FastPath on the connection. nil means on;
 	// see [AzureSpec.FastPathEnabled]. On a provider circuit it covers the
 	// hub VNet only: spokes' traffic goes through the gateway.
@@ -116,6 +138,11 @@ type PeeringSpec struct {
 	// the Azure side the second.
 	Primary   netip.Prefix `json:"primary,omitzero" yaml:"primary"`
 	Secondary netip.Prefix `json:"secondary,omitzero" yaml:"secondary"`
+	// SecondLocation holds explicit BGP blocks for the second location of
+	// maximum resiliency (Primary and Secondary above are the first
+	// location's): both or neither. Unset, the second location takes the
+	// next two free /30s of Pool. The four blocks must not overlap.
+	SecondLocation BGPBlocks `json:"secondLocation,omitzero" yaml:"secondLocation,omitempty"`
 	// VLAN for the private peering if the library has to create it (when
 	// Oracle has not configured it after the grace period). WithDefaults
 	// leaves it unset; Plan then uses 100 (the circuit carries no other
@@ -125,4 +152,44 @@ type PeeringSpec struct {
 	// MD5AuthKey is the optional BGP MD5 key: at most 32 printable ASCII
 	// characters. It never appears in errors, logs or marshalled output.
 	MD5AuthKey secret.Value `json:"md5AuthKey,omitempty" yaml:"md5AuthKey,omitempty"`
+}
+
+// BGPBlocks are the two BGP /30 blocks of one circuit's private peering:
+// masked IPv4 /30s, both or neither, the Oracle side taking the first usable
+// address of each and the Azure side the second.
+type BGPBlocks struct {
+	Primary   netip.Prefix `json:"primary,omitzero" yaml:"primary"`
+	Secondary netip.Prefix `json:"secondary,omitzero" yaml:"secondary"`
+}
+
+// IsZero reports whether neither block is set.
+func (b BGPBlocks) IsZero() bool { return !b.Primary.IsValid() && !b.Secondary.IsValid() }
+
+// The values of Spec.Resiliency.
+const (
+	// ResiliencyStandard is one ExpressRoute circuit at one peering
+	// location: two paths (primary, secondary) at one site. The default.
+	ResiliencyStandard = "standard"
+	// ResiliencyMaximum is a circuit at each of two peering locations of the
+	// region pair (Microsoft's "maximum resiliency").
+	ResiliencyMaximum = "maximum"
+)
+
+// Maximum reports whether s asks for maximum resiliency (the value as
+// written, ignoring case and surrounding spaces).
+func (s Spec) Maximum() bool {
+	return strings.EqualFold(strings.TrimSpace(s.Resiliency), ResiliencyMaximum)
+}
+
+// Locations returns the peering locations of s, first location first: the
+// two of PeeringLocations with maximum resiliency, else PeeringLocation
+// alone. Call it on the result of [Spec.WithDefaults], which fills them in.
+func (s Spec) Locations() []string {
+	if s.Maximum() {
+		return slices.Clone(s.Azure.PeeringLocations)
+	}
+	if s.Azure.PeeringLocation == "" {
+		return nil
+	}
+	return []string{s.Azure.PeeringLocation}
 }

@@ -65,6 +65,7 @@ func (s Spec) ValidateWith(c *Catalog) error {
 	v.spokes()
 	v.vcns()
 	v.peering()
+	v.resiliency()
 	v.tags()
 	return v.errs.Err()
 }
@@ -76,6 +77,8 @@ type validator struct {
 	errs *ValidationError
 	// tables maps each route table OCID listed so far to its field.
 	tables map[string]string
+	// poolOK: peering.pool is unset or well formed (peering sets it).
+	poolOK bool
 }
 
 func (v *validator) add(field, value, problem string) { v.errs.Add(field, value, problem) }
@@ -118,8 +121,11 @@ const forbiddenTagKeyChars = `<>%&\?/`
 
 func (v *validator) tags() {
 	tags := v.s.Tags
-	if n := len(tags); n > maxUserTags {
+	switch n := len(tags); {
+	case n > maxUserTags:
 		v.add("tags", "", fmt.Sprintf("has %d entries; OCI allows 10 free-form tags per resource and the library adds its own %s tag, so set at most %d", n, OwnershipTagKey, maxUserTags))
+	case n > maxUserTags-1 && v.d.Maximum():
+		v.add("tags", "", fmt.Sprintf("has %d entries; OCI allows 10 free-form tags per resource, and with resiliency maximum the second virtual circuit carries two of the library's (%s and %s), so set at most %d", n, OwnershipTagKey, locationTagKey, maxUserTags-1))
 	}
 	keys := make([]string, 0, len(tags))
 	for k := range tags {

@@ -30,18 +30,14 @@ func (v *validator) peering() {
 	gwUsable := gw.IsValid() && gw.Addr().Is4()
 
 	explicit := p.Primary.IsValid() || p.Secondary.IsValid()
-	if !p.Primary.IsValid() && p.Secondary.IsValid() {
-		v.add("peering.primary", "", "is missing while peering.secondary is set; set both primary and secondary, or neither to allocate them from peering.pool")
-	}
-	if p.Primary.IsValid() && !p.Secondary.IsValid() {
-		v.add("peering.secondary", "", "is missing while peering.primary is set; set both primary and secondary, or neither to allocate them from peering.pool")
-	}
+	v.blocksPresent("peering", BGPBlocks{p.Primary, p.Secondary})
 
 	// The pool: its form when the user set it. It may overlap the networks:
 	// the /30s come from its free part. Offline, only the gateway subnet is
 	// known; the VNet and VCN are avoided when Plan allocates.
 	poolOK := !p.Pool.IsValid() || v.pool(p.Pool)
-	if pool := d.Pool; poolOK && gwUsable && !explicit {
+	v.poolOK = poolOK
+	if pool := d.Pool; poolOK && gwUsable && !explicit && !v.d.Maximum() {
 		if _, _, err := ipam.AllocatePair(pool, []netip.Prefix{gw}); err != nil {
 			value, note := pool.String(), ""
 			if !p.Pool.IsValid() {
@@ -52,48 +48,7 @@ func (v *validator) peering() {
 	}
 
 	// Explicit /30s.
-	ok := true
-	for _, b := range []struct {
-		field string
-		p     netip.Prefix
-	}{{"peering.primary", p.Primary}, {"peering.secondary", p.Secondary}} {
-		if !b.p.IsValid() {
-			continue
-		}
-		if _, err := ipam.NewSubnet(b.p); err != nil {
-			ok = false
-			value, problem := b.p.String(), strings.TrimPrefix(err.Error(), "ipam: ")
-			problem = strings.TrimPrefix(problem, value+" ")
-			v.add(b.field, value, problem)
-			continue
-		}
-		if r, bad := reservedRange(b.p); bad {
-			ok = false
-			v.add(b.field, b.p.String(), fmt.Sprintf("is inside %s (%s), which cannot carry BGP peering; use a /30 from a private range such as 192.168.240.0/30", r.prefix, r.what))
-			continue
-		}
-		if gwUsable && b.p.Overlaps(gw) {
-			ok = false
-			v.add(b.field, b.p.String(), fmt.Sprintf("overlaps azure.gateway.subnetPrefix %s; choose a /30 outside the gateway subnet", gw))
-		}
-	}
-	if ok && p.Primary.IsValid() && p.Secondary.IsValid() {
-		if p.Primary == p.Secondary {
-			v.add("peering.secondary", p.Secondary.String(), "is the same block as peering.primary; the two BGP sessions need two different /30s")
-		} else {
-			// ipam has the last word on a user-given pair.
-			var avoid []netip.Prefix
-			if gwUsable {
-				avoid = append(avoid, gw)
-			}
-			for _, r := range reservedRanges {
-				avoid = append(avoid, r.prefix)
-			}
-			if _, _, err := ipam.ValidatePair(p.Primary, p.Secondary, avoid); err != nil {
-				v.add("peering", "", strings.ReplaceAll(err.Error(), "\n", "; "))
-			}
-		}
-	}
+	v.blocks("peering", BGPBlocks{p.Primary, p.Secondary})
 
 	switch vlan := p.VLAN; {
 	case vlan == 0:
@@ -142,4 +97,68 @@ func reservedRange(p netip.Prefix) (r struct {
 		}
 	}
 	return r, false
+}
+
+// blocksPresent reports a pair of explicit BGP blocks given by half: both or
+// neither. field is where they are ("peering", "peering.secondLocation").
+func (v *validator) blocksPresent(field string, b BGPBlocks) {
+	if !b.Primary.IsValid() && b.Secondary.IsValid() {
+		v.add(field+".primary", "", "is missing while "+field+".secondary is set; set both primary and secondary, or neither to allocate them from peering.pool")
+	}
+	if b.Primary.IsValid() && !b.Secondary.IsValid() {
+		v.add(field+".secondary", "", "is missing while "+field+".primary is set; set both primary and secondary, or neither to allocate them from peering.pool")
+	}
+}
+
+// blocks checks the form of a pair of explicit BGP blocks (each a masked
+// IPv4 /30 outside the reserved ranges and the gateway subnet, the two
+// different) and reports whether every block given is fine.
+func (v *validator) blocks(field string, b BGPBlocks) bool {
+	gw := v.s.Azure.Gateway.SubnetPrefix
+	gwUsable := gw.IsValid() && gw.Addr().Is4()
+	ok := true
+	for _, x := range []struct {
+		field string
+		p     netip.Prefix
+	}{{field + ".primary", b.Primary}, {field + ".secondary", b.Secondary}} {
+		if !x.p.IsValid() {
+			continue
+		}
+		if _, err := ipam.NewSubnet(x.p); err != nil {
+			ok = false
+			value, problem := x.p.String(), strings.TrimPrefix(err.Error(), "ipam: ")
+			problem = strings.TrimPrefix(problem, value+" ")
+			v.add(x.field, value, problem)
+			continue
+		}
+		if r, bad := reservedRange(x.p); bad {
+			ok = false
+			v.add(x.field, x.p.String(), fmt.Sprintf("is inside %s (%s), which cannot carry BGP peering; use a /30 from a private range such as 192.168.240.0/30", r.prefix, r.what))
+			continue
+		}
+		if gwUsable && x.p.Overlaps(gw) {
+			ok = false
+			v.add(x.field, x.p.String(), fmt.Sprintf("overlaps azure.gateway.subnetPrefix %s; choose a /30 outside the gateway subnet", gw))
+		}
+	}
+	if ok && b.Primary.IsValid() && b.Secondary.IsValid() {
+		if b.Primary == b.Secondary {
+			ok = false
+			v.add(field+".secondary", b.Secondary.String(), "is the same block as "+field+".primary; the two BGP sessions need two different /30s")
+		} else {
+			// ipam has the last word on a user-given pair.
+			var avoid []netip.Prefix
+			if gwUsable {
+				avoid = append(avoid, gw)
+			}
+			for _, r := range reservedRanges {
+				avoid = append(avoid, r.prefix)
+			}
+			if _, _, err := ipam.ValidatePair(b.Primary, b.Secondary, avoid); err != nil {
+				ok = false
+				v.add(field, "", strings.ReplaceAll(err.Error(), "\n", "; "))
+			}
+		}
+	}
+	return ok
 }

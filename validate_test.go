@@ -53,7 +53,7 @@ func problemFields(t testing.TB, err error) []string {
 }
 
 func TestValidateValidSpecs(t *testing.T) {
-	for _, file := range []string{"testdata/full.yaml", "testdata/minimal.yaml", "testdata/full.json", "testdata/hub-and-spoke.yaml"} {
+	for _, file := range []string{"testdata/full.yaml", "testdata/minimal.yaml", "testdata/full.json", "testdata/hub-and-spoke.yaml", "testdata/maximum.yaml"} {
 		s, err := ParseSpec(mustRead(t, file))
 		if err != nil {
 			t.Fatal(err)
@@ -306,6 +306,75 @@ func TestValidateEachCheck(t *testing.T) {
 		{"tag value 256 ok", func(s *Spec) { s.Tags = map[string]string{"env": long(256, "v")} }, nil, ""},
 		{"tag keys differing in case", func(s *Spec) { s.Tags = map[string]string{"Env": "a", "env": "b"} }, []string{"tags.env"}, "tags.env: differs from tags.Env only in case"},
 		{"tag unicode ok", func(s *Spec) { s.Tags = map[string]string{"équipe": "réseau", "k": ""} }, nil, ""},
+
+		// Maximum resiliency.
+		{"maximum ok", func(s *Spec) { s.Resiliency = "maximum" }, nil, ""},
+		{"maximum in any case ok", func(s *Spec) { s.Resiliency = " Maximum" }, nil, ""},
+		{"standard ok", func(s *Spec) { s.Resiliency = "standard" }, nil, ""},
+		{"resiliency unknown", func(s *Spec) { s.Resiliency = "high" }, []string{"resiliency"},
+			"resiliency: high is not a resiliency; use standard (one circuit at one peering location, the default) or maximum (a circuit at each of two peering locations)"},
+		{"maximum in a one-location pair", func(s *Spec) { s.Resiliency = "maximum"; s.Azure.Region = "westus3"; s.OCI.Region = "us-phoenix-1"; s.OCI.VCNID = "ocid1.vcn.oc1.phx.aaaa" }, []string{"resiliency"},
+			"resiliency: maximum needs two peering locations, and Azure region westus3 (paired with us-phoenix-1) has one, Phoenix; the region pairs with two are canadacentral ↔ ca-toronto-1 (Toronto, Toronto2), eastus ↔ us-ashburn-1 (Washington DC, Washington DC2) and germanywestcentral ↔ eu-frankfurt-1 (Frankfurt, Frankfurt2): use one of those, or resiliency: standard"},
+		{"maximum with two locations ok", func(s *Spec) { s.Resiliency = "maximum"; s.Azure.PeeringLocations = []string{"washington dc2", "Washington DC"} }, nil, ""},
+		{"maximum with the first location ok", func(s *Spec) { s.Resiliency = "maximum"; s.Azure.PeeringLocation = "Washington DC2" }, nil, ""},
+		{"both location keys", func(s *Spec) {
+			s.Resiliency = "maximum"
+			s.Azure.PeeringLocation = "Washington DC"
+			s.Azure.PeeringLocations = []string{"Washington DC", "Washington DC2"}
+		}, []string{"azure.peeringLocations"}, "azure.peeringLocations: is set together with azure.peeringLocation; keep one: remove azure.peeringLocation (the first of peeringLocations is the first location), or remove peeringLocations to pair azure.peeringLocation with the region pair's other location"},
+		{"locations with standard", func(s *Spec) { s.Azure.PeeringLocations = []string{"Washington DC", "Washington DC2"} }, []string{"azure.peeringLocations"},
+			"azure.peeringLocations: lists the two peering locations of maximum resiliency, and resiliency is standard; set resiliency: maximum, or give the one location in azure.peeringLocation"},
+		{"one location listed", func(s *Spec) { s.Resiliency = "maximum"; s.Azure.PeeringLocations = []string{"Washington DC"} }, []string{"azure.peeringLocations"},
+			`azure.peeringLocations: has 1 entries; list exactly two distinct peering locations of the eastus ↔ us-ashburn-1 pair, from one of "Washington DC", "Washington DC2"`},
+		{"three locations listed", func(s *Spec) {
+			s.Resiliency = "maximum"
+			s.Azure.PeeringLocations = []string{"Washington DC", "Washington DC2", "Washington DC"}
+		}, []string{"azure.peeringLocations", "azure.peeringLocations[2]"}, "azure.peeringLocations[2]: \"Washington DC\" is the same location as azure.peeringLocations[0]; maximum resiliency needs two distinct locations"},
+		{"same location twice", func(s *Spec) { s.Resiliency = "maximum"; s.Azure.PeeringLocations = []string{"Washington DC2", "washingtondc2"} }, []string{"azure.peeringLocations[1]"},
+			"is the same location as azure.peeringLocations[0]"},
+		{"location of another pair", func(s *Spec) { s.Resiliency = "maximum"; s.Azure.PeeringLocations = []string{"Washington DC", "Toronto2"} }, []string{"azure.peeringLocations[1]"},
+			`azure.peeringLocations[1]: Toronto2 is not a peering location of the eastus ↔ us-ashburn-1 pair; use one of "Washington DC", "Washington DC2"`},
+		{"preferred location ok", func(s *Spec) { s.Resiliency = "maximum"; s.Azure.PreferredPeeringLocation = "washington dc2" }, nil, ""},
+		{"preferred location elsewhere", func(s *Spec) { s.Resiliency = "maximum"; s.Azure.PreferredPeeringLocation = "Toronto" }, []string{"azure.preferredPeeringLocation"},
+			`azure.preferredPeeringLocation: Toronto is not one of the interconnect's peering locations, one of "Washington DC", "Washington DC2"; name one of them, or remove it for equal weights`},
+		{"preferred location with standard", func(s *Spec) { s.Azure.PreferredPeeringLocation = "Washington DC" }, []string{"azure.preferredPeeringLocation"},
+			`azure.preferredPeeringLocation: "Washington DC" weighs the connections of maximum resiliency, and resiliency is standard (one connection); remove it, or set resiliency: maximum`},
+		{"second location blocks ok", func(s *Spec) {
+			s.Resiliency = "maximum"
+			s.Peering.Primary, s.Peering.Secondary = p("192.168.240.0/30"), p("192.168.240.4/30")
+			s.Peering.SecondLocation = BGPBlocks{p("192.168.240.8/30"), p("192.168.240.12/30")}
+		}, nil, ""},
+		{"second location blocks alone ok", func(s *Spec) {
+			s.Resiliency = "maximum"
+			s.Peering.SecondLocation = BGPBlocks{p("192.168.240.0/30"), p("192.168.240.4/30")}
+		}, nil, ""},
+		{"second location blocks with standard", func(s *Spec) { s.Peering.SecondLocation = BGPBlocks{p("192.168.240.8/30"), p("192.168.240.12/30")} }, []string{"peering.secondLocation"},
+			"peering.secondLocation: holds the BGP blocks of the second peering location, and resiliency is standard (one location); remove it, or set resiliency: maximum"},
+		{"second location half given", func(s *Spec) { s.Resiliency = "maximum"; s.Peering.SecondLocation.Primary = p("192.168.240.8/30") }, []string{"peering.secondLocation.secondary"},
+			"peering.secondLocation.secondary: is missing while peering.secondLocation.primary is set"},
+		{"second location overlaps the first", func(s *Spec) {
+			s.Resiliency = "maximum"
+			s.Peering.Primary, s.Peering.Secondary = p("192.168.240.0/30"), p("192.168.240.4/30")
+			s.Peering.SecondLocation = BGPBlocks{p("192.168.240.4/30"), p("192.168.240.12/30")}
+		}, []string{"peering.secondLocation.primary"}, "peering.secondLocation.primary: 192.168.240.4/30 overlaps peering.secondary 192.168.240.4/30; the four BGP /30s of the two locations must all differ"},
+		{"second location not a /30", func(s *Spec) { s.Resiliency = "maximum"; s.Peering.SecondLocation = BGPBlocks{p("192.168.240.8/29"), p("192.168.240.16/30")} }, []string{"peering.secondLocation.primary"},
+			"peering.secondLocation.primary: 192.168.240.8/29 is a /29, want a /30"},
+		{"second location the same /30 twice", func(s *Spec) { s.Resiliency = "maximum"; s.Peering.SecondLocation = BGPBlocks{p("192.168.240.8/30"), p("192.168.240.8/30")} }, []string{"peering.secondLocation.secondary"},
+			"is the same block as peering.secondLocation.primary"},
+		{"maximum pool /29", func(s *Spec) { s.Resiliency = "maximum"; s.Peering.Pool = p("192.168.240.0/29") }, []string{"peering.pool"},
+			"peering.pool: 192.168.240.0/29 has fewer than the 4 free /30s maximum resiliency takes from it (two per location without explicit blocks) outside azure.gateway.subnetPrefix and the explicit blocks; choose a larger pool, or give the blocks explicitly"},
+		{"maximum pool /29 with the second explicit ok", func(s *Spec) {
+			s.Resiliency = "maximum"
+			s.Peering.Pool = p("192.168.240.0/29")
+			s.Peering.SecondLocation = BGPBlocks{p("192.168.241.0/30"), p("192.168.241.4/30")}
+		}, nil, ""},
+		{"maximum with nine tags", func(s *Spec) {
+			s.Resiliency = "maximum"
+			s.Tags = map[string]string{}
+			for i := range 9 {
+				s.Tags[fmt.Sprintf("t%d", i)] = "v"
+			}
+		}, []string{"tags"}, "tags: has 9 entries; OCI allows 10 free-form tags per resource, and with resiliency maximum the second virtual circuit carries two of the library's (azoci-interconnect and azoci-interconnect-location), so set at most 8"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

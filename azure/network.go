@@ -127,4 +127,28 @@ type Network interface {
 	// ListServiceProviders lists the ExpressRoute service providers with their
 	// peering locations and offered bandwidths.
 	ListServiceProviders(ctx context.Context) ([]ServiceProvider, error)
+
+	// StartSiteFailoverSimulation starts a resiliency validation test on an
+	// ExpressRoute gateway: the gateway disconnects from its circuits at
+	// peeringLocation (see FailoverTest) until StopSiteFailoverSimulation.
+	// ARM runs it as a long-running POST, which ends once the test is
+	// Running in the simulator (find the test's ID with ListFailoverTests;
+	// Microsoft says failover completes within about 15 seconds of the
+	// start). Azure supports it only
+	// for a gateway connected to circuits at two or more peering locations,
+	// and refuses it while another test of the gateway is active.
+	StartSiteFailoverSimulation(ctx context.Context, resourceGroup, gateway, peeringLocation string) error
+	// StopSiteFailoverSimulation stops the test of stop.PeeringLocation and
+	// records its outcome. A long-running POST, which ends once the gateway
+	// uses the location's circuits again (the test Completed) in the
+	// simulator.
+	StopSiteFailoverSimulation(ctx context.Context, resourceGroup, gateway string, stop FailoverStop) error
+	// ListFailoverTests lists the gateway's failover tests of a type
+	// (FailoverTestsAll for every kind), oldest first; with latestOnly, only
+	// the latest of each peering location. A long-running POST.
+	ListFailoverTests(ctx context.Context, resourceGroup, gateway string, testType FailoverTestType, latestOnly bool) ([]FailoverTest, error)
+	// GetFailoverTestDetails reads what test testID found at
+	// peeringLocation: the routes the location carried, redundant or not,
+	// and the outcome its stop recorded. A long-running POST.
+	GetFailoverTestDetails(ctx context.Context, resourceGroup, gateway, peeringLocation, testID string) ([]FailoverTestDetails, error)
 }

@@ -67,3 +67,39 @@ func GatewayResizeProblem(from, to string) string {
 	}
 	return ""
 }
+
+// The limits on connections of an ExpressRoute gateway (Microsoft, "About
+// ExpressRoute virtual network gateways", azure-docs
+// articles/expressroute/expressroute-about-virtual-network-gateways.md,
+// "Feature support by gateway SKU").
+
+// MaxCircuitsPerPeeringLocation is the most ExpressRoute circuits from one
+// peering location that can connect to one virtual network, whatever its
+// gateway's SKU.
+const MaxCircuitsPerPeeringLocation = 4
+
+// GatewayMaxConnections is the most circuit connections a gateway of the SKU
+// takes: 4 for Standard and ErGw1AZ, 8 for HighPerformance and ErGw2AZ, 16
+// for UltraPerformance and ErGw3AZ; an ErGwScale gateway takes 4 from 1
+// scale unit, 8 from 2 and 16 from 10 (scaleUnits is its minimum). 0 for an
+// unknown SKU, or an ErGwScale gateway without scale units.
+func GatewayMaxConnections(sku string, scaleUnits int) int {
+	switch sku {
+	case SKUStandard, SKUErGw1AZ:
+		return 4
+	case SKUHighPerformance, SKUErGw2AZ:
+		return 8
+	case SKUUltraPerformance, SKUErGw3AZ:
+		return 16
+	case SKUErGwScale:
+		switch {
+		case scaleUnits >= 10:
+			return 16
+		case scaleUnits >= 2:
+			return 8
+		case scaleUnits >= 1:
+			return 4
+		}
+	}
+	return 0
+}

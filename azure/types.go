@@ -194,6 +194,13 @@ type Connection struct {
 	CircuitID string
 	// FastPath is ExpressRouteGatewayBypass: traffic skips the gateway.
 	FastPath bool
+	// RoutingWeight is ARM's routingWeight, 0 to 32000 (0 when not set):
+	// when the gateway learns a prefix over several connections it prefers
+	// the connection with the highest weight, before the AS path length, and
+	// spreads traffic over connections of equal weight (Microsoft, "Optimize
+	// routing for Azure ExpressRoute", azure-docs
+	// articles/expressroute/expressroute-optimize-routing.md).
+	RoutingWeight int
 	// Status is the connection status: "Connected", "Connecting",
 	// "NotConnected" or "Unknown".
 	Status string

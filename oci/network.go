@@ -56,6 +56,13 @@ type Network interface {
 	// DeleteDRGAttachment detaches a DRG from a VCN.
 	DeleteDRGAttachment(ctx context.Context, id string) error
 
+	// GetDRGRouteTable reads a DRG route table (see DRGRouteTable).
+	GetDRGRouteTable(ctx context.Context, id string) (DRGRouteTable, error)
+	// UpdateDRGRouteTable turns ECMP on or off on a DRG route table and
+	// changes nothing else of it (it sends isEcmpEnabled alone). It returns
+	// the table as updated.
+	UpdateDRGRouteTable(ctx context.Context, id string, ecmp bool) (DRGRouteTable, error)
+
 	// ListProviderServices lists the FastConnect provider services. Pass the
 	// tenancy (TenancyID): oci-go-sdk's ListFastConnectProviderServices asks
 	// for the OCID of the tenancy, the root compartment.

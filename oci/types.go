@@ -61,6 +61,10 @@ type DRG struct {
 	DisplayName   string
 	FreeformTags  map[string]string
 	State         LifecycleState // PROVISIONING, AVAILABLE, TERMINATING, TERMINATED
+	// DefaultVCNRouteTableID is the DRG route table OCI gives a VCN
+	// attachment made without one (Drg.DefaultDrgRouteTables.Vcn); "" when
+	// OCI does not say. A new DRG gets one of its own.
+	DefaultVCNRouteTableID string
 }
 
 // DRGAttachment attaches a DRG to a VCN.
@@ -72,6 +76,12 @@ type DRGAttachment struct {
 	VCNID         string
 	FreeformTags  map[string]string
 	State         LifecycleState // ATTACHING, ATTACHED, DETACHING, DETACHED
+	// DRGRouteTableID is the DRG route table that routes the traffic
+	// entering the DRG through this attachment (DrgAttachment.DrgRouteTableId):
+	// for a VCN attachment, the table that sends the VCN's traffic on to
+	// the virtual circuits. CreateDRGAttachment takes it; "" there means
+	// the DRG's DefaultVCNRouteTableID.
+	DRGRouteTableID string
 }
 
 // ProviderService is a FastConnect provider service.

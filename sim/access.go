@@ -14,6 +14,8 @@ func init() {
 			AzureVirtualNetworkAddressSpace: w.azureVirtualNetworkAddressSpace,
 			ReplaceRouteRules:               w.replaceRouteRules,
 			ListVirtualCircuits:             w.listVirtualCircuits,
+			AzureFailoverTestState:          w.failoverTestState,
+			AzureLatestFailoverTest:         w.latestFailoverTest,
 		}
 	}
 }

@@ -15,13 +15,16 @@ import (
 
 func (w *World) connView(c *connectionRec) azure.Connection {
 	return azure.Connection{ID: c.ID, Name: c.Name, Location: c.Location, GatewayID: c.Gateway, CircuitID: c.Circuit,
-		FastPath: c.FastPath, Status: w.connStatus(c), Tags: cloneTags(c.Tags), State: c.State}
+		FastPath: c.FastPath, RoutingWeight: c.RoutingWeight, Status: w.connStatus(c), Tags: cloneTags(c.Tags), State: c.State}
 }
 
 // connStatus is "Connecting" while the connection is being made, then
 // "Connected" while BGP is up on one of its circuit's paths, else
 // "NotConnected".
 func (w *World) connStatus(c *connectionRec) string {
+	if w.heldOff(c) {
+		return azure.NotConnected // a failover test holds the gateway off the circuit (azure_failover.go)
+	}
 	switch c.State {
 	case azure.Updating:
 		return azure.Connecting
@@ -82,11 +85,14 @@ func (f *azureFace) PutConnection(ctx context.Context, rg string, in azure.Conne
 			if err != nil {
 				return nil, err
 			}
+			if err := w.connectionWriteInProgress(g.ID, id); err != nil {
+				return nil, err
+			}
 			if old == nil {
 				old = &connectionRec{ID: id, Name: in.Name, Gateway: g.ID, Circuit: c.ID}
 				w.st.Connections[key(id)] = old
 			}
-			old.Location, old.FastPath, old.Tags = in.Location, in.FastPath, cloneTags(in.Tags)
+			old.Location, old.FastPath, old.RoutingWeight, old.Tags = in.Location, in.FastPath, in.RoutingWeight, cloneTags(in.Tags)
 			rec = old
 			w.startOp(&rec.armState, opPut, kindConnection, rec.ID, w.lat.Connection)
 			return rec, nil
@@ -129,12 +135,18 @@ func (w *World) checkConnection(id string, in azure.Connection, old *connectionR
 		return nil, nil, w.azBadRequest("ExpressRouteCircuitPeeringNotConfigured",
 			"Circuit %s cannot be connected: its AzurePrivatePeering is not configured.", c.Name)
 	}
+	if err := w.checkRoutingWeight(in.RoutingWeight); err != nil {
+		return nil, nil, err
+	}
 	if old == nil {
 		for _, k := range sortedKeys(w.st.Connections) {
 			o := w.st.Connections[k]
 			if equalFold(o.Gateway, g.ID) && equalFold(o.Circuit, c.ID) {
 				return nil, nil, w.azBadRequest("DuplicateConnection", "Gateway %s is already connected to circuit %s by %s.", g.Name, c.Name, o.ID)
 			}
+		}
+		if err := w.connectionLimits(g, c); err != nil {
+			return nil, nil, err
 		}
 	}
 	return g, c, nil
@@ -158,6 +170,9 @@ func (f *azureFace) DeleteConnection(ctx context.Context, rg, name string) error
 			}
 			if join, err := w.deleteChecks(&c.armState); join || err != nil {
 				return &c.armState, err
+			}
+			if err := w.connectionWriteInProgress(c.Gateway, c.ID); err != nil {
+				return nil, err
 			}
 			w.startOp(&c.armState, opDelete, kindConnection, c.ID, w.lat.Connection)
 			return &c.armState, nil

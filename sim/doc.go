@@ -120,7 +120,32 @@
 //   - connections: 400 ExpressRouteCircuitNotProvisioned,
 //     ExpressRouteCircuitPeeringNotConfigured, FastPathNotSupportedOnGatewaySku
 //     (FastPath needs ErGw3AZ, UltraPerformance or ErGwScale ≥ 10 units),
-//     VirtualNetworkGatewayNotReady, DuplicateConnection.
+//     VirtualNetworkGatewayNotReady, DuplicateConnection; 409
+//     AnotherOperationInProgress for a create, update or delete while another
+//     connection of the same gateway is being written (ARM serialises them:
+//     hashicorp/terraform-provider-azurerm#10582, Azure/Azure-Landing-Zones#4134).
+//     The simulator's own codes (azure_connection_rules.go): 400
+//     GatewayConnectionLimitReached (more circuits than the gateway SKU
+//     takes, azure.GatewayMaxConnections), TooManyCircuitsFromPeeringLocation
+//     (a fifth circuit of one peering location; Microsoft, "About ExpressRoute
+//     virtual network gateways"), InvalidRoutingWeight (outside 0–32000,
+//     terraform-provider-azurerm#5540). A gateway sends traffic over the
+//     connections of the highest RoutingWeight (TrafficConnections;
+//     Microsoft, "Optimize routing for Azure ExpressRoute").
+//   - site failover simulation (resiliency validation, azure_failover.go;
+//     Microsoft, "Azure ExpressRoute Gateway Resiliency Validation"): a
+//     start is Starting, then Running Latency.Failover later; while it runs
+//     the gateway holds off its connections to the location's circuits (no
+//     routes learned through them, status NotConnected, Disconnected in the
+//     test, no traffic, and Oracle no longer learns the virtual network
+//     there) and the circuits are untouched. A stop is Stopping, then
+//     Completed. Microsoft documents the conditions but not the codes, so
+//     these are the simulator's: 400 FailoverTestPeeringLocationNotConnected,
+//     FailoverTestNeedsTwoPeeringLocations, FailoverTestNotRunning,
+//     InvalidFailoverTestType; 409 FailoverTestAlreadyInProgress (a test
+//     Running or StopFailed); 404 FailoverTestNotFound; and 409
+//     AnotherOperationInProgress while a test is Starting or Stopping. An
+//     AsyncFailure fault ends a start StartFailed, a stop StopFailed.
 //   - ARP and route tables: 404 without the circuit or its peering, 400
 //     InvalidDevicePath. ARP rows: the Oracle end (first address of the
 //     path's /30, interface "On-Prem", MAC "Incomplete" unless Oracle answers)
@@ -128,7 +153,8 @@
 //
 // OCI: 404 NotAuthorizedOrNotFound (missing resource or compartment, another
 // region's resource), 409 IncorrectState (DRG not AVAILABLE, attachment
-// ATTACHING, DRG PROVISIONING), 409 Conflict (DRG delete with attachments or
+// ATTACHING, DRG PROVISIONING, a DRG route table update while its DRG is
+// not AVAILABLE), 409 Conflict (DRG delete with attachments or
 // virtual circuits; a VCN attached twice; detach while a route rule targets
 // the DRG), 400 InvalidParameter (route rules: destination not a masked CIDR
 // or repeated, a DRG target not ATTACHED to the VCN; virtual circuits: type,
@@ -138,6 +164,17 @@
 // services are listed only in the tenancy (WithTenancy). A TERMINATED or DETACHED
 // resource is still returned by Get, never by List or Find; deleting it
 // again answers 404, deleting one TERMINATING or DETACHING succeeds.
+//
+// DRG route tables (oci_drg_routetable.go): a DRG has a default table for
+// VCN attachments and one for the other kinds (oci-go-sdk core
+// DefaultDrgRouteTables); a VCN attachment gets the VCN default unless
+// given another table of its DRG (400 InvalidParameter for another DRG's).
+// ECMP is off until UpdateDRGRouteTable turns it on. A VCN's traffic to
+// Azure leaves its DRG over every virtual circuit that learned Azure's
+// routes (up to eight) when its attachment's table has ECMP on, else over
+// the oldest (TrafficVirtualCircuits; Oracle, "Dynamic Routing Gateways",
+// and oci-go-sdk DrgRouteTable.IsEcmpEnabled; which one OCI picks without
+// ECMP is not documented).
 //
 // InjectFault makes the next calls of an operation fail with throttling,
 // server errors or conflicts, makes an ARM operation end Failed (with a

@@ -29,8 +29,9 @@ const (
 	// the resource's ProvisioningState turns Failed when the operation would
 	// have finished, and AzureOperationError reports why: Fault.Code, by
 	// default InternalServerError (a transient code; give a code such as
-	// QuotaExceeded for a final failure). On other calls, and on OCI, it acts
-	// as ServerError.
+	// QuotaExceeded for a final failure). On the start or stop of a failover
+	// test it ends the test StartFailed or StopFailed. On other calls, and
+	// on OCI, it acts as ServerError.
 	AsyncFailure
 	// ProviderRejects makes the virtual circuit that a matching
 	// CreateVirtualCircuit orders go FAILED, as when the provider refuses
@@ -130,7 +131,7 @@ func (w *World) fault() error {
 		}
 		w.st.FaultHits++
 		alt := w.st.FaultHits%2 == 0
-		lro := strings.HasPrefix(c.op, "Put") || strings.HasPrefix(c.op, "Delete")
+		lro := strings.HasPrefix(c.op, "Put") || strings.HasPrefix(c.op, "Delete") || failoverOp(c.op)
 		if c.cloud == CloudAzure {
 			if f.Kind == AsyncFailure && lro {
 				c.fail = &opFailure{Status: http.StatusInternalServerError, Code: "InternalServerError",

@@ -253,7 +253,15 @@ func (w *World) OCILearnedRoutes(virtualCircuitID string) []netip.Prefix {
 	defer w.mu.Unlock()
 	w.enter()
 	vc := w.st.VirtualCircuits[key(virtualCircuitID)]
-	if vc == nil || !w.vcBGPUp(vc) {
+	if vc == nil {
+		return nil
+	}
+	return w.ociLearnedRoutes(vc)
+}
+
+// ociLearnedRoutes is OCILearnedRoutes of a virtual circuit (mu held).
+func (w *World) ociLearnedRoutes(vc *vcRec) []netip.Prefix {
+	if !w.vcBGPUp(vc) {
 		return nil
 	}
 	c := w.st.Circuits[vc.Circuit]
@@ -298,8 +306,8 @@ func (w *World) learnedRoutes(g *gatewayRec) []azure.GatewayRoute {
 	}
 	for _, k := range sortedKeys(w.st.Connections) {
 		conn := w.st.Connections[k]
-		if !equalFold(conn.Gateway, g.ID) || conn.State != azure.Succeeded {
-			continue
+		if !equalFold(conn.Gateway, g.ID) || conn.State != azure.Succeeded || w.heldOff(conn) {
+			continue // a failover test holds the gateway off the circuit (azure_failover.go)
 		}
 		c := w.st.Circuits[key(conn.Circuit)]
 		if c == nil {

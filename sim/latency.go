@@ -35,11 +35,16 @@ type Latency struct {
 	// BGP is the time from PROVISIONED (or from a private peering that
 	// matches) until the BGP session is UP.
 	BGP time.Duration
+	// Failover is how long a gateway's site failover simulation takes to
+	// start (Starting to Running) and to stop (Stopping to Completed).
+	Failover time.Duration
 }
 
 // DefaultLatency returns realistic latencies: Read 150ms, Circuit 1m, Gateway
 // 40m, PublicIP 10s, Subnet 10s, Connection 3m, Peering 1m, VNetPeering 30s,
-// DRG 1m, DRGAttachment 1m, VirtualCircuit 3m, RouteTable 0, BGP 1m.
+// DRG 1m, DRGAttachment 1m, VirtualCircuit 3m, RouteTable 0, BGP 1m,
+// Failover 15s (Microsoft: "traffic failover typically completes within 15
+// seconds", azure-docs articles/expressroute/resiliency-validation.md).
 func DefaultLatency() Latency {
 	return Latency{
 		Read:           150 * time.Millisecond,
@@ -55,6 +60,7 @@ func DefaultLatency() Latency {
 		VirtualCircuit: 3 * time.Minute,
 		RouteTable:     0,
 		BGP:            time.Minute,
+		Failover:       15 * time.Second,
 	}
 }
 
@@ -76,6 +82,7 @@ func (l Latency) Scaled(f float64) Latency {
 		VirtualCircuit: s(l.VirtualCircuit),
 		RouteTable:     s(l.RouteTable),
 		BGP:            s(l.BGP),
+		Failover:       s(l.Failover),
 	}
 }
 

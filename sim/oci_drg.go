@@ -14,7 +14,8 @@ import (
 // DRGs
 
 func (d *drgRec) view() oci.DRG {
-	return oci.DRG{ID: d.ID, CompartmentID: d.CompartmentID, DisplayName: d.DisplayName, FreeformTags: cloneTags(d.Tags), State: d.State}
+	return oci.DRG{ID: d.ID, CompartmentID: d.CompartmentID, DisplayName: d.DisplayName, FreeformTags: cloneTags(d.Tags), State: d.State,
+		DefaultVCNRouteTableID: defaultDRGTableID(d.ID, drgTableVCN)}
 }
 
 func (w *World) findDRG(id string) (*drgRec, error) {
@@ -128,6 +129,9 @@ func (a *attachmentRec) view(w *World) oci.DRGAttachment {
 	if v := w.st.VCNs[a.VCN]; v != nil {
 		out.VCNID = v.ID
 	}
+	if t, _ := w.drgTable(w.attachmentTable(a)); t != nil {
+		out.DRGRouteTableID = t.ID
+	}
 	return out
 }
 
@@ -141,7 +145,9 @@ func (w *World) findAttachment(id string) (*attachmentRec, error) {
 
 // CreateDRGAttachment attaches an AVAILABLE DRG to a VCN: ATTACHING, then
 // ATTACHED after Latency.DRGAttachment. A VCN can be attached to one DRG
-// only (409 Conflict). The attachment is made in the DRG's compartment.
+// only (409 Conflict). The attachment is made in the DRG's compartment, with
+// the DRG route table it names (one of its DRG's), else the DRG's default
+// table for VCN attachments (oci_drg_routetable.go).
 func (f *ociFace) CreateDRGAttachment(ctx context.Context, in oci.DRGAttachment, retryToken string) (oci.DRGAttachment, error) {
 	w := f.w
 	return ociCall(f, ctx, "CreateDRGAttachment", in.DRGID, 0, func() (oci.DRGAttachment, error) {
@@ -158,6 +164,10 @@ func (f *ociFace) CreateDRGAttachment(ctx context.Context, in oci.DRGAttachment,
 		if d.State != oci.Available {
 			return oci.DRGAttachment{}, w.ociConflict("IncorrectState", "DRG %s is %s, not AVAILABLE.", d.ID, d.State)
 		}
+		table, err := w.checkAttachmentTable(d, in.DRGRouteTableID)
+		if err != nil {
+			return oci.DRGAttachment{}, err
+		}
 		v := w.st.VCNs[key(in.VCNID)]
 		if v == nil || !w.visible(v.Region) {
 			return oci.DRGAttachment{}, w.ociNotFound(in.VCNID)
@@ -168,7 +178,7 @@ func (f *ociFace) CreateDRGAttachment(ctx context.Context, in oci.DRGAttachment,
 			}
 		}
 		a := &attachmentRec{ID: w.ocid("drgattachment", w.st.OCIRegion), CompartmentID: d.CompartmentID, Region: w.st.OCIRegion,
-			DisplayName: in.DisplayName, DRG: key(d.ID), VCN: key(v.ID), Tags: cloneTags(in.FreeformTags)}
+			DisplayName: in.DisplayName, DRG: key(d.ID), VCN: key(v.ID), Tags: cloneTags(in.FreeformTags), RouteTable: table}
 		if a.DisplayName == "" {
 			a.DisplayName = defaultName("drgattachment", w.now)
 		}

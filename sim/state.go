@@ -36,6 +36,9 @@ type state struct {
 	// VNetPeerings are the virtual network peerings, each held by its local
 	// virtual network.
 	VNetPeerings map[string]*vnetPeeringRec `json:",omitempty"`
+	// FailoverTests are the gateways' site failover tests, oldest first
+	// (azure_failover.go).
+	FailoverTests []*failoverRec `json:",omitempty"`
 
 	Compartments    map[string]bool
 	VCNs            map[string]*vcnRec
@@ -44,6 +47,10 @@ type state struct {
 	DRGAttachments  map[string]*attachmentRec
 	VirtualCircuits map[string]*vcRec
 	RetryTokens     map[string]retryToken
+	// DRGRouteTables are the DRG route tables read or changed so far (a
+	// DRG's default tables exist without a record until then;
+	// oci_drg_routetable.go).
+	DRGRouteTables map[string]*drgRouteTableRec `json:",omitempty"`
 
 	ServiceProviders []azure.ServiceProvider
 	ProviderServices []ProviderService
@@ -83,6 +90,7 @@ func (s *state) init() {
 	initMap(&s.Peerings)
 	initMap(&s.Connections)
 	initMap(&s.VNetPeerings)
+	initMap(&s.DRGRouteTables)
 	initMap(&s.Compartments)
 	initMap(&s.VCNs)
 	initMap(&s.RouteTables)
@@ -227,6 +235,7 @@ type connectionRec struct {
 	ID, Name, Location string
 	Gateway, Circuit   string // canonical IDs
 	FastPath           bool
+	RoutingWeight      int               `json:",omitempty"`
 	Tags               map[string]string `json:",omitempty"`
 }
 
@@ -261,6 +270,9 @@ type attachmentRec struct {
 	ID, CompartmentID, Region, DisplayName string
 	DRG, VCN                               string            // keys
 	Tags                                   map[string]string `json:",omitempty"`
+	// RouteTable is the key of the DRG route table the attachment was
+	// given, "" for the DRG's default table for VCN attachments.
+	RouteTable string `json:",omitempty"`
 }
 
 type mappingRec struct {

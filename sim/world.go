@@ -39,9 +39,9 @@ type Call struct {
 	// Resource is the ID (ARM resource ID or OCID) of the resource acted on,
 	// or the scope of a list (resource group, compartment).
 	Resource string
-	// Mutating is true for Put, Create, Update and Delete calls. An
-	// UpdateRouteTable whose edit changed nothing writes nothing and is not
-	// mutating.
+	// Mutating is true for Put, Create, Update and Delete calls, and for
+	// the start and stop of a failover test. An UpdateRouteTable whose edit
+	// changed nothing writes nothing and is not mutating.
 	Mutating bool
 	// Err is the call's answer: nil on success, the injected fault, the
 	// rule's error, or the context's error. For an Azure Put or Delete it
@@ -250,7 +250,7 @@ func (w *World) serve(cloud, op string, resource func() string, waitErr error, f
 }
 
 func isMutating(op string) bool {
-	for _, p := range []string{"Put", "Create", "Update", "Delete"} {
+	for _, p := range []string{"Put", "Create", "Update", "Delete", "Start", "Stop"} {
 		if strings.HasPrefix(op, p) {
 			return true
 		}
@@ -380,5 +380,7 @@ func (w *World) apply(tr transition) {
 		w.applyVC(tr)
 	case kindBGP:
 		w.applyBGP(tr)
+	case kindFailover:
+		w.applyFailover(tr)
 	}
 }

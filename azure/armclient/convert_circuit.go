@@ -59,6 +59,7 @@ func connectionFromARM(c *armnetwork.VirtualNetworkGatewayConnection) azure.Conn
 		}
 		out.CircuitID = subResourceID(p.Peer)
 		out.FastPath = deref(p.ExpressRouteGatewayBypass)
+		out.RoutingWeight = int(deref(p.RoutingWeight))
 		out.Status = string(deref(p.ConnectionStatus))
 		out.State = stateFromARM(p.ProvisioningState)
 	}
@@ -163,6 +164,7 @@ func connectionToARM(cur *armnetwork.VirtualNetworkGatewayConnection, c azure.Co
 		props.Peer = subResource(c.CircuitID)
 	}
 	props.ExpressRouteGatewayBypass = to.Ptr(c.FastPath)
+	props.RoutingWeight = to.Ptr(int32(c.RoutingWeight))
 	out.Properties = &props
 	return out
 }

@@ -385,6 +385,45 @@ func (c *MockNetworkGetConnectionCall) DoAndReturn(f func(context.Context, strin
 	return c
 }
 
+// GetFailoverTestDetails mocks base method.
+func (m *MockNetwork) GetFailoverTestDetails(ctx context.Context, resourceGroup, gateway, peeringLocation, testID string) ([]azure.FailoverTestDetails, error) {
+	m.ctrl.T.Helper()
+	ret := m.ctrl.Call(m, "GetFailoverTestDetails", ctx, resourceGroup, gateway, peeringLocation, testID)
+	ret0, _ := ret[0].([]azure.FailoverTestDetails)
+	ret1, _ := ret[1].(error)
+	return ret0, ret1
+}
+
+// GetFailoverTestDetails indicates an expected call of GetFailoverTestDetails.
+func (mr *MockNetworkMockRecorder) GetFailoverTestDetails(ctx, resourceGroup, gateway, peeringLocation, testID any) *MockNetworkGetFailoverTestDetailsCall {
+	mr.mock.ctrl.T.Helper()
+	call := mr.mock.ctrl.RecordCallWithMethodType(mr.mock, "GetFailoverTestDetails", reflect.TypeOf((*MockNetwork)(nil).GetFailoverTestDetails), ctx, resourceGroup, gateway, peeringLocation, testID)
+	return &MockNetworkGetFailoverTestDetailsCall{Call: call}
+}
+
+// MockNetworkGetFailoverTestDetailsCall wrap *gomock.Call
+type MockNetworkGetFailoverTestDetailsCall struct {
+	*gomock.Call
+}
+
+// Return rewrite *gomock.Call.Return
+func (c *MockNetworkGetFailoverTestDetailsCall) Return(arg0 []azure.FailoverTestDetails, arg1 error) *MockNetworkGetFailoverTestDetailsCall {
+	c.Call = c.Call.Return(arg0, arg1)
+	return c
+}
+
+// Do rewrite *gomock.Call.Do
+func (c *MockNetworkGetFailoverTestDetailsCall) Do(f func(context.Context, string, string, string, string) ([]azure.FailoverTestDetails, error)) *MockNetworkGetFailoverTestDetailsCall {
+	c.Call = c.Call.Do(f)
+	return c
+}
+
+// DoAndReturn rewrite *gomock.Call.DoAndReturn
+func (c *MockNetworkGetFailoverTestDetailsCall) DoAndReturn(f func(context.Context, string, string, string, string) ([]azure.FailoverTestDetails, error)) *MockNetworkGetFailoverTestDetailsCall {
+	c.Call = c.Call.DoAndReturn(f)
+	return c
+}
+
 // GetGateway mocks base method.
 func (m *MockNetwork) GetGateway(ctx context.Context, resourceGroup, name string) (azure.Gateway, error) {
 	m.ctrl.T.Helper()
@@ -615,6 +654,45 @@ func (c *MockNetworkListARPTableCall) Do(f func(context.Context, string, string,
 
 // DoAndReturn rewrite *gomock.Call.DoAndReturn
 func (c *MockNetworkListARPTableCall) DoAndReturn(f func(context.Context, string, string, azure.DevicePath) ([]azure.ARPEntry, error)) *MockNetworkListARPTableCall {
+	c.Call = c.Call.DoAndReturn(f)
+	return c
+}
+
+// ListFailoverTests mocks base method.
+func (m *MockNetwork) ListFailoverTests(ctx context.Context, resourceGroup, gateway string, testType azure.FailoverTestType, latestOnly bool) ([]azure.FailoverTest, error) {
+	m.ctrl.T.Helper()
+	ret := m.ctrl.Call(m, "ListFailoverTests", ctx, resourceGroup, gateway, testType, latestOnly)
+	ret0, _ := ret[0].([]azure.FailoverTest)
+	ret1, _ := ret[1].(error)
+	return ret0, ret1
+}
+
+// ListFailoverTests indicates an expected call of ListFailoverTests.
+func (mr *MockNetworkMockRecorder) ListFailoverTests(ctx, resourceGroup, gateway, testType, latestOnly any) *MockNetworkListFailoverTestsCall {
+	mr.mock.ctrl.T.Helper()
+	call := mr.mock.ctrl.RecordCallWithMethodType(mr.mock, "ListFailoverTests", reflect.TypeOf((*MockNetwork)(nil).ListFailoverTests), ctx, resourceGroup, gateway, testType, latestOnly)
+	return &MockNetworkListFailoverTestsCall{Call: call}
+}
+
+// MockNetworkListFailoverTestsCall wrap *gomock.Call
+type MockNetworkListFailoverTestsCall struct {
+	*gomock.Call
+}
+
+// Return rewrite *gomock.Call.Return
+func (c *MockNetworkListFailoverTestsCall) Return(arg0 []azure.FailoverTest, arg1 error) *MockNetworkListFailoverTestsCall {
+	c.Call = c.Call.Return(arg0, arg1)
+	return c
+}
+
+// Do rewrite *gomock.Call.Do
+func (c *MockNetworkListFailoverTestsCall) Do(f func(context.Context, string, string, azure.FailoverTestType, bool) ([]azure.FailoverTest, error)) *MockNetworkListFailoverTestsCall {
+	c.Call = c.Call.Do(f)
+	return c
+}
+
+// DoAndReturn rewrite *gomock.Call.DoAndReturn
+func (c *MockNetworkListFailoverTestsCall) DoAndReturn(f func(context.Context, string, string, azure.FailoverTestType, bool) ([]azure.FailoverTest, error)) *MockNetworkListFailoverTestsCall {
 	c.Call = c.Call.DoAndReturn(f)
 	return c
 }
@@ -1005,6 +1083,82 @@ func (c *MockNetworkPutVirtualNetworkPeeringCall) Do(f func(context.Context, str
 
 // DoAndReturn rewrite *gomock.Call.DoAndReturn
 func (c *MockNetworkPutVirtualNetworkPeeringCall) DoAndReturn(f func(context.Context, string, string, azure.VirtualNetworkPeering) (azure.VirtualNetworkPeering, error)) *MockNetworkPutVirtualNetworkPeeringCall {
+	c.Call = c.Call.DoAndReturn(f)
+	return c
+}
+
+// StartSiteFailoverSimulation mocks base method.
+func (m *MockNetwork) StartSiteFailoverSimulation(ctx context.Context, resourceGroup, gateway, peeringLocation string) error {
+	m.ctrl.T.Helper()
+	ret := m.ctrl.Call(m, "StartSiteFailoverSimulation", ctx, resourceGroup, gateway, peeringLocation)
+	ret0, _ := ret[0].(error)
+	return ret0
+}
+
+// StartSiteFailoverSimulation indicates an expected call of StartSiteFailoverSimulation.
+func (mr *MockNetworkMockRecorder) StartSiteFailoverSimulation(ctx, resourceGroup, gateway, peeringLocation any) *MockNetworkStartSiteFailoverSimulationCall {
+	mr.mock.ctrl.T.Helper()
+	call := mr.mock.ctrl.RecordCallWithMethodType(mr.mock, "StartSiteFailoverSimulation", reflect.TypeOf((*MockNetwork)(nil).StartSiteFailoverSimulation), ctx, resourceGroup, gateway, peeringLocation)
+	return &MockNetworkStartSiteFailoverSimulationCall{Call: call}
+}
+
+// MockNetworkStartSiteFailoverSimulationCall wrap *gomock.Call
+type MockNetworkStartSiteFailoverSimulationCall struct {
+	*gomock.Call
+}
+
+// Return rewrite *gomock.Call.Return
+func (c *MockNetworkStartSiteFailoverSimulationCall) Return(arg0 error) *MockNetworkStartSiteFailoverSimulationCall {
+	c.Call = c.Call.Return(arg0)
+	return c
+}
+
+// Do rewrite *gomock.Call.Do
+func (c *MockNetworkStartSiteFailoverSimulationCall) Do(f func(context.Context, string, string, string) error) *MockNetworkStartSiteFailoverSimulationCall {
+	c.Call = c.Call.Do(f)
+	return c
+}
+
+// DoAndReturn rewrite *gomock.Call.DoAndReturn
+func (c *MockNetworkStartSiteFailoverSimulationCall) DoAndReturn(f func(context.Context, string, string, string) error) *MockNetworkStartSiteFailoverSimulationCall {
+	c.Call = c.Call.DoAndReturn(f)
+	return c
+}
+
+// StopSiteFailoverSimulation mocks base method.
+func (m *MockNetwork) StopSiteFailoverSimulation(ctx context.Context, resourceGroup, gateway string, stop azure.FailoverStop) error {
+	m.ctrl.T.Helper()
+	ret := m.ctrl.Call(m, "StopSiteFailoverSimulation", ctx, resourceGroup, gateway, stop)
+	ret0, _ := ret[0].(error)
+	return ret0
+}
+
+// StopSiteFailoverSimulation indicates an expected call of StopSiteFailoverSimulation.
+func (mr *MockNetworkMockRecorder) StopSiteFailoverSimulation(ctx, resourceGroup, gateway, stop any) *MockNetworkStopSiteFailoverSimulationCall {
+	mr.mock.ctrl.T.Helper()
+	call := mr.mock.ctrl.RecordCallWithMethodType(mr.mock, "StopSiteFailoverSimulation", reflect.TypeOf((*MockNetwork)(nil).StopSiteFailoverSimulation), ctx, resourceGroup, gateway, stop)
+	return &MockNetworkStopSiteFailoverSimulationCall{Call: call}
+}
+
+// MockNetworkStopSiteFailoverSimulationCall wrap *gomock.Call
+type MockNetworkStopSiteFailoverSimulationCall struct {
+	*gomock.Call
+}
+
+// Return rewrite *gomock.Call.Return
+func (c *MockNetworkStopSiteFailoverSimulationCall) Return(arg0 error) *MockNetworkStopSiteFailoverSimulationCall {
+	c.Call = c.Call.Return(arg0)
+	return c
+}
+
+// Do rewrite *gomock.Call.Do
+func (c *MockNetworkStopSiteFailoverSimulationCall) Do(f func(context.Context, string, string, azure.FailoverStop) error) *MockNetworkStopSiteFailoverSimulationCall {
+	c.Call = c.Call.Do(f)
+	return c
+}
+
+// DoAndReturn rewrite *gomock.Call.DoAndReturn
+func (c *MockNetworkStopSiteFailoverSimulationCall) DoAndReturn(f func(context.Context, string, string, azure.FailoverStop) error) *MockNetworkStopSiteFailoverSimulationCall {
 	c.Call = c.Call.DoAndReturn(f)
 	return c
 }

@@ -43,6 +43,14 @@ type Access struct {
 	// ListVirtualCircuits lists a compartment's virtual circuits, as
 	// OCI's ListVirtualCircuits without a display-name filter.
 	ListVirtualCircuits func(ctx context.Context, compartmentID string) ([]oci.VirtualCircuit, error)
+	// AzureFailoverTestState reports how the start (stop false) or the stop
+	// of a gateway's failover test stands, not as an API call: done once it
+	// ended, with its *azure.Error when it failed; ErrNotFound for no such
+	// test.
+	AzureFailoverTestState func(gatewayID, testID string, stop bool) (done bool, err error)
+	// AzureLatestFailoverTest is the ID of a gateway's latest failover test
+	// at a peering location, "" when none, not as an API call.
+	AzureLatestFailoverTest func(gatewayID, peeringLocation string) string
 }
 
 // Of returns the access to world, a *sim.World. It panics for any other

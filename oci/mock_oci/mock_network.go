@@ -389,6 +389,45 @@ func (c *MockNetworkGetDRGAttachmentCall) DoAndReturn(f func(context.Context, st
 	return c
 }
 
+// GetDRGRouteTable mocks base method.
+func (m *MockNetwork) GetDRGRouteTable(ctx context.Context, id string) (oci.DRGRouteTable, error) {
+	m.ctrl.T.Helper()
+	ret := m.ctrl.Call(m, "GetDRGRouteTable", ctx, id)
+	ret0, _ := ret[0].(oci.DRGRouteTable)
+	ret1, _ := ret[1].(error)
+	return ret0, ret1
+}
+
+// GetDRGRouteTable indicates an expected call of GetDRGRouteTable.
+func (mr *MockNetworkMockRecorder) GetDRGRouteTable(ctx, id any) *MockNetworkGetDRGRouteTableCall {
+	mr.mock.ctrl.T.Helper()
+	call := mr.mock.ctrl.RecordCallWithMethodType(mr.mock, "GetDRGRouteTable", reflect.TypeOf((*MockNetwork)(nil).GetDRGRouteTable), ctx, id)
+	return &MockNetworkGetDRGRouteTableCall{Call: call}
+}
+
+// MockNetworkGetDRGRouteTableCall wrap *gomock.Call
+type MockNetworkGetDRGRouteTableCall struct {
+	*gomock.Call
+}
+
+// Return rewrite *gomock.Call.Return
+func (c *MockNetworkGetDRGRouteTableCall) Return(arg0 oci.DRGRouteTable, arg1 error) *MockNetworkGetDRGRouteTableCall {
+	c.Call = c.Call.Return(arg0, arg1)
+	return c
+}
+
+// Do rewrite *gomock.Call.Do
+func (c *MockNetworkGetDRGRouteTableCall) Do(f func(context.Context, string) (oci.DRGRouteTable, error)) *MockNetworkGetDRGRouteTableCall {
+	c.Call = c.Call.Do(f)
+	return c
+}
+
+// DoAndReturn rewrite *gomock.Call.DoAndReturn
+func (c *MockNetworkGetDRGRouteTableCall) DoAndReturn(f func(context.Context, string) (oci.DRGRouteTable, error)) *MockNetworkGetDRGRouteTableCall {
+	c.Call = c.Call.DoAndReturn(f)
+	return c
+}
+
 // GetRouteTable mocks base method.
 func (m *MockNetwork) GetRouteTable(ctx context.Context, id string) (oci.RouteTable, error) {
 	m.ctrl.T.Helper()
@@ -696,6 +735,45 @@ func (c *MockNetworkTenancyIDCall) Do(f func() string) *MockNetworkTenancyIDCall
 
 // DoAndReturn rewrite *gomock.Call.DoAndReturn
 func (c *MockNetworkTenancyIDCall) DoAndReturn(f func() string) *MockNetworkTenancyIDCall {
+	c.Call = c.Call.DoAndReturn(f)
+	return c
+}
+
+// UpdateDRGRouteTable mocks base method.
+func (m *MockNetwork) UpdateDRGRouteTable(ctx context.Context, id string, ecmp bool) (oci.DRGRouteTable, error) {
+	m.ctrl.T.Helper()
+	ret := m.ctrl.Call(m, "UpdateDRGRouteTable", ctx, id, ecmp)
+	ret0, _ := ret[0].(oci.DRGRouteTable)
+	ret1, _ := ret[1].(error)
+	return ret0, ret1
+}
+
+// UpdateDRGRouteTable indicates an expected call of UpdateDRGRouteTable.
+func (mr *MockNetworkMockRecorder) UpdateDRGRouteTable(ctx, id, ecmp any) *MockNetworkUpdateDRGRouteTableCall {
+	mr.mock.ctrl.T.Helper()
+	call := mr.mock.ctrl.RecordCallWithMethodType(mr.mock, "UpdateDRGRouteTable", reflect.TypeOf((*MockNetwork)(nil).UpdateDRGRouteTable), ctx, id, ecmp)
+	return &MockNetworkUpdateDRGRouteTableCall{Call: call}
+}
+
+// MockNetworkUpdateDRGRouteTableCall wrap *gomock.Call
+type MockNetworkUpdateDRGRouteTableCall struct {
+	*gomock.Call
+}
+
+// Return rewrite *gomock.Call.Return
+func (c *MockNetworkUpdateDRGRouteTableCall) Return(arg0 oci.DRGRouteTable, arg1 error) *MockNetworkUpdateDRGRouteTableCall {
+	c.Call = c.Call.Return(arg0, arg1)
+	return c
+}
+
+// Do rewrite *gomock.Call.Do
+func (c *MockNetworkUpdateDRGRouteTableCall) Do(f func(context.Context, string, bool) (oci.DRGRouteTable, error)) *MockNetworkUpdateDRGRouteTableCall {
+	c.Call = c.Call.Do(f)
+	return c
+}
+
+// DoAndReturn rewrite *gomock.Call.DoAndReturn
+func (c *MockNetworkUpdateDRGRouteTableCall) DoAndReturn(f func(context.Context, string, bool) (oci.DRGRouteTable, error)) *MockNetworkUpdateDRGRouteTableCall {
 	c.Call = c.Call.DoAndReturn(f)
 	return c
 }

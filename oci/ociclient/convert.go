@@ -51,8 +51,12 @@ func vcnFromSDK(v core.Vcn) (oci.VCN, error) {
 }
 
 func drgFromSDK(d core.Drg) oci.DRG {
-	return oci.DRG{ID: str(d.Id), CompartmentID: str(d.CompartmentId), DisplayName: str(d.DisplayName),
+	out := oci.DRG{ID: str(d.Id), CompartmentID: str(d.CompartmentId), DisplayName: str(d.DisplayName),
 		FreeformTags: maps.Clone(d.FreeformTags), State: oci.LifecycleState(d.LifecycleState)}
+	if t := d.DefaultDrgRouteTables; t != nil {
+		out.DefaultVCNRouteTableID = str(t.Vcn)
+	}
+	return out
 }
 
 func createDRGDetails(d oci.DRG) core.CreateDrgDetails {
@@ -63,7 +67,7 @@ func createDRGDetails(d oci.DRG) core.CreateDrgDetails {
 func attachmentFromSDK(a core.DrgAttachment) oci.DRGAttachment {
 	out := oci.DRGAttachment{ID: str(a.Id), CompartmentID: str(a.CompartmentId), DisplayName: str(a.DisplayName),
 		DRGID: str(a.DrgId), VCNID: str(a.VcnId), FreeformTags: maps.Clone(a.FreeformTags),
-		State: oci.LifecycleState(a.LifecycleState)}
+		State: oci.LifecycleState(a.LifecycleState), DRGRouteTableID: str(a.DrgRouteTableId)}
 	switch n := a.NetworkDetails.(type) {
 	case core.VcnDrgAttachmentNetworkDetails:
 		if n.Id != nil {
@@ -79,7 +83,7 @@ func attachmentFromSDK(a core.DrgAttachment) oci.DRGAttachment {
 
 func createAttachmentDetails(a oci.DRGAttachment) core.CreateDrgAttachmentDetails {
 	return core.CreateDrgAttachmentDetails{DrgId: common.String(a.DRGID), DisplayName: optString(a.DisplayName),
-		FreeformTags:   maps.Clone(a.FreeformTags),
+		FreeformTags: maps.Clone(a.FreeformTags), DrgRouteTableId: optString(a.DRGRouteTableID),
 		NetworkDetails: core.VcnDrgAttachmentNetworkCreateDetails{Id: common.String(a.VCNID)}}
 }
 
