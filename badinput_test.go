@@ -141,6 +141,34 @@ func badInputs() []badInput {
 		off("tag value of 257 characters", badBase+"tags: {a: "+strings.Repeat("v", 257)+"}\n", "tags"),
 		off("oci section missing", badBase[:strings.Index(badBase, "oci:")], "oci.vcnId: is missing"),
 		off("subscription of another client", edit(simSub, "11111111-2222-3333-4444-555555555555"), "the Azure client is for subscription"),
+		// Maximum resiliency.
+		off("resiliency unknown", "resiliency: high\n"+badBase, "resiliency: high is not a resiliency; use standard (one circuit at one peering location, the default) or maximum (a circuit at each of two peering locations)"),
+		off("maximum in a one-location pair", "resiliency: maximum\n"+strings.NewReplacer("region: eastus", "region: westus3", "region: us-ashburn-1", "region: us-phoenix-1", ".iad.", ".phx.").Replace(badBase),
+			"resiliency: maximum needs two peering locations, and Azure region westus3 (paired with us-phoenix-1) has one, Phoenix; the region pairs with two are canadacentral ↔ ca-toronto-1 (Toronto, Toronto2), eastus ↔ us-ashburn-1 (Washington DC, Washington DC2) and germanywestcentral ↔ eu-frankfurt-1 (Frankfurt, Frankfurt2): use one of those, or resiliency: standard"),
+		off("both location keys", "resiliency: maximum\n"+edit("  region: eastus\n", "  region: eastus\n  peeringLocation: Washington DC\n  peeringLocations: [Washington DC, Washington DC2]\n"),
+			"azure.peeringLocations: is set together with azure.peeringLocation; keep one: remove azure.peeringLocation (the first of peeringLocations is the first location), or remove peeringLocations to pair azure.peeringLocation with the region pair's other location"),
+		off("two locations with standard", edit("  region: eastus\n", "  region: eastus\n  peeringLocations: [Washington DC, Washington DC2]\n"),
+			"azure.peeringLocations: lists the two peering locations of maximum resiliency, and resiliency is standard; set resiliency: maximum, or give the one location in azure.peeringLocation"),
+		off("one location listed", "resiliency: maximum\n"+edit("  region: eastus\n", "  region: eastus\n  peeringLocations: [Washington DC]\n"),
+			`azure.peeringLocations: has 1 entries; list exactly two distinct peering locations of the eastus ↔ us-ashburn-1 pair, from one of "Washington DC", "Washington DC2"`),
+		off("the same location twice", "resiliency: maximum\n"+edit("  region: eastus\n", "  region: eastus\n  peeringLocations: [Washington DC2, washington dc2]\n"),
+			`azure.peeringLocations[1]: "Washington DC2" is the same location as azure.peeringLocations[0]; maximum resiliency needs two distinct locations`),
+		off("a location of another pair", "resiliency: maximum\n"+edit("  region: eastus\n", "  region: eastus\n  peeringLocations: [Washington DC, Frankfurt2]\n"),
+			`azure.peeringLocations[1]: Frankfurt2 is not a peering location of the eastus ↔ us-ashburn-1 pair; use one of "Washington DC", "Washington DC2"`),
+		off("preferred location not one of the two", "resiliency: maximum\n"+edit("  region: eastus\n", "  region: eastus\n  preferredPeeringLocation: Toronto\n"),
+			`azure.preferredPeeringLocation: Toronto is not one of the interconnect's peering locations, one of "Washington DC", "Washington DC2"; name one of them, or remove it for equal weights`),
+		off("preferred location with standard", edit("  region: eastus\n", "  region: eastus\n  preferredPeeringLocation: Washington DC\n"),
+			`azure.preferredPeeringLocation: "Washington DC" weighs the connections of maximum resiliency, and resiliency is standard (one connection); remove it, or set resiliency: maximum`),
+		off("second location's /30s with standard", badBase+"  secondLocation: {primary: 192.168.241.0/30, secondary: 192.168.241.4/30}\n",
+			"peering.secondLocation: holds the BGP blocks of the second peering location, and resiliency is standard (one location); remove it, or set resiliency: maximum"),
+		off("second location's /30s overlapping the first's", "resiliency: maximum\n"+badBase+"  primary: 192.168.240.0/30\n  secondary: 192.168.240.4/30\n  secondLocation: {primary: 192.168.240.8/30, secondary: 192.168.240.4/30}\n",
+			"peering.secondLocation.secondary: 192.168.240.4/30 overlaps peering.secondary 192.168.240.4/30; the four BGP /30s of the two locations must all differ"),
+		off("second location's primary alone", "resiliency: maximum\n"+badBase+"  secondLocation: {primary: 192.168.241.0/30}\n",
+			"peering.secondLocation.secondary: is missing while peering.secondLocation.primary is set"),
+		off("pool too small for four /30s", "resiliency: maximum\n"+edit("  pool: 192.168.240.0/24", "  pool: 192.168.240.0/29"),
+			"peering.pool: 192.168.240.0/29 has fewer than the 4 free /30s maximum resiliency takes from it (two per location without explicit blocks) outside azure.gateway.subnetPrefix and the explicit blocks; choose a larger pool, or give the blocks explicitly"),
+		off("nine tags with maximum", "resiliency: maximum\n"+badBase+"tags: {a: 1, b: 2, c: 3, d: 4, e: 5, f: 6, g: 7, h: 8, i: 9}\n",
+			"tags: has 9 entries; OCI allows 10 free-form tags per resource, and with resiliency maximum the second virtual circuit carries two of the library's (azoci-interconnect and azoci-interconnect-location), so set at most 8"),
 
 		// Problems only the clouds can show: reads, but no write.
 		{name: "VNet does not exist", spec: edit("vnet-app", "vnet-missing"), want: "azure.virtualNetwork: vnet-missing not found"},
@@ -178,6 +206,26 @@ func badInputs() []badInput {
 				panic(err)
 			}
 		}, want: "ExpressRoute circuit ora-link-er exists and is not managed by this interconnect"},
+		// Maximum resiliency, against the clouds.
+		{name: "second location the provider does not offer", spec: "resiliency: maximum\n" + badBase, world: func(w *sim.World) {
+			w.SetServiceProviders([]azure.ServiceProvider{{Name: azure.OracleServiceProvider, PeeringLocations: []string{"Washington DC"}, BandwidthsMbps: []int{1000}}})
+		}, want: `azure.peeringLocations[1]: "Washington DC2" is not offered by Oracle Cloud FastConnect; it offers Washington DC`},
+		{name: "second circuit name taken by someone else", spec: "resiliency: maximum\n" + badBase, world: func(w *sim.World) {
+			_, err := w.Azure().PutCircuit(context.Background(), "rg-network", azure.Circuit{Name: "ora-link-er-2", Location: "eastus", SKU: azure.CircuitSKU{Tier: "Standard", Family: "MeteredData"},
+				ServiceProvider: azure.OracleServiceProvider, PeeringLocation: "Washington DC2", BandwidthMbps: 1000})
+			if err != nil {
+				panic(err)
+			}
+		}, want: "name: ora-link ExpressRoute circuit ora-link-er-2 exists and is not managed by this interconnect (no azoci-interconnect=ora-link tag); choose another name"},
+		{name: "second circuit at another location", spec: "resiliency: maximum\n" + badBase, world: func(w *sim.World) {
+			_, err := w.Azure().PutCircuit(context.Background(), "rg-network", azure.Circuit{Name: "ora-link-er-2", Location: "eastus", SKU: azure.CircuitSKU{Tier: "Standard", Family: "MeteredData"},
+				ServiceProvider: azure.OracleServiceProvider, PeeringLocation: "Washington DC", BandwidthMbps: 1000, Tags: map[string]string{OwnershipTagKey: "ora-link"}})
+			if err != nil {
+				panic(err)
+			}
+		}, want: `azure.peeringLocations[1]: "Washington DC2" circuit ora-link-er-2 exists at Washington DC with Oracle Cloud FastConnect; the provider and location of a circuit cannot change: run destroy first, or set the spec back`},
+		{name: "pool without room for the second location", spec: "resiliency: maximum\n" + strings.Replace(edit("  pool: 192.168.240.0/24", "  pool: 10.10.254.0/28"), "peering:\n", "peering:\n  primary: 192.168.241.0/30\n  secondary: 192.168.241.4/30\n", 1),
+			want: "peering.pool: 10.10.254.0/28 has 0 free /30 left after avoiding VNet vnet-app [10.10.0.0/16], VCN " + simVCN + " [10.20.0.0/16] and the first location's /30s 192.168.241.0/30 and 192.168.241.4/30; the second location's two BGP /30s need 2: choose a larger pool, or one that overlaps these networks less"},
 	}
 }
 

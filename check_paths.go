@@ -83,12 +83,13 @@ func checkLearnedRoutes(add addFunc, gateway string, vcns []*vcnState, learned [
 	return false
 }
 
-// checkRoutes checks one path learned one VCN's CIDRs over BGP.
-func checkRoutes(add addFunc, path azure.DevicePath, vs *vcnState, routes []azure.Route) {
+// checkRoutes checks one path learned one VCN's CIDRs over BGP, and reports
+// whether it did.
+func checkRoutes(add addFunc, path azure.DevicePath, vs *vcnState, routes []azure.Route) bool {
 	name := "azure.routes." + string(path)
 	if vs.vcn == nil {
 		add(name, Fail, "check "+vs.ref.field("vcnId"), "VCN %s could not be read", vs.ref.id)
-		return
+		return false
 	}
 	var missing []string
 	for _, cidr := range vs.vcn.CIDRs {
@@ -102,10 +103,11 @@ func checkRoutes(add addFunc, path azure.DevicePath, vs *vcnState, routes []azur
 	}
 	if len(missing) == 0 {
 		add(name, Pass, "", "%s path learned %s CIDRs %v", path, whose, vs.vcn.CIDRs)
-		return
+		return true
 	}
 	add(name, Fail, "if only this path lacks routes, see azure.arp."+string(path)+" (a fault on this path); otherwise "+whose+" CIDRs are advertised once BGP is up and the DRG is attached to the VCN: see oci.bgp and oci.drg-attachment",
 		"%s path lacks routes to %s", path, strings.Join(missing, ", "))
+	return false
 }
 
 // checkSpoke checks that a spoke reaches the hub's gateway: both sides of

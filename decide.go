@@ -3,7 +3,6 @@ package interconnect
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/netip"
 	"slices"
@@ -11,7 +10,6 @@ import (
 	"time"
 
 	"github.com/azoci/interconnect/azure"
-	"github.com/azoci/interconnect/ipam"
 	"github.com/azoci/interconnect/oci"
 	"github.com/azoci/interconnect/plan"
 )
@@ -56,6 +54,7 @@ var estimates = map[string]time.Duration{
 	kindVirtualCircuit: 3 * time.Minute,
 	kindBGP:            time.Minute,
 	kindVNetPeering:    30 * time.Second,
+	kindDRGRouteTable:  5 * time.Second,
 }
 
 // defaultVLAN is the VLAN of a private peering the library has to make by
@@ -71,7 +70,11 @@ type decision struct {
 	n    names
 	tags map[string]string // user tags plus the ownership tag
 
-	primary, secondary ipam.Subnet
+	// sites are the decisions of the locations the spec wants, the first
+	// first (a second location it no longer wants is not among them).
+	sites []*siteDecision
+	// removalNotes are what removing such a second location leaves alone.
+	removalNotes []string
 
 	vnetCIDRs []netip.Prefix // every Azure prefix (hub and spokes): routed to the DRG in every VCN's route tables
 	vcnCIDRs  []netip.Prefix // every VCN's CIDRs
@@ -84,8 +87,6 @@ type decision struct {
 	gatewayOwned  bool
 	subnetCreated bool // the library creates (or created) the GatewaySubnet
 	smallSubnet   bool // an adopted /28 GatewaySubnet that holds the gateway
-
-	circuitSKU azure.CircuitSKU // the ExpressRoute circuit's SKU, as it will be
 
 	providerServiceID string
 	shape             string // OCI bandwidth shape name
@@ -114,8 +115,6 @@ func (d *decision) azureID(typ, name string, children ...string) string {
 	return azure.ResourceID(d.spec.Azure.SubscriptionID, d.spec.Azure.ResourceGroup, typ, name, children...)
 }
 
-func (d *decision) circuitID() string { return d.azureID("expressRouteCircuits", d.n.circuit) }
-
 // decide checks s (defaulted; raw as the user wrote it) against what the
 // clouds hold and decides every step. It returns a *ValidationError listing
 // every problem when the spec cannot be applied as it is.
@@ -124,6 +123,11 @@ func (c *Client) decide(raw, s Spec, o *observed) (*plan.Plan, error) {
 	// what was found allows.
 	v := &ValidationError{Problems: slices.Clone(o.problems.Problems)}
 	d := &decision{spec: s, set: explicitIn(raw), n: namesFor(s), tags: ownerTags(s)}
+	for _, st := range o.sites {
+		if st.wanted {
+			d.sites = append(d.sites, &siteDecision{siteState: st})
+		}
+	}
 
 	if o.vnet == nil {
 		v.Add("azure.virtualNetwork", s.Azure.VirtualNetwork, fmt.Sprintf("not found in resource group %s of subscription %s; create the VNet first or fix the name", s.Azure.ResourceGroup, s.Azure.SubscriptionID))
@@ -144,7 +148,7 @@ func (c *Client) decide(raw, s Spec, o *observed) (*plan.Plan, error) {
 		d.disjoint(o, v)
 		d.prefixLimits(v)
 		// BGP /30s: reuse what the clouds already use so a re-plan is stable.
-		d.peeringBlocks(o, v)
+		d.allBlocks(o, v)
 	}
 	d.offers(o, v)
 
@@ -153,11 +157,17 @@ func (c *Client) decide(raw, s Spec, o *observed) (*plan.Plan, error) {
 		d.gateway(o, v)
 		d.gatewaySteps(o, v, b)
 	}
-	d.circuitSteps(o, v, b)
+	for _, sd := range d.sites {
+		d.circuitSteps(sd, o, v, b)
+	}
 	if found {
 		d.spokeSteps(o, v, b)
 	}
 	d.ociSteps(o, v, b)
+	d.ecmpStep(o, v, b)
+	if st := o.second(); st != nil && !st.wanted {
+		d.removeSecondSite(o, b)
+	}
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
@@ -166,8 +176,10 @@ func (c *Client) decide(raw, s Spec, o *observed) (*plan.Plan, error) {
 	if !s.Peering.MD5AuthKey.IsZero() {
 		p.SetSecret(secretMD5, s.Peering.MD5AuthKey)
 	}
-	if o.circuit != nil {
-		p.SetSecret(refServiceKey, o.circuit.ServiceKey)
+	for _, st := range o.sites {
+		if st.circuit != nil {
+			p.SetSecret(st.serviceKeyRef(), st.circuit.ServiceKey)
+		}
 	}
 	if err := p.Validate(); err != nil {
 		return nil, fmt.Errorf("interconnect: internal error building the plan: %w", err)
@@ -197,65 +209,6 @@ func specJSON(s Spec) json.RawMessage {
 	return data
 }
 
-// peeringBlocks picks the two BGP /30s: those of an existing virtual
-// circuit, else those of an existing private peering, else the spec's explicit
-// pair, else the lowest free pair of the pool.
-func (d *decision) peeringBlocks(o *observed, v *ValidationError) {
-	s := d.spec
-	avoid := slices.Concat(d.vnetCIDRs, d.vcnCIDRs)
-	explicit := s.Peering.Primary.IsValid()
-	var from string
-	var primary, secondary netip.Prefix
-	switch {
-	case o.vc != nil && len(o.vc.CrossConnectMappings) == 2:
-		primary = o.vc.CrossConnectMappings[0].OracleBGPPeeringIP.Masked()
-		secondary = o.vc.CrossConnectMappings[1].OracleBGPPeeringIP.Masked()
-		from = "virtual circuit " + o.vc.ID
-	case o.peering != nil && o.peering.PrimaryPrefix.IsValid():
-		primary, secondary = o.peering.PrimaryPrefix, o.peering.SecondaryPrefix
-		from = "the private peering of circuit " + d.n.circuit
-	}
-	if from != "" {
-		p, sec, err := ipam.ValidatePair(primary, secondary, nil)
-		if err != nil {
-			v.Add("peering", "", fmt.Sprintf("the BGP blocks %s and %s that %s uses are not usable: %v", primary, secondary, from, err))
-			return
-		}
-		if explicit && (s.Peering.Primary != primary || s.Peering.Secondary != secondary) {
-			v.AddRecreate("peering.primary", s.Peering.Primary.String(), fmt.Sprintf("%s already uses %s and %s; changing the BGP blocks needs a new virtual circuit: run destroy first, or set the spec to those blocks", from, primary, secondary))
-			return
-		}
-		d.primary, d.secondary = p, sec
-		return
-	}
-	if explicit {
-		p, sec, err := ipam.ValidatePair(s.Peering.Primary, s.Peering.Secondary, avoid)
-		if err != nil {
-			v.Add("peering.primary", s.Peering.Primary.String(), fmt.Sprintf("the explicit BGP blocks do not fit the networks: %v", err))
-			return
-		}
-		d.primary, d.secondary = p, sec
-		return
-	}
-	// The pool may overlap the networks: the /30s come from its free part.
-	p, sec, err := ipam.AllocatePair(s.Peering.Pool, avoid)
-	var ex *ipam.ExhaustedError
-	switch {
-	case errors.As(err, &ex):
-		var avoided []string
-		for _, n := range o.networks(s) {
-			avoided = append(avoided, fmt.Sprintf("%s %v", n.label, n.prefixes))
-		}
-		v.Add("peering.pool", s.Peering.Pool.String(), fmt.Sprintf("has %d free /30 left after avoiding %s; the two BGP /30s need 2: choose a larger pool, or one that overlaps these networks less",
-			ex.Free, andList(avoided)))
-		return
-	case err != nil:
-		v.Add("peering.pool", s.Peering.Pool.String(), err.Error())
-		return
-	}
-	d.primary, d.secondary = p, sec
-}
-
 // offers checks the providers exist on both sides, the peering location
 // is offered, and both sides offer the bandwidth.
 func (d *decision) offers(o *observed, v *ValidationError) {
@@ -266,8 +219,10 @@ func (d *decision) offers(o *observed, v *ValidationError) {
 		return
 	}
 	provider := o.providers[i]
-	if !slices.ContainsFunc(provider.PeeringLocations, func(l string) bool { return strings.EqualFold(l, s.Azure.PeeringLocation) }) {
-		v.Add("azure.peeringLocation", s.Azure.PeeringLocation, fmt.Sprintf("is not offered by %s; it offers %s", azure.OracleServiceProvider, strings.Join(provider.PeeringLocations, ", ")))
+	for _, sd := range d.sites {
+		if !slices.ContainsFunc(provider.PeeringLocations, func(l string) bool { return strings.EqualFold(l, sd.location) }) {
+			v.Add(d.locationField(sd.site), sd.location, fmt.Sprintf("is not offered by %s; it offers %s", azure.OracleServiceProvider, strings.Join(provider.PeeringLocations, ", ")))
+		}
 	}
 	if o.providerService == nil {
 		v.Add("oci.compartmentId", s.OCI.CompartmentID, fmt.Sprintf("OCI lists no FastConnect provider service %q in %s; FastConnect to Azure is not available there", oci.AzureProviderName, s.OCI.Region))
@@ -279,7 +234,7 @@ func (d *decision) offers(o *observed, v *ValidationError) {
 		shapes[i] = plan.Shape{Name: sh.Name, Mbps: sh.Mbps}
 	}
 	shape, err := plan.MatchBandwidth(s.Bandwidth.Mbps(), plan.BandwidthOffers{
-		AzureProvider: provider.Name, PeeringLocation: s.Azure.PeeringLocation, AzureMbps: provider.BandwidthsMbps,
+		AzureProvider: provider.Name, PeeringLocation: d.sites[0].location, AzureMbps: provider.BandwidthsMbps,
 		OCIService: o.providerService.ProviderName, OCIShapes: shapes,
 	})
 	if err != nil {
@@ -293,12 +248,16 @@ func (d *decision) offers(o *observed, v *ValidationError) {
 func (d *decision) notes(o *observed) []string {
 	s := d.spec
 	var notes []string
-	if o.circuit == nil {
-		notes = append(notes, fmt.Sprintf("Creates a %s ExpressRoute circuit (%s); Azure bills it from creation, Oracle bills the FastConnect port once provisioned.", s.Bandwidth, d.circuitSKU.Name()))
+	for _, sd := range d.sites {
+		if sd.circuit == nil {
+			notes = append(notes, fmt.Sprintf("Creates a %s ExpressRoute circuit (%s)%s; Azure bills it from creation, Oracle bills the FastConnect port once provisioned.", s.Bandwidth, sd.circuitSKU.Name(), d.atLocation(sd.site)))
+		}
+		if sd.circuitSKU.Tier == circuitTierLocal {
+			notes = append(notes, fmt.Sprintf("The circuit is ExpressRoute Local: outbound data is included in its port price (UnlimitedData only), and it reaches only the Azure regions local to %s, %s among them. Azure refuses a Local circuit at a peering location that is not local to its region.", sd.location, s.Azure.Region))
+		}
 	}
-	if d.circuitSKU.Tier == circuitTierLocal {
-		notes = append(notes, fmt.Sprintf("The circuit is ExpressRoute Local: outbound data is included in its port price (UnlimitedData only), and it reaches only the Azure regions local to %s, %s among them. Azure refuses a Local circuit at a peering location that is not local to its region.", s.Azure.PeeringLocation, s.Azure.Region))
-	}
+	notes = append(notes, d.resiliencyNotes(o)...)
+	notes = append(notes, d.removalNotes...)
 	gw := o.gateway()
 	if !d.gatewayOwned && gw != nil {
 		notes = append(notes, fmt.Sprintf("Adopts the VNet's existing ExpressRoute gateway %s; destroy leaves it in place.", d.gatewayName))

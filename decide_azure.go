@@ -214,40 +214,38 @@ func itoaIf(n int) string {
 	return strconv.Itoa(n)
 }
 
-// circuitSteps plans the ExpressRoute circuit, its private peering and the
-// connection.
-func (d *decision) circuitSteps(o *observed, v *ValidationError, b *plan.Builder) {
+// circuitSteps plans a site's ExpressRoute circuit, its private peering and
+// its connection. The second location's connection follows the first's: ARM
+// runs one connection operation at a time on a gateway.
+func (d *decision) circuitSteps(sd *siteDecision, o *observed, v *ValidationError, b *plan.Builder) {
 	s := d.spec
-	sku := azure.CircuitSKU{Tier: s.Azure.CircuitSKU.Tier, Family: s.Azure.CircuitSKU.Family}
-	if ckt := o.circuit; ckt != nil {
-		// An unset tier or family keeps what the circuit has.
-		if !d.set.circuitTier {
-			sku.Tier = ckt.SKU.Tier
-		}
-		if !d.set.circuitFamily {
-			sku.Family = ckt.SKU.Family
-		}
+	sku := d.circuitSKUOf(sd)
+	sd.circuitSKU = sku
+	circuitID := d.circuitIDOf(sd.site)
+	tags := d.tags
+	if sd.index > 0 {
+		tags = d.secondCircuitTags(o)
 	}
-	d.circuitSKU = sku
-	step := plan.Step{ID: StepCircuit, Cloud: "azure", Kind: kindCircuit, Name: d.n.circuit, Resource: d.circuitID()}
-	switch ckt := o.circuit; {
+	step := plan.Step{ID: sd.stepID(StepCircuit), Cloud: "azure", Kind: kindCircuit, Name: sd.circuitName, Resource: circuitID}
+	locationField := d.locationField(sd.site)
+	switch ckt := sd.circuit; {
 	case ckt == nil:
 		step.Action, step.Reason = plan.Create, "no ExpressRoute circuit yet (billing starts when it is created)"
 		step.Changes = append([]plan.Change{
 			change("location", s.Azure.Region),
 			change("serviceProvider", azure.OracleServiceProvider),
-			change("peeringLocation", s.Azure.PeeringLocation),
+			change("peeringLocation", sd.location),
 			change("bandwidth", s.Bandwidth.String()),
 			change("sku", sku.Name()),
-		}, tagChanges(d.tags)...)
+		}, tagChanges(tags)...)
 	case !ownedBy(ckt.Tags, s.Name):
 		v.Add("name", s.Name, fmt.Sprintf("ExpressRoute circuit %s exists and is not managed by this interconnect (no %s=%s tag); choose another name", ckt.Name, OwnershipTagKey, s.Name))
 		return
 	case ckt.State == azure.Deleting:
 		v.Add("name", s.Name, fmt.Sprintf("ExpressRoute circuit %s is being deleted; wait for the deletion to finish, then plan again", ckt.Name))
 		return
-	case !strings.EqualFold(ckt.PeeringLocation, s.Azure.PeeringLocation) || ckt.ServiceProvider != azure.OracleServiceProvider:
-		v.AddRecreate("azure.peeringLocation", s.Azure.PeeringLocation, fmt.Sprintf("circuit %s exists at %s with %s; the provider and location of a circuit cannot change: run destroy first, or set the spec back", ckt.Name, ckt.PeeringLocation, ckt.ServiceProvider))
+	case !strings.EqualFold(ckt.PeeringLocation, sd.location) || ckt.ServiceProvider != azure.OracleServiceProvider:
+		v.AddRecreate(locationField, sd.location, fmt.Sprintf("circuit %s exists at %s with %s; the provider and location of a circuit cannot change: run destroy first, or set the spec back", ckt.Name, ckt.PeeringLocation, ckt.ServiceProvider))
 		return
 	case ckt.BandwidthMbps > s.Bandwidth.Mbps():
 		v.AddRecreate("bandwidth", s.Bandwidth.String(), fmt.Sprintf("circuit %s is at %s and Azure cannot lower a circuit's bandwidth: set bandwidth to %s, or destroy and apply again", ckt.Name, Bandwidth(ckt.BandwidthMbps), Bandwidth(ckt.BandwidthMbps)))
@@ -274,13 +272,13 @@ func (d *decision) circuitSteps(o *observed, v *ValidationError, b *plan.Builder
 	// The private peering: Oracle configures it once the virtual circuit is
 	// provisioned; the library waits for that, and makes it by hand only if
 	// it is still absent after the grace period.
-	peer := plan.Step{ID: StepPeering, Cloud: "azure", Kind: kindPeering, Name: d.n.circuit + "/" + azure.PrivatePeeringName,
-		Resource: d.circuitID() + "/peerings/" + azure.PrivatePeeringName, DependsOn: []string{StepVirtualCircuit}}
-	switch p := o.peering; {
+	peer := plan.Step{ID: sd.stepID(StepPeering), Cloud: "azure", Kind: kindPeering, Name: sd.circuitName + "/" + azure.PrivatePeeringName,
+		Resource: circuitID + "/peerings/" + azure.PrivatePeeringName, DependsOn: []string{sd.stepID(StepVirtualCircuit)}}
+	switch p := sd.peering; {
 	case p == nil:
 		peer.Action = plan.Wait
 		peer.Reason = "Oracle configures AzurePrivatePeering when the virtual circuit is provisioned; if it is still absent after the grace period (WithPeeringGracePeriod), the library creates it"
-		peer.Changes = d.peeringChanges()
+		peer.Changes = d.peeringChanges(sd)
 	case p.State == azure.Updating:
 		peer.Action, peer.Reason = plan.Wait, "the private peering is being configured"
 	default:
@@ -288,33 +286,76 @@ func (d *decision) circuitSteps(o *observed, v *ValidationError, b *plan.Builder
 	}
 	b.Add(peer)
 
-	conn := plan.Step{ID: StepConnection, Cloud: "azure", Kind: kindConnection, Name: d.n.connection,
-		Resource: d.azureID("connections", d.n.connection), DependsOn: []string{StepGateway, StepPeering}}
+	connDeps := []string{StepGateway, peer.ID}
+	if sd.index > 0 {
+		connDeps = append(connDeps, d.sites[sd.index-1].stepID(StepConnection))
+	}
+	conn := plan.Step{ID: sd.stepID(StepConnection), Cloud: "azure", Kind: kindConnection, Name: sd.connectionName,
+		Resource: d.azureID("connections", sd.connectionName), DependsOn: connDeps}
+	if sd.index > 0 {
+		conn.Reason = "; after the first location's connection: ARM runs one connection operation at a time on a gateway"
+	}
 	fast := strconv.FormatBool(s.Azure.FastPathEnabled())
-	switch cn := o.connection; {
+	weight, weighed := d.routingWeight(sd.site)
+	switch cn := sd.connection; {
 	case cn == nil:
-		conn.Action, conn.Reason = plan.Create, "links the VNet's gateway to the circuit"
-		conn.Changes = append([]plan.Change{
+		conn.Action, conn.Reason = plan.Create, "links the VNet's gateway to the circuit"+conn.Reason
+		conn.Changes = []plan.Change{
 			change("location", s.Azure.Region),
 			change("connectionType", "ExpressRoute"),
 			change("virtualNetworkGateway", d.gatewayID()),
-			change("expressRouteCircuit", d.circuitID()),
+			change("expressRouteCircuit", circuitID),
 			change("expressRouteGatewayBypass", fast),
-		}, tagChanges(d.tags)...)
+		}
+		if weighed {
+			conn.Changes = append(conn.Changes, change(fieldRoutingWeight, strconv.Itoa(weight)))
+		}
+		conn.Changes = append(conn.Changes, tagChanges(d.tags)...)
 	case !ownedBy(cn.Tags, s.Name):
 		v.Add("name", s.Name, fmt.Sprintf("connection %s exists and is not managed by this interconnect; choose another name", cn.Name))
 	case cn.State == azure.Updating:
 		conn.Action, conn.Reason = plan.Wait, "the connection is still being created or updated"
-	case strconv.FormatBool(cn.FastPath) != fast:
+	case strconv.FormatBool(cn.FastPath) != fast || (weighed && cn.RoutingWeight != weight):
 		conn.Action, conn.Reason = plan.Update, "FastPath differs from the spec"
+		if strconv.FormatBool(cn.FastPath) == fast {
+			conn.Reason = "the routing weight differs from the spec"
+		}
 		conn.Changes = []plan.Change{update("expressRouteGatewayBypass", strconv.FormatBool(cn.FastPath), fast)}
+		if weighed {
+			conn.Changes = append(conn.Changes, update(fieldRoutingWeight, strconv.Itoa(cn.RoutingWeight), strconv.Itoa(weight)))
+		}
 	case cn.State == azure.Failed:
 		conn.Action, conn.Reason = plan.Update, "the connection's last operation failed; putting it again repairs it"
 		conn.Changes = []plan.Change{update("expressRouteGatewayBypass", fast, fast)}
+		if weighed {
+			conn.Changes = append(conn.Changes, update(fieldRoutingWeight, strconv.Itoa(weight), strconv.Itoa(weight)))
+		}
 	default:
 		conn.Action, conn.Reason = plan.NoOp, "the connection exists"
 	}
 	b.Add(conn)
+}
+
+// fieldRoutingWeight is the routing weight of a connection of maximum
+// resiliency.
+const fieldRoutingWeight = "routingWeight"
+
+// preferredRoutingWeight is the routing weight of the preferred location's
+// connection; the other keeps Azure's default, 0.
+const preferredRoutingWeight = 100
+
+// routingWeight is the routing weight of a site's connection, and whether
+// the plan sets one at all: only with maximum resiliency, so that a standard
+// plan reads as it always did. Equal weights (0) spread Azure's traffic over
+// both connections; the preferred location's gets preferredRoutingWeight.
+func (d *decision) routingWeight(st site) (int, bool) {
+	if !d.spec.Maximum() {
+		return 0, false
+	}
+	if p := d.spec.Azure.PreferredPeeringLocation; p != "" && squash(p) == squash(st.location) {
+		return preferredRoutingWeight, true
+	}
+	return 0, true
 }
 
 // fieldVLANByHand is the VLAN of a private peering the library makes by hand;
@@ -323,15 +364,15 @@ const fieldVLANByHand = "vlanIdIfMadeByHand"
 
 // peeringChanges are what the library sends if it has to make the private
 // peering by hand. The VLAN is the provider's choice otherwise.
-func (d *decision) peeringChanges() []plan.Change {
+func (d *decision) peeringChanges(sd *siteDecision) []plan.Change {
 	vlan := d.spec.Peering.VLAN
 	if vlan == 0 {
 		vlan = defaultVLAN
 	}
 	ch := []plan.Change{
 		change("peerASN", strconv.Itoa(oci.OracleASN)),
-		change("primaryPeerAddressPrefix", d.primary.Prefix.String()),
-		change("secondaryPeerAddressPrefix", d.secondary.Prefix.String()),
+		change("primaryPeerAddressPrefix", sd.primary.Prefix.String()),
+		change("secondaryPeerAddressPrefix", sd.secondary.Prefix.String()),
 		change("vlanId", "(chosen by the provider)"),
 		change(fieldVLANByHand, strconv.Itoa(vlan)),
 	}

@@ -11,11 +11,11 @@ import (
 // This file: deciding the OCI steps — the DRG, its attachment to the VCN,
 // the route rules, the FastConnect virtual circuit and the wait for BGP.
 
-// ociSteps plans the DRG, its attachment, the route rules, the virtual
-// circuit and the wait for BGP.
+// ociSteps plans the DRG, its attachments, the route rules, and each
+// site's virtual circuit and wait for BGP.
 func (d *decision) ociSteps(o *observed, v *ValidationError, b *plan.Builder) {
 	s := d.spec
-	retry := refChange("opcRetryToken", "(derived from the ExpressRoute service key)", refServiceKey)
+	retry := refChange("opcRetryToken", "(derived from the ExpressRoute service key)", d.sites[0].serviceKeyRef())
 
 	drg := plan.Step{ID: StepDRG, Cloud: "oci", Kind: kindDRG, Name: d.n.drg, DependsOn: []string{StepCircuit}}
 	switch x := o.drg; {
@@ -46,35 +46,55 @@ func (d *decision) ociSteps(o *observed, v *ValidationError, b *plan.Builder) {
 		d.vcnSteps(vs, v, b, retry)
 	}
 
-	vc := plan.Step{ID: StepVirtualCircuit, Cloud: "oci", Kind: kindVirtualCircuit, Name: d.n.virtualCircuit, DependsOn: []string{StepCircuit, StepDRG}}
-	serviceKey := plan.Change{Field: "providerServiceKeyName", New: plan.Redacted, Sensitive: true, Ref: refServiceKey}
-	switch x := o.vc; {
+	for _, sd := range d.sites {
+		d.virtualCircuitSteps(sd, o, v, b)
+	}
+}
+
+// virtualCircuitSteps plans a site's virtual circuit and the wait for its
+// BGP session. The second location's virtual circuit shares the first's
+// display name and carries locationTagKey.
+func (d *decision) virtualCircuitSteps(sd *siteDecision, o *observed, v *ValidationError, b *plan.Builder) {
+	s := d.spec
+	keyRef := sd.serviceKeyRef()
+	retry := refChange("opcRetryToken", "(derived from the ExpressRoute service key)", keyRef)
+	circuitStep := sd.stepID(StepCircuit)
+	vc := plan.Step{ID: sd.stepID(StepVirtualCircuit), Cloud: "oci", Kind: kindVirtualCircuit, Name: sd.vcName, DependsOn: []string{circuitStep, StepDRG}}
+	serviceKey := plan.Change{Field: "providerServiceKeyName", New: plan.Redacted, Sensitive: true, Ref: keyRef}
+	tags := d.tags
+	if sd.index > 0 {
+		tags = withTag(tags, locationTagKey, sd.location)
+	}
+	switch x := sd.vc; {
 	case x == nil:
 		vc.Action, vc.Reason = plan.Create, "orders FastConnect to the ExpressRoute circuit (billing starts when it is provisioned)"
+		if sd.index > 0 {
+			vc.Reason = "orders FastConnect to the second location's ExpressRoute circuit (billing starts when it is provisioned)"
+		}
 		vc.Changes = []plan.Change{
 			change("compartmentId", s.OCI.CompartmentID),
-			change("displayName", d.n.virtualCircuit),
+			change("displayName", sd.vcName),
 			change("type", oci.CircuitTypePrivate),
 			change("providerServiceId", d.providerServiceID),
 			change("bandwidthShapeName", d.shape),
 			refChange("gatewayId", d.drgID, StepDRG),
 			serviceKey,
-			change(mappingField(0, "oracleBgpPeeringIp"), d.primary.OracleCIDR().String()),
-			change(mappingField(0, "customerBgpPeeringIp"), d.primary.CustomerCIDR().String()),
-			change(mappingField(1, "oracleBgpPeeringIp"), d.secondary.OracleCIDR().String()),
-			change(mappingField(1, "customerBgpPeeringIp"), d.secondary.CustomerCIDR().String()),
+			change(mappingField(0, "oracleBgpPeeringIp"), sd.primary.OracleCIDR().String()),
+			change(mappingField(0, "customerBgpPeeringIp"), sd.primary.CustomerCIDR().String()),
+			change(mappingField(1, "oracleBgpPeeringIp"), sd.secondary.OracleCIDR().String()),
+			change(mappingField(1, "customerBgpPeeringIp"), sd.secondary.CustomerCIDR().String()),
 		}
 		if !s.Peering.MD5AuthKey.IsZero() {
 			vc.Changes = append(vc.Changes, plan.Change{Field: "bgpMd5AuthKey", New: plan.Redacted, Sensitive: true, Secret: secretMD5})
 		}
-		vc.Changes = append(append(vc.Changes, retry), tagChanges(d.tags)...)
+		vc.Changes = append(append(vc.Changes, retry), tagChanges(tags)...)
 	case x.State == oci.Failed:
 		v.Add("name", s.Name, fmt.Sprintf("virtual circuit %s is FAILED: the provider rejected the order (wrong service key, bandwidth or location); run destroy, then apply again", x.ID))
 	case x.State == oci.Inactive:
 		v.Add("name", s.Name, fmt.Sprintf("virtual circuit %s is INACTIVE: the provider deactivated it; check the ExpressRoute circuit's provider state and service key, then run destroy and apply again", x.ID))
 	case x.State == oci.Terminating:
 		v.Add("name", s.Name, fmt.Sprintf("virtual circuit %s is being terminated; wait, then plan again", x.ID))
-	case o.circuit != nil && x.ProviderServiceKeyName != o.circuit.ServiceKey:
+	case sd.circuit != nil && x.ProviderServiceKeyName != sd.circuit.ServiceKey:
 		v.Add("name", s.Name, fmt.Sprintf("virtual circuit %s was ordered for another ExpressRoute circuit (the service keys differ); run destroy, then apply again", x.ID))
 	case x.State == oci.Provisioned && d.shape != "" && x.BandwidthShapeName != d.shape:
 		vc.Action = plan.Update
@@ -85,14 +105,14 @@ func (d *decision) ociSteps(o *observed, v *ValidationError, b *plan.Builder) {
 	default:
 		vc.Action, vc.Reason = plan.Wait, "the virtual circuit is "+string(x.State)+"; waiting for the provider"
 	}
-	if x := o.vc; x != nil {
+	if x := sd.vc; x != nil {
 		vc.Name, vc.Resource = x.ID, x.ID
 	}
 	b.Add(vc)
 
-	bgp := plan.Step{ID: StepBGP, Cloud: "oci", Kind: kindBGP, Name: d.n.virtualCircuit, DependsOn: []string{StepVirtualCircuit, StepPeering},
-		Changes: []plan.Change{refChange("virtualCircuitId", vc.Resource, StepVirtualCircuit)}}
-	if o.vc != nil && o.vc.BGPSessionState == oci.BGPUp {
+	bgp := plan.Step{ID: sd.stepID(StepBGP), Cloud: "oci", Kind: kindBGP, Name: sd.vcName, DependsOn: []string{vc.ID, sd.stepID(StepPeering)},
+		Changes: []plan.Change{refChange("virtualCircuitId", vc.Resource, vc.ID)}}
+	if sd.vc != nil && sd.vc.BGPSessionState == oci.BGPUp {
 		bgp.Action, bgp.Reason, bgp.Changes = plan.NoOp, "BGP is up", nil
 	} else {
 		bgp.Action, bgp.Reason = plan.Wait, "BGP comes up once both sides are configured"

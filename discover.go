@@ -34,6 +34,12 @@ import (
 // gateways the library adopted rather than made. Spokes come in the order of
 // their peerings' names, VCNs in the order of oci.vcns.
 //
+// A second circuit "<name>-er-2" of the library's makes the spec one of
+// maximum resiliency, with its two locations (unset when they are the
+// pair's two, in the default order) and its preferred location (the one
+// whose connection weighs more); the second location's BGP blocks are left
+// unset, as the first's are.
+//
 // The error names what was not found; the circuit missing or not the
 // library's is an error, as is a connection and gateway that lead to no VNet.
 func Discover(ctx context.Context, az azure.Network, ociIn func(region string) (oci.Network, error), resourceGroup, name, compartmentID string) (Spec, error) {
@@ -76,6 +82,9 @@ func Discover(ctx context.Context, az azure.Network, ociIn func(region string) (
 	}
 	if ckt.SKU.Family != s.WithDefaults(nil).Azure.CircuitSKU.Family {
 		s.Azure.CircuitSKU.Family = ckt.SKU.Family
+	}
+	if err := discoverSecondLocation(ctx, az, &s, ckt, n); err != nil {
+		return Spec{}, err
 	}
 	if p, err := az.GetPrivatePeering(ctx, rg, n.circuit); err == nil {
 		s.Peering.MD5AuthKey = p.SharedKey
@@ -243,6 +252,44 @@ func discoverOCI(ctx context.Context, oc oci.Network, s *Spec, n names) error {
 			v.CompartmentID = vcn.CompartmentID
 		}
 		s.OCI.VCNs = append(s.OCI.VCNs, v)
+	}
+	return nil
+}
+
+// discoverSecondLocation makes s one of maximum resiliency when the second
+// location's circuit exists; first is the first location's circuit.
+func discoverSecondLocation(ctx context.Context, az azure.Network, s *Spec, first azure.Circuit, n names) error {
+	rg := s.Azure.ResourceGroup
+	name2 := n.circuit + secondSiteSuffix
+	ckt2, err := az.GetCircuit(ctx, rg, name2)
+	switch {
+	case errors.Is(err, azure.ErrNotFound):
+		return nil
+	case err != nil:
+		return fmt.Errorf("reading ExpressRoute circuit %s: %w", name2, err)
+	case !ownedBy(ckt2.Tags, s.Name):
+		return nil
+	}
+	s.Resiliency = ResiliencyMaximum
+	s.Azure.PeeringLocation = ""
+	locs := []string{first.PeeringLocation, ckt2.PeeringLocation}
+	d := s.WithDefaults(nil)
+	if !slices.EqualFunc(locs, d.Azure.PeeringLocations, func(a, b string) bool { return squash(a) == squash(b) }) {
+		s.Azure.PeeringLocations = locs
+	}
+	weights := [2]int{-1, -1}
+	for i, name := range []string{n.connection, n.connection + secondSiteSuffix} {
+		if conn, err := az.GetConnection(ctx, rg, name); err == nil {
+			weights[i] = conn.RoutingWeight
+		} else if !errors.Is(err, azure.ErrNotFound) {
+			return fmt.Errorf("reading connection %s: %w", name, err)
+		}
+	}
+	switch {
+	case weights[0] > weights[1] && weights[1] >= 0:
+		s.Azure.PreferredPeeringLocation = locs[0]
+	case weights[1] > weights[0] && weights[0] >= 0:
+		s.Azure.PreferredPeeringLocation = locs[1]
 	}
 	return nil
 }

@@ -33,6 +33,12 @@ func TestDiscover(t *testing.T) {
 			s.Peering.MD5AuthKey = secret.Value("s3cret-md5")
 		}},
 		{name: "hub and spoke, many VCNs", spokes: 2, vcns: 2, edit: func(*Spec) {}},
+		{name: "maximum resiliency", edit: func(s *Spec) { s.Resiliency = ResiliencyMaximum }},
+		{name: "maximum resiliency, locations swapped, one preferred", edit: func(s *Spec) {
+			s.Resiliency = ResiliencyMaximum
+			s.Azure.PeeringLocations = []string{"Washington DC2", "Washington DC"}
+			s.Azure.PreferredPeeringLocation = "Washington DC"
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -98,7 +98,7 @@ func TestEstate(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if want := 15 + 4*n + n; !rep.OK() || len(rep.Checks) != want {
+				if want := 16 + 4*n + n; !rep.OK() || len(rep.Checks) != want {
 					t.Fatalf("Verify: ok %v, %d checks (want %d): %+v", rep.OK(), len(rep.Checks), want, rep.Failed())
 				}
 				keys := map[string]bool{}

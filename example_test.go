@@ -200,6 +200,7 @@ func ExampleClient_Verify() {
 	// pass azure.connection.fastpath
 	// pass oci.drg-attachment
 	// pass oci.route-rules
+	// pass interconnect.resiliency
 	// ok: true
 }
 
@@ -277,7 +278,7 @@ func ExampleClient_Watch() {
 	})
 	fmt.Println("Watch returned:", err)
 	// Output:
-	// round 1: 15 checks, ok=true, 15 new
+	// round 1: 16 checks, ok=true, 16 new
 	// round 2: azure.arp.secondary pass → fail
 	// round 2: azure.routes.secondary pass → fail
 	// Watch returned: context canceled

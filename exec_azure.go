@@ -352,12 +352,14 @@ func (r *runner) connectionOps(sc *stepCtx) azureOps[azure.Connection] {
 	id, az := armRef(sc), r.c.az
 	rg, name := id.ResourceGroup, id.Name("connections")
 	_, change := sc.step.Change("expressRouteGatewayBypass")
+	_, weighed := sc.step.Change(fieldRoutingWeight) // maximum resiliency's
 	return azureOps[azure.Connection]{
 		what:  "connection " + rg + "/" + name,
 		get:   func(ctx context.Context) (azure.Connection, error) { return az.GetConnection(ctx, rg, name) },
 		state: func(c azure.Connection) azure.ProvisioningState { return c.State },
 		ok: func(c azure.Connection) bool {
-			return !change || c.FastPath == sc.boolean("expressRouteGatewayBypass")
+			return (!change || c.FastPath == sc.boolean("expressRouteGatewayBypass")) &&
+				(!weighed || c.RoutingWeight == sc.integer(fieldRoutingWeight))
 		},
 		put: func(ctx context.Context, cur *azure.Connection) (azure.Connection, error) {
 			var c azure.Connection
@@ -368,6 +370,9 @@ func (r *runner) connectionOps(sc *stepCtx) azureOps[azure.Connection] {
 					CircuitID: sc.value("expressRouteCircuit"), Tags: stepTags(sc.step)}
 			}
 			c.FastPath = sc.boolean("expressRouteGatewayBypass")
+			if weighed {
+				c.RoutingWeight = sc.integer(fieldRoutingWeight)
+			}
 			if sc.err != nil {
 				return azure.Connection{}, sc.err
 			}

@@ -146,7 +146,7 @@ func (r *runner) virtualCircuitLife(sc *stepCtx, id string, want oci.LifecycleSt
 			if want == oci.Terminated {
 				return nil
 			}
-			return r.virtualCircuitStuck(ctx, id, st)
+			return r.virtualCircuitStuck(ctx, sc.step.ID, id, st)
 		}}
 }
 
@@ -164,7 +164,12 @@ func (r *runner) ensureVirtualCircuit(ctx context.Context, sc *stepCtx) (string,
 		if err != nil {
 			return "", err
 		}
-		if i := slices.IndexFunc(vcs, func(x oci.VirtualCircuit) bool { return ourVirtualCircuit(x, r.p.Name) }); i >= 0 {
+		// The two locations' virtual circuits share the display name; the
+		// second's carries the location tag.
+		location := sc.optional("tags." + locationTagKey)
+		if i := slices.IndexFunc(vcs, func(x oci.VirtualCircuit) bool {
+			return ourVirtualCircuit(x, r.p.Name) && x.FreeformTags[locationTagKey] == location
+		}); i >= 0 {
 			vc = vcs[i]
 		} else {
 			in := oci.VirtualCircuit{CompartmentID: comp, DisplayName: name, Type: sc.value("type"),
@@ -223,8 +228,9 @@ func (r *runner) deleteVirtualCircuit(ctx context.Context, sc *stepCtx) (string,
 // virtualCircuitStuck returns an error saying what to check when a virtual
 // circuit is in a state it does not leave by itself: FAILED (the provider
 // rejected the order) or INACTIVE (the provider deactivated it), or is being
-// deleted. It reads the ExpressRoute circuit to show its provider state.
-func (r *runner) virtualCircuitStuck(ctx context.Context, id string, st oci.LifecycleState) error {
+// deleted. It reads the ExpressRoute circuit of the step's location to show
+// its provider state.
+func (r *runner) virtualCircuitStuck(ctx context.Context, stepID, id string, st oci.LifecycleState) error {
 	var why string
 	switch st {
 	case oci.Failed:
@@ -236,7 +242,7 @@ func (r *runner) virtualCircuitStuck(ctx context.Context, id string, st oci.Life
 	default:
 		return nil
 	}
-	circuit, _ := r.p.Step(StepCircuit)
+	circuit, _ := r.p.Step(siteOfStep(stepID).stepID(StepCircuit))
 	ref := azure.ParseID(circuit.Resource)
 	provider := "unknown (it could not be read)"
 	if ckt, err := r.c.az.GetCircuit(ctx, ref.ResourceGroup, ref.Name("expressRouteCircuits")); err == nil {
@@ -257,7 +263,7 @@ func (r *runner) waitBGP(ctx context.Context, sc *stepCtx) (string, error) {
 		if err != nil {
 			return pollState{}, err
 		}
-		if err := r.virtualCircuitStuck(ctx, id, x.State); err != nil {
+		if err := r.virtualCircuitStuck(ctx, sc.step.ID, id, x.State); err != nil {
 			return pollState{}, err
 		}
 		return pollState{orUnknown(x.BGPSessionState), x.BGPSessionState == oci.BGPUp}, nil

@@ -3,6 +3,8 @@ package interconnect
 import (
 	"context"
 	"net/netip"
+	"reflect"
+	"strings"
 	"testing"
 	"testing/synctest"
 
@@ -32,7 +34,7 @@ func TestInventory(t *testing.T) {
 			return inv
 		}
 
-		if inv := inventory(); inv.Exists || *inv != (Inventory{}) {
+		if inv := inventory(); inv.Exists || inv.GatewayID != "" || inv.DRGID != "" || len(inv.Locations) != 0 {
 			t.Errorf("before Apply: %+v, want nothing", inv)
 		}
 
@@ -57,15 +59,18 @@ func TestInventory(t *testing.T) {
 			t.Fatalf("virtual circuits: %v, %v", vcs, err)
 		}
 		want := Inventory{
-			Exists: true, CircuitID: s.CircuitID(), PeeringLocation: "Washington DC", ServiceKey: ckt.ServiceKey,
-			GatewayID: gw.ID, ConnectionID: conn.ID, DRGID: vcs[0].GatewayID, VirtualCircuitID: vcs[0].ID,
-			Primary: netip.MustParsePrefix("192.168.240.0/30"), Secondary: netip.MustParsePrefix("192.168.240.4/30"),
+			Exists: true, GatewayID: gw.ID, DRGID: vcs[0].GatewayID,
+			Locations: []LocationInventory{{
+				Index: 0, PeeringLocation: "Washington DC", CircuitID: s.CircuitID(), ServiceKey: ckt.ServiceKey,
+				ConnectionID: conn.ID, VirtualCircuitID: vcs[0].ID,
+				Primary: netip.MustParsePrefix("192.168.240.0/30"), Secondary: netip.MustParsePrefix("192.168.240.4/30"),
+			}},
 		}
-		if *inv != want {
+		if !reflect.DeepEqual(*inv, want) {
 			t.Errorf("after Apply:\n got %+v\nwant %+v", *inv, want)
 		}
-		if inv.ServiceKey == secret.Value("") || ckt.State != azure.Succeeded {
-			t.Errorf("service key %q, circuit %s", inv.ServiceKey, ckt.State)
+		if l, ok := inv.Location(0); !ok || l.ServiceKey == secret.Value("") || ckt.State != azure.Succeeded {
+			t.Errorf("service key %q, circuit %s", l.ServiceKey, ckt.State)
 		}
 
 		d, err := c.PlanDestroy(ctx, s)
@@ -75,8 +80,46 @@ func TestInventory(t *testing.T) {
 		if _, err := c.Apply(ctx, d); err != nil {
 			t.Fatal(err)
 		}
-		if inv := inventory(); inv.Exists || inv.CircuitID != "" || inv.VirtualCircuitID != "" {
+		if inv := inventory(); inv.Exists || len(inv.Locations) != 0 {
 			t.Errorf("after the teardown: %+v, want nothing of the interconnect", inv)
+		}
+	})
+}
+
+// TestInventoryMaximum: with maximum resiliency each location has its own
+// circuit, service key, connection, virtual circuit and BGP blocks; the
+// gateway and the DRG are shared.
+func TestInventoryMaximum(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		ctx := context.Background()
+		w := seedWorld()
+		c := newSimClient(w)
+		s := simSpec(t, "resiliency: maximum\n")
+		p, err := c.Plan(ctx, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := c.Apply(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+		inv, err := c.Inventory(ctx, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		first, ok1 := inv.Location(0)
+		second, ok2 := inv.Location(1)
+		if !inv.Exists || !ok1 || !ok2 || len(inv.Locations) != 2 {
+			t.Fatalf("inventory %+v", inv)
+		}
+		if first.PeeringLocation != "Washington DC" || second.PeeringLocation != "Washington DC2" {
+			t.Errorf("locations %q, %q", first.PeeringLocation, second.PeeringLocation)
+		}
+		if !strings.HasSuffix(second.CircuitID, "/ora-link-er-2") || !strings.HasSuffix(second.ConnectionID, "/ora-link-conn-2") {
+			t.Errorf("second location: %+v", second)
+		}
+		if first.CircuitID == second.CircuitID || first.ServiceKey == second.ServiceKey || first.VirtualCircuitID == second.VirtualCircuitID ||
+			first.Primary == second.Primary || !second.Secondary.IsValid() || second.VirtualCircuitID == "" {
+			t.Errorf("the two locations are not told apart:\n%+v\n%+v", first, second)
 		}
 	})
 }

@@ -28,10 +28,12 @@ type observed struct {
 	subnetGateway *azure.Gateway
 	namedGateway  *azure.Gateway
 	publicIP      *azure.PublicIP
-	circuit       *azure.Circuit
-	peering       *azure.PrivatePeering
-	connection    *azure.Connection
-	providers     []azure.ServiceProvider
+	// sites are the peering locations' circuits, peerings, connections and
+	// virtual circuits, the first location first. A second site is there
+	// when the spec asks for maximum resiliency, or when a standard spec
+	// finds one it must remove.
+	sites     []*siteState
+	providers []azure.ServiceProvider
 	// spokes are the estate's spoke VNets, in azure.spokes order.
 	spokes []*spokeState
 
@@ -40,8 +42,11 @@ type observed struct {
 	drg             *oci.DRG
 	providerService *oci.ProviderService
 	shapes          []oci.BandwidthShape
-	vc              *oci.VirtualCircuit
 	foreignVCs      []oci.VirtualCircuit // same display name, not ours
+	// drgTables are the DRG route tables the VCN attachments use (see
+	// ecmp.go), read when two sites exist; drgTablesErr says why one could
+	// not be.
+	drgTables map[string]*oci.DRGRouteTable
 
 	// problems are what the reads found wrong with the spec (a DRG or route
 	// table that does not exist, ...), all of them: Plan reports them with
@@ -55,6 +60,17 @@ func (o *observed) problem(field, value, problem string) {
 	o.problemsMu.Lock()
 	defer o.problemsMu.Unlock()
 	o.problems.Add(field, value, problem)
+}
+
+// first is the first location's site.
+func (o *observed) first() *siteState { return o.sites[0] }
+
+// second is the second location's site, or nil.
+func (o *observed) second() *siteState {
+	if len(o.sites) < 2 {
+		return nil
+	}
+	return o.sites[1]
 }
 
 // gateway is the VNet's ExpressRoute gateway, adopted or ours, or nil.
@@ -79,11 +95,16 @@ const (
 // spec is returned as the error; with readAll it is left in o.problems for
 // Plan to report with its own.
 func (c *Client) observe(ctx context.Context, s Spec, mode readMode) (Spec, *observed, error) {
+	// A spec that names its resiliency, standard included, has the second
+	// location looked for at once: going back from maximum, or resuming
+	// that. Without the key it is looked for through the virtual circuits'
+	// one read, so that a standard spec reads what it always did.
+	probe := strings.TrimSpace(s.Resiliency) != ""
 	s, err := c.usable(s)
 	if err != nil {
 		return s, nil, err
 	}
-	o, err := c.read(ctx, s, mode)
+	o, err := c.read(ctx, s, mode, probe)
 	if err != nil {
 		return s, nil, err
 	}
@@ -117,9 +138,15 @@ func fieldErr(field, value, problem string) error {
 
 // read reads both clouds concurrently. A missing resource is not an error; a
 // failed read is, naming the resource.
-func (c *Client) read(ctx context.Context, s Spec, mode readMode) (*observed, error) {
+func (c *Client) read(ctx context.Context, s Spec, mode readMode, probe bool) (*observed, error) {
 	n := namesFor(s)
 	o := &observed{}
+	for _, st := range sitesFor(s) {
+		o.sites = append(o.sites, &siteState{site: st, wanted: true})
+	}
+	if len(o.sites) == 1 {
+		o.sites = append(o.sites, &siteState{site: siteOf(s, 1, "")})
+	}
 	for _, ref := range s.vcnRefs() {
 		o.vcns = append(o.vcns, &vcnState{ref: ref, atts: &attachmentLister{c: c, vcnID: ref.id}})
 	}
@@ -127,9 +154,14 @@ func (c *Client) read(ctx context.Context, s Spec, mode readMode) (*observed, er
 		id := azure.ResourceID(s.Azure.SubscriptionID, sp.ResourceGroup, "virtualNetworks", sp.VirtualNetwork)
 		o.spokes = append(o.spokes, &spokeState{index: i, spec: sp, id: id})
 	}
-	g, ctx := errgroup.WithContext(ctx)
-	c.readAzure(ctx, g, s, n, mode, o)
-	c.readOCI(ctx, g, s, n, mode, o)
+	g, gctx := errgroup.WithContext(ctx)
+	c.readAzure(gctx, g, s, n, mode, o)
+	for _, st := range o.sites {
+		if st.wanted || probe {
+			c.readSite(gctx, g, s, st)
+		}
+	}
+	c.readOCI(gctx, g, s, n, mode, o, probe)
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}
@@ -137,12 +169,48 @@ func (c *Client) read(ctx context.Context, s Spec, mode readMode) (*observed, er
 		v.attachment = v.atts.pick(o.drg)
 	}
 	o.linkSpokes()
+	if st := o.second(); !st.wanted && !st.exists() {
+		o.sites = o.sites[:1]
+	} else {
+		st.learnLocation()
+		if err := c.readDRGTables(ctx, s, mode, o); err != nil {
+			return nil, err
+		}
+	}
 	return o, nil
 }
 
+// readSite starts the reads of a site's circuit with its peering, and its
+// connection.
+func (c *Client) readSite(ctx context.Context, g *errgroup.Group, s Spec, st *siteState) {
+	az, rg := c.az, s.Azure.ResourceGroup
+	g.Go(func() error {
+		ckt, err := get(ctx, c, "azure ExpressRoute circuit "+rg+"/"+st.circuitName, func(ctx context.Context) (azure.Circuit, error) {
+			return az.GetCircuit(ctx, rg, st.circuitName)
+		})
+		if err != nil || ckt == nil {
+			return err
+		}
+		st.circuit = ckt
+		if ckt.State == azure.Deleting {
+			return nil
+		}
+		st.peering, err = get(ctx, c, "azure private peering of "+rg+"/"+st.circuitName, func(ctx context.Context) (azure.PrivatePeering, error) {
+			return az.GetPrivatePeering(ctx, rg, st.circuitName)
+		})
+		return err
+	})
+	g.Go(func() (err error) {
+		st.connection, err = get(ctx, c, "azure connection "+rg+"/"+st.connectionName, func(ctx context.Context) (azure.Connection, error) {
+			return az.GetConnection(ctx, rg, st.connectionName)
+		})
+		return err
+	})
+}
+
 // readAzure starts the Azure reads: the VNet and the gateway in its
-// GatewaySubnet, our gateway, public IP, circuit with its peering,
-// connection, and (readAll) the service providers.
+// GatewaySubnet, our gateway, public IP, and (readAll) the service
+// providers. The sites' circuits and connections are readSite's.
 func (c *Client) readAzure(ctx context.Context, g *errgroup.Group, s Spec, n names, mode readMode, o *observed) {
 	az, rg := c.az, s.Azure.ResourceGroup
 	g.Go(func() error {
@@ -185,28 +253,6 @@ func (c *Client) readAzure(ctx context.Context, g *errgroup.Group, s Spec, n nam
 	g.Go(func() (err error) {
 		o.publicIP, err = get(ctx, c, "azure public IP "+rg+"/"+n.publicIP, func(ctx context.Context) (azure.PublicIP, error) {
 			return az.GetPublicIP(ctx, rg, n.publicIP)
-		})
-		return err
-	})
-	g.Go(func() error {
-		ckt, err := get(ctx, c, "azure ExpressRoute circuit "+rg+"/"+n.circuit, func(ctx context.Context) (azure.Circuit, error) {
-			return az.GetCircuit(ctx, rg, n.circuit)
-		})
-		if err != nil || ckt == nil {
-			return err
-		}
-		o.circuit = ckt
-		if ckt.State == azure.Deleting {
-			return nil
-		}
-		o.peering, err = get(ctx, c, "azure private peering of "+rg+"/"+n.circuit, func(ctx context.Context) (azure.PrivatePeering, error) {
-			return az.GetPrivatePeering(ctx, rg, n.circuit)
-		})
-		return err
-	})
-	g.Go(func() (err error) {
-		o.connection, err = get(ctx, c, "azure connection "+rg+"/"+n.connection, func(ctx context.Context) (azure.Connection, error) {
-			return az.GetConnection(ctx, rg, n.connection)
 		})
 		return err
 	})

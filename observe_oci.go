@@ -16,9 +16,10 @@ import (
 )
 
 // readOCI starts the OCI reads: each VCN with its route tables and
-// attachments, the DRG, our virtual circuit, and (readAll) the provider
-// service and its shapes.
-func (c *Client) readOCI(ctx context.Context, g *errgroup.Group, s Spec, n names, mode readMode, o *observed) {
+// attachments, the DRG, our virtual circuits, and (readAll) the provider
+// service and its shapes. A second location's virtual circuit found
+// unasked (not probe) starts the reads of its Azure side.
+func (c *Client) readOCI(ctx context.Context, g *errgroup.Group, s Spec, n names, mode readMode, o *observed, probe bool) {
 	oc := c.oc
 	for _, v := range o.vcns {
 		g.Go(func() error { return c.readVCN(ctx, g, v, o) })
@@ -61,13 +62,18 @@ func (c *Client) readOCI(ctx context.Context, g *errgroup.Group, s Spec, n names
 			return oc.FindVirtualCircuits(ctx, s.OCI.CompartmentID, n.virtualCircuit)
 		})
 		for i := range vcs {
-			switch {
+			switch st := o.sites[siteOfVC(vcs[i])]; {
 			case vcs[i].State == oci.Terminated:
-			case ourVirtualCircuit(vcs[i], s.Name) && o.vc == nil:
-				o.vc = &vcs[i]
+			case ourVirtualCircuit(vcs[i], s.Name) && st.vc == nil:
+				st.vc = &vcs[i]
 			default:
 				o.foreignVCs = append(o.foreignVCs, vcs[i])
 			}
+		}
+		// A second location a standard spec does not know of shows here
+		// first: its virtual circuit shares the display name.
+		if st := o.sites[1]; !st.wanted && !probe && st.vc != nil {
+			c.readSite(ctx, g, s, st)
 		}
 		return err
 	})

@@ -24,9 +24,10 @@ func peeringRunner(t *testing.T, az azure.Network, c *Client) (*runner, *stepCtx
 	if err != nil {
 		t.Fatal(err)
 	}
-	d := &decision{spec: s, n: namesFor(s), primary: p, secondary: sec}
-	step := plan.Step{ID: StepPeering, Action: plan.Wait, Kind: kindPeering, Resource: d.circuitID() + "/peerings/AzurePrivatePeering",
-		Changes: d.peeringChanges(), Estimate: estimates[kindPeering]}
+	d := &decision{spec: s, n: namesFor(s)}
+	sd := &siteDecision{siteState: &siteState{site: sitesFor(s)[0]}, primary: p, secondary: sec}
+	step := plan.Step{ID: StepPeering, Action: plan.Wait, Kind: kindPeering, Resource: d.circuitIDOf(sd.site) + "/peerings/AzurePrivatePeering",
+		Changes: d.peeringChanges(sd), Estimate: estimates[kindPeering]}
 	pl := &plan.Plan{Name: s.Name, Steps: []plan.Step{step}}
 	pl.SetSecret(secretMD5, s.Peering.MD5AuthKey)
 	r := &runner{c: c, p: pl, out: map[string]output{}}

@@ -61,6 +61,9 @@ type Readings struct {
 type LinkState struct {
 	Cloud string `json:"cloud"`
 	Path  string `json:"path"`
+	// Location is the peering location of the circuit (Azure) or virtual
+	// circuit (OCI): with maximum resiliency, readings come per location.
+	Location string `json:"location,omitempty"`
 	// Availability is the share of that minute the link was up, 0 to 1.
 	Availability float64 `json:"availability"`
 	// Time is the start of the minute (Azure) or its end (OCI), as each
@@ -74,8 +77,11 @@ func (l LinkState) Up() bool { return l.Availability >= 1-1e-6 }
 // Traffic is the mean rate of a cloud's traffic one way in the latest
 // minute it reports.
 type Traffic struct {
-	Cloud         string    `json:"cloud"`
-	Direction     string    `json:"direction"`
+	Cloud     string `json:"cloud"`
+	Direction string `json:"direction"`
+	// Location is the peering location of the circuit or virtual circuit
+	// counted.
+	Location      string    `json:"location,omitempty"`
 	BitsPerSecond float64   `json:"bitsPerSecond"`
 	Time          time.Time `json:"time"`
 }
@@ -84,8 +90,8 @@ type Traffic struct {
 // find the latest minute despite the clouds' ingestion delay.
 const readingsWindow = 10 * time.Minute
 
-// readMetrics reads the latest metrics of the interconnect's circuit (both
-// clouds concurrently). A failed read is not retried within the round:
+// readMetrics reads the latest metrics of the interconnect's circuits, each
+// location's (both clouds, all concurrently). A failed read is not retried within the round:
 // Watch backs off before the next one, honouring Retry-After. o is what Verify observed; nil when it could not
 // read, then only Azure (whose circuit ID the spec determines) is read.
 func (c *Client) readMetrics(ctx context.Context, s Spec, o *observed, now time.Time) (Readings, error) {
@@ -98,14 +104,32 @@ func (c *Client) readMetrics(ctx context.Context, s Spec, o *observed, now time.
 		errs = append(errs, err)
 	}
 	var g errgroup.Group
-	if m := c.cfg.azureMetrics; m != nil {
-		id := s.CircuitID()
-		if o != nil && o.circuit != nil {
-			id = o.circuit.ID
+	// The sites: those Verify found, else those the spec names (Azure IDs
+	// are known from the names).
+	type target struct {
+		location, circuitID string
+		read                bool // the circuit exists, or Verify could not say
+		vc                  *oci.VirtualCircuit
+	}
+	var targets []target
+	if o != nil {
+		for _, st := range wantedSites(o) {
+			t := target{location: st.location, circuitID: azure.ResourceID(s.Azure.SubscriptionID, s.Azure.ResourceGroup, "expressRouteCircuits", st.circuitName), vc: st.vc}
+			if st.circuit != nil {
+				t.circuitID, t.read = st.circuit.ID, true
+			}
+			targets = append(targets, t)
 		}
-		if o == nil || o.circuit != nil {
+	} else {
+		for _, st := range sitesFor(s) {
+			targets = append(targets, target{location: st.location, circuitID: azure.ResourceID(s.Azure.SubscriptionID, s.Azure.ResourceGroup, "expressRouteCircuits", st.circuitName), read: true})
+		}
+	}
+	for _, t := range targets {
+		if m := c.cfg.azureMetrics; m != nil && t.read {
 			g.Go(func() error {
-				bgp, arp, traffic, err := readAzureMetrics(ctx, m, id, now)
+				bgp, arp, traffic, err := readAzureMetrics(ctx, m, t.circuitID, now)
+				setLocation(t.location, bgp, arp, traffic)
 				mu.Lock()
 				r.BGP, r.ARP, r.Traffic = append(r.BGP, bgp...), append(r.ARP, arp...), append(r.Traffic, traffic...)
 				mu.Unlock()
@@ -115,21 +139,35 @@ func (c *Client) readMetrics(ctx context.Context, s Spec, o *observed, now time.
 				return nil
 			})
 		}
-	}
-	if m := c.cfg.ociMetrics; m != nil && o != nil && o.vc != nil {
-		g.Go(func() error {
-			bgp, traffic, err := readOCIMetrics(ctx, m, *o.vc, now)
-			mu.Lock()
-			r.BGP, r.Traffic = append(r.BGP, bgp...), append(r.Traffic, traffic...)
-			mu.Unlock()
-			if err != nil {
-				keep(fmt.Errorf("oci metrics: %w", err))
-			}
-			return nil
-		})
+		if m := c.cfg.ociMetrics; m != nil && t.vc != nil {
+			g.Go(func() error {
+				bgp, traffic, err := readOCIMetrics(ctx, m, *t.vc, now)
+				setLocation(t.location, bgp, nil, traffic)
+				mu.Lock()
+				r.BGP, r.Traffic = append(r.BGP, bgp...), append(r.Traffic, traffic...)
+				mu.Unlock()
+				if err != nil {
+					keep(fmt.Errorf("oci metrics: %w", err))
+				}
+				return nil
+			})
+		}
 	}
 	g.Wait()
 	return r, errors.Join(errs...)
+}
+
+// setLocation stamps readings with the peering location they are of.
+func setLocation(location string, bgp, arp []LinkState, traffic []Traffic) {
+	for i := range bgp {
+		bgp[i].Location = location
+	}
+	for i := range arp {
+		arp[i].Location = location
+	}
+	for i := range traffic {
+		traffic[i].Location = location
+	}
 }
 
 // readAzureMetrics reads the circuit's availability per path and its

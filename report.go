@@ -38,9 +38,17 @@ type Check struct {
 	// Resource tells apart the checks of one name that a report holds
 	// several of: the route table's OCID (oci.route-rules), the spoke's
 	// "<resource group>/<VNet>" (azure.spoke.peering), the VCN's OCID (the
-	// checks of a VCN of oci.vcns); "" for the others. Name and Resource
-	// together are unique in a report.
+	// checks of a VCN of oci.vcns), the peering location (the checks of
+	// each circuit, with maximum resiliency: see Location); "" for the
+	// others. Name and Resource together are unique in a report.
 	Resource string `json:"resource,omitempty"`
+	// Location is the peering location of the circuit the check is about,
+	// for the checks of a circuit, its virtual circuit, peering, paths and
+	// connection (azure.circuit, oci.bgp, azure.arp.primary, ...); "" for
+	// the others. With maximum resiliency such checks come once per
+	// location, and their Resource starts with it ("Washington DC2", or
+	// "Washington DC2/<VCN OCID>" for a route check of a VCN of oci.vcns).
+	Location string `json:"location,omitempty"`
 	Status   Status `json:"status"`
 	Detail   string `json:"detail"`
 	Hint     string `json:"hint,omitempty"`

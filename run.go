@@ -130,17 +130,20 @@ func (r *runner) output(stepID string) (output, bool) {
 // people, and what it produced.
 type executor func(ctx context.Context, sc *stepCtx) (string, error)
 
-// executor chooses by the step's kind (and, for a teardown, the deletes).
+// executor chooses by the step's kind (and, for a teardown or a delete, the
+// deleting executors).
 func (r *runner) executor(s plan.Step) executor {
-	if r.p.Destroy {
-		if s.ID == StepCircuitDeprovisioned {
-			return r.waitCircuitDeprovisioned
-		}
+	if deprovisionedStep(s.ID) {
+		return r.waitCircuitDeprovisioned
+	}
+	// A plan that builds may remove a second location: its deletes are a
+	// teardown's.
+	if r.p.Destroy || s.Action == plan.Delete {
 		return map[string]executor{
 			kindConnection: deleteWith(r.connectionOps), kindVirtualCircuit: r.deleteVirtualCircuit, kindPeering: deleteWith(r.peeringOps),
 			kindCircuit: deleteWith(r.circuitOps), kindRouteRules: r.editRouteRules, kindAttachment: r.deleteAttachment,
 			kindDRG: r.deleteDRG, kindGateway: deleteWith(r.gatewayOps), kindPublicIP: deleteWith(r.publicIPOps), kindSubnet: deleteWith(r.subnetOps),
-			kindVNetPeering: deleteWith(r.vnetPeeringOps),
+			kindVNetPeering: deleteWith(r.vnetPeeringOps), kindDRGRouteTable: r.editDRGRouteTables,
 		}[s.Kind]
 	}
 	return map[string]executor{
@@ -148,6 +151,7 @@ func (r *runner) executor(s plan.Step) executor {
 		kindCircuit: r.ensureCircuit, kindPeering: r.ensurePeering, kindConnection: ensureWith(r, r.connectionOps),
 		kindDRG: r.ensureDRG, kindAttachment: r.ensureAttachment, kindRouteRules: r.editRouteRules,
 		kindVirtualCircuit: r.ensureVirtualCircuit, kindBGP: r.waitBGP, kindVNetPeering: r.ensureVNetPeering,
+		kindDRGRouteTable: r.editDRGRouteTables,
 	}[s.Kind]
 }
 

@@ -30,7 +30,7 @@ func (e *StalePlanError) Error() string {
 // carries, and returns a *StalePlanError when a fresh plan would differ in
 // any step: its action, its resource or its changes. When the saved plan
 // still holds, it takes from the fresh one what a saved plan cannot hold (the
-// circuit's service key).
+// circuits' service keys).
 func (c *Client) checkFresh(ctx context.Context, p *plan.Plan) error {
 	if len(p.Spec) == 0 {
 		return errors.New("interconnect: the saved plan carries no spec, so the clouds cannot be checked against it; make the plan again")
@@ -63,8 +63,12 @@ func (c *Client) checkFresh(ctx context.Context, p *plan.Plan) error {
 	if diffs := planDiffs(p, fresh); len(diffs) > 0 {
 		return &StalePlanError{Name: p.Name, Changes: diffs}
 	}
-	if key, ok := fresh.Secret(refServiceKey); ok {
-		p.SetSecret(refServiceKey, key)
+	for _, st := range fresh.Steps {
+		if ref := st.ID + "#serviceKey"; st.Kind == kindCircuit {
+			if key, ok := fresh.Secret(ref); ok {
+				p.SetSecret(ref, key)
+			}
+		}
 	}
 	return nil
 }

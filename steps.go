@@ -31,6 +31,10 @@ const (
 	// StepCircuitDeprovisioned waits, during teardown, for the ExpressRoute
 	// circuit to show NotProvisioned once the virtual circuit is gone.
 	StepCircuitDeprovisioned = "azure/circuit-deprovisioned"
+	// StepDRGECMP turns ECMP on in the DRG route tables of the VCN
+	// attachments (maximum resiliency), or back off when removing the
+	// second location from a DRG given in oci.drgId.
+	StepDRGECMP = "oci/drg-ecmp"
 )
 
 // Step kinds (plan.Step.Kind): what a step acts on. Executors are chosen by
@@ -48,10 +52,12 @@ const (
 	kindVirtualCircuit = "virtual-circuit"
 	kindBGP            = "bgp-session"
 	kindVNetPeering    = "vnet-peering"
+	kindDRGRouteTable  = "drg-route-table"
 )
 
 // refServiceKey refers to the ExpressRoute circuit's service key, which the
-// circuit step supplies at apply time (a secret: never in a plan's JSON).
+// circuit step supplies at apply time (a secret: never in a plan's JSON); the
+// second location's is site.serviceKeyRef.
 const refServiceKey = StepCircuit + "#serviceKey"
 
 // secretMD5 is the name under which a plan holds the BGP MD5 key, the spec

@@ -313,9 +313,17 @@ func TestValidateEachCheck(t *testing.T) {
 		{"standard ok", func(s *Spec) { s.Resiliency = "standard" }, nil, ""},
 		{"resiliency unknown", func(s *Spec) { s.Resiliency = "high" }, []string{"resiliency"},
 			"resiliency: high is not a resiliency; use standard (one circuit at one peering location, the default) or maximum (a circuit at each of two peering locations)"},
-		{"maximum in a one-location pair", func(s *Spec) { s.Resiliency = "maximum"; s.Azure.Region = "westus3"; s.OCI.Region = "us-phoenix-1"; s.OCI.VCNID = "ocid1.vcn.oc1.phx.aaaa" }, []string{"resiliency"},
+		{"maximum in a one-location pair", func(s *Spec) {
+			s.Resiliency = "maximum"
+			s.Azure.Region = "westus3"
+			s.OCI.Region = "us-phoenix-1"
+			s.OCI.VCNID = "ocid1.vcn.oc1.phx.aaaa"
+		}, []string{"resiliency"},
 			"resiliency: maximum needs two peering locations, and Azure region westus3 (paired with us-phoenix-1) has one, Phoenix; the region pairs with two are canadacentral ↔ ca-toronto-1 (Toronto, Toronto2), eastus ↔ us-ashburn-1 (Washington DC, Washington DC2) and germanywestcentral ↔ eu-frankfurt-1 (Frankfurt, Frankfurt2): use one of those, or resiliency: standard"},
-		{"maximum with two locations ok", func(s *Spec) { s.Resiliency = "maximum"; s.Azure.PeeringLocations = []string{"washington dc2", "Washington DC"} }, nil, ""},
+		{"maximum with two locations ok", func(s *Spec) {
+			s.Resiliency = "maximum"
+			s.Azure.PeeringLocations = []string{"washington dc2", "Washington DC"}
+		}, nil, ""},
 		{"maximum with the first location ok", func(s *Spec) { s.Resiliency = "maximum"; s.Azure.PeeringLocation = "Washington DC2" }, nil, ""},
 		{"both location keys", func(s *Spec) {
 			s.Resiliency = "maximum"
@@ -330,9 +338,15 @@ func TestValidateEachCheck(t *testing.T) {
 			s.Resiliency = "maximum"
 			s.Azure.PeeringLocations = []string{"Washington DC", "Washington DC2", "Washington DC"}
 		}, []string{"azure.peeringLocations", "azure.peeringLocations[2]"}, "azure.peeringLocations[2]: \"Washington DC\" is the same location as azure.peeringLocations[0]; maximum resiliency needs two distinct locations"},
-		{"same location twice", func(s *Spec) { s.Resiliency = "maximum"; s.Azure.PeeringLocations = []string{"Washington DC2", "washingtondc2"} }, []string{"azure.peeringLocations[1]"},
+		{"same location twice", func(s *Spec) {
+			s.Resiliency = "maximum"
+			s.Azure.PeeringLocations = []string{"Washington DC2", "washingtondc2"}
+		}, []string{"azure.peeringLocations[1]"},
 			"is the same location as azure.peeringLocations[0]"},
-		{"location of another pair", func(s *Spec) { s.Resiliency = "maximum"; s.Azure.PeeringLocations = []string{"Washington DC", "Toronto2"} }, []string{"azure.peeringLocations[1]"},
+		{"location of another pair", func(s *Spec) {
+			s.Resiliency = "maximum"
+			s.Azure.PeeringLocations = []string{"Washington DC", "Toronto2"}
+		}, []string{"azure.peeringLocations[1]"},
 			`azure.peeringLocations[1]: Toronto2 is not a peering location of the eastus ↔ us-ashburn-1 pair; use one of "Washington DC", "Washington DC2"`},
 		{"preferred location ok", func(s *Spec) { s.Resiliency = "maximum"; s.Azure.PreferredPeeringLocation = "washington dc2" }, nil, ""},
 		{"preferred location elsewhere", func(s *Spec) { s.Resiliency = "maximum"; s.Azure.PreferredPeeringLocation = "Toronto" }, []string{"azure.preferredPeeringLocation"},
@@ -357,9 +371,15 @@ func TestValidateEachCheck(t *testing.T) {
 			s.Peering.Primary, s.Peering.Secondary = p("192.168.240.0/30"), p("192.168.240.4/30")
 			s.Peering.SecondLocation = BGPBlocks{p("192.168.240.4/30"), p("192.168.240.12/30")}
 		}, []string{"peering.secondLocation.primary"}, "peering.secondLocation.primary: 192.168.240.4/30 overlaps peering.secondary 192.168.240.4/30; the four BGP /30s of the two locations must all differ"},
-		{"second location not a /30", func(s *Spec) { s.Resiliency = "maximum"; s.Peering.SecondLocation = BGPBlocks{p("192.168.240.8/29"), p("192.168.240.16/30")} }, []string{"peering.secondLocation.primary"},
+		{"second location not a /30", func(s *Spec) {
+			s.Resiliency = "maximum"
+			s.Peering.SecondLocation = BGPBlocks{p("192.168.240.8/29"), p("192.168.240.16/30")}
+		}, []string{"peering.secondLocation.primary"},
 			"peering.secondLocation.primary: 192.168.240.8/29 is a /29, want a /30"},
-		{"second location the same /30 twice", func(s *Spec) { s.Resiliency = "maximum"; s.Peering.SecondLocation = BGPBlocks{p("192.168.240.8/30"), p("192.168.240.8/30")} }, []string{"peering.secondLocation.secondary"},
+		{"second location the same /30 twice", func(s *Spec) {
+			s.Resiliency = "maximum"
+			s.Peering.SecondLocation = BGPBlocks{p("192.168.240.8/30"), p("192.168.240.8/30")}
+		}, []string{"peering.secondLocation.secondary"},
 			"is the same block as peering.secondLocation.primary"},
 		{"maximum pool /29", func(s *Spec) { s.Resiliency = "maximum"; s.Peering.Pool = p("192.168.240.0/29") }, []string{"peering.pool"},
 			"peering.pool: 192.168.240.0/29 has fewer than the 4 free /30s maximum resiliency takes from it (two per location without explicit blocks) outside azure.gateway.subnetPrefix and the explicit blocks; choose a larger pool, or give the blocks explicitly"},
