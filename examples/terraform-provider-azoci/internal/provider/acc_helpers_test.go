@@ -132,7 +132,7 @@ provider "azoci" {
 
 resource "azoci_interconnect" "link" {
 `, w.file, accScale)
-	for _, k := range []string{"name", "bandwidth", "tags", "azure", "oci", "peering"} {
+	for _, k := range []string{"name", "bandwidth", "resiliency", "tags", "azure", "oci", "peering"} {
 		if v := attrs[k]; v != "" {
 			fmt.Fprintf(&b, "  %s = %s\n", k, v)
 		}

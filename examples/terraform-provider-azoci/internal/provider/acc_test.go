@@ -34,7 +34,7 @@ func TestAccCreateThenEmptyPlanThenDestroy(t *testing.T) {
 		ProtoV6ProviderFactories: factories,
 		CheckDestroy: func(*terraform.State) error {
 			inv := w.inventory(accSpec())
-			if inv.Exists || inv.CircuitID != "" || inv.VirtualCircuitID != "" || inv.ConnectionID != "" || inv.DRGID != "" || inv.GatewayID != "" {
+			if inv.Exists || len(inv.Locations) > 0 || inv.DRGID != "" || inv.GatewayID != "" {
 				return fmt.Errorf("after destroy the clouds still hold %+v", inv)
 			}
 			var err error
@@ -69,7 +69,7 @@ func TestAccCreateThenEmptyPlanThenDestroy(t *testing.T) {
 					resource.TestMatchResourceAttr(accAddress, "drg_id", regexp.MustCompile(`^ocid1\.drg\.`)),
 					resource.TestMatchResourceAttr(accAddress, "virtual_circuit_id", regexp.MustCompile(`^ocid1\.virtualcircuit\.`)),
 					func(*terraform.State) error {
-						if inv := w.inventory(accSpec()); !inv.Exists || inv.VirtualCircuitID == "" {
+						if inv := w.inventory(accSpec()); !inv.Exists || len(inv.Locations) != 1 || inv.Locations[0].VirtualCircuitID == "" {
 							return fmt.Errorf("the clouds hold %+v", inv)
 						}
 						return nil
@@ -349,10 +349,11 @@ func TestAccFailedCreateResumes(t *testing.T) {
 			{
 				PreConfig: func() {
 					inv := w.inventory(accSpec())
-					if !inv.Exists || inv.CircuitID == "" || inv.VirtualCircuitID == "" {
+					l, ok := inv.Location(0)
+					if !inv.Exists || !ok || l.CircuitID == "" || l.VirtualCircuitID == "" {
 						t.Fatalf("after the failed create the clouds hold %+v", inv)
 					}
-					before = inv.ServiceKey.Reveal()
+					before = l.ServiceKey.Reveal()
 				},
 				Config: w.config(nil, ""),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
@@ -365,6 +366,56 @@ func TestAccFailedCreateResumes(t *testing.T) {
 					func(*terraform.State) error {
 						if before == "" || after != before {
 							return fmt.Errorf("service key %q before, %q after: the circuit was remade instead of resumed", before, after)
+						}
+						return nil
+					},
+				),
+			},
+		},
+	})
+}
+
+// Maximum resiliency: a circuit at each of the pair's two locations, the
+// second described by second_location; back to standard in place (the
+// first location's circuit stays), then imported back as it is.
+func TestAccMaximumResiliency(t *testing.T) {
+	w := newAccWorld(t)
+	maximum := map[string]string{"resiliency": `"maximum"`}
+	var key1, key2 string
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories,
+		Steps: []resource.TestStep{
+			{
+				Config: w.config(maximum, ""),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckResourceAttr(accAddress, "peering_locations.#", "2"),
+					resource.TestCheckResourceAttr(accAddress, "peering_locations.1", "Washington DC2"),
+					resource.TestCheckResourceAttr(accAddress, "second_location.peering_location", "Washington DC2"),
+					resource.TestMatchResourceAttr(accAddress, "second_location.circuit_id", regexp.MustCompile(`/expressRouteCircuits/ora-link-er-2$`)),
+					resource.TestMatchResourceAttr(accAddress, "second_location.connection_id", regexp.MustCompile(`/connections/ora-link-conn-2$`)),
+					resource.TestCheckResourceAttrSet(accAddress, "second_service_key"),
+					resource.TestCheckResourceAttr(accAddress, "second_location.bgp_primary", "192.168.240.8/30"),
+					stateAttr("service_key", &key1),
+				),
+			},
+			{
+				Config: w.config(maximum, ""), ResourceName: accAddress, ImportState: true, ImportStateKind: resource.ImportBlockWithID,
+			},
+			{
+				Config: w.config(nil, ""),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(accAddress, plancheck.ResourceActionUpdate)},
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckNoResourceAttr(accAddress, "second_location.circuit_id"),
+					resource.TestCheckResourceAttr(accAddress, "peering_locations.#", "1"),
+					stateAttr("service_key", &key2),
+					func(*terraform.State) error {
+						if key1 == "" || key1 != key2 {
+							return fmt.Errorf("the first location's circuit changed: %q, then %q", key1, key2)
+						}
+						if inv := w.inventory(accSpec()); len(inv.Locations) != 1 {
+							return fmt.Errorf("after going back to standard the clouds hold %d locations", len(inv.Locations))
 						}
 						return nil
 					},

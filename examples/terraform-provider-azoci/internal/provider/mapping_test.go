@@ -97,11 +97,13 @@ func kindOf(t reflect.Type) kind {
 func fullSpec() interconnect.Spec {
 	off := false
 	return interconnect.Spec{
-		Name: "ora-link", Bandwidth: 2 * interconnect.Gbps,
+		Name: "ora-link", Bandwidth: 2 * interconnect.Gbps, Resiliency: "maximum",
 		Azure: interconnect.AzureSpec{
 			SubscriptionID: "0b1f6471-1bf0-4dda-aec3-111122223333", ResourceGroup: "rg-network", Region: "eastus",
 			VirtualNetwork: "vnet-hub", PeeringLocation: "Washington DC2",
-			CircuitSKU: interconnect.CircuitSKU{Tier: "Premium", Family: "UnlimitedData"},
+			PeeringLocations:         []string{"Washington DC2", "Washington DC"},
+			PreferredPeeringLocation: "Washington DC",
+			CircuitSKU:               interconnect.CircuitSKU{Tier: "Premium", Family: "UnlimitedData"},
 			Gateway: interconnect.GatewaySpec{Name: "gw-ora", SKU: "ErGwScale",
 				SubnetPrefix: netip.MustParsePrefix("10.10.255.0/27"), ScaleUnits: 12},
 			FastPath: &off,
@@ -117,7 +119,8 @@ func fullSpec() interconnect.Spec {
 		},
 		Peering: interconnect.PeeringSpec{Pool: netip.MustParsePrefix("10.200.0.0/24"),
 			Primary: netip.MustParsePrefix("192.168.250.0/30"), Secondary: netip.MustParsePrefix("192.168.250.4/30"),
-			VLAN: 321, MD5AuthKey: "s3cret-md5"},
+			SecondLocation: interconnect.BGPBlocks{Primary: netip.MustParsePrefix("192.168.250.8/30"), Secondary: netip.MustParsePrefix("192.168.250.12/30")},
+			VLAN:           321, MD5AuthKey: "s3cret-md5"},
 		Tags: map[string]string{"env": "prod", "cost-center": "1234"},
 	}
 }
@@ -125,40 +128,46 @@ func fullSpec() interconnect.Spec {
 // fullAttributes are fullSpec's values, attribute by attribute: one row
 // per key of the spec.
 var fullAttributes = map[string]string{
-	"name":                            "ora-link",
-	"bandwidth":                       "2Gbps",
-	`tags["env"]`:                     "prod",
-	`tags["cost-center"]`:             "1234",
-	"azure.subscription_id":           "0b1f6471-1bf0-4dda-aec3-111122223333",
-	"azure.resource_group":            "rg-network",
-	"azure.region":                    "eastus",
-	"azure.virtual_network":           "vnet-hub",
-	"azure.peering_location":          "Washington DC2",
-	"azure.circuit_sku.tier":          "Premium",
-	"azure.circuit_sku.family":        "UnlimitedData",
-	"azure.gateway.name":              "gw-ora",
-	"azure.gateway.sku":               "ErGwScale",
-	"azure.gateway.subnet_prefix":     "10.10.255.0/27",
-	"azure.gateway.scale_units":       "12",
-	"azure.fast_path":                 "false",
-	"azure.spokes[0].virtual_network": "vnet-app1",
-	"azure.spokes[0].resource_group":  "rg-apps",
-	"azure.spokes[1].virtual_network": "vnet-app2",
-	"azure.spokes[1].resource_group":  "<null>",
-	"oci.region":                      "us-ashburn-1",
-	"oci.compartment_id":              "ocid1.compartment.oc1..aaaaaaaacomp",
-	"oci.vcn_id":                      "ocid1.vcn.oc1.iad.aaaaaaaavcn",
-	"oci.drg_id":                      "ocid1.drg.oc1.iad.aaaaaaaadrg",
-	"oci.route_table_ids[0]":          "ocid1.routetable.oc1.iad.aaaaaaaart1",
-	"oci.route_table_ids[1]":          "ocid1.routetable.oc1.iad.aaaaaaaart2",
-	"oci.vcns[0].vcn_id":              "ocid1.vcn.oc1.iad.aaaaaaaadb",
-	"oci.vcns[0].route_table_ids[0]":  "ocid1.routetable.oc1.iad.aaaaaaaart3",
-	"oci.vcns[0].compartment_id":      "ocid1.compartment.oc1..aaaaaaaadb",
-	"peering.pool":                    "10.200.0.0/24",
-	"peering.primary":                 "192.168.250.0/30",
-	"peering.secondary":               "192.168.250.4/30",
-	"peering.vlan":                    "321",
-	"peering.md5_auth_key":            "s3cret-md5",
+	"name":                              "ora-link",
+	"bandwidth":                         "2Gbps",
+	"resiliency":                        "maximum",
+	"azure.peering_locations[0]":        "Washington DC2",
+	"azure.peering_locations[1]":        "Washington DC",
+	"azure.preferred_peering_location":  "Washington DC",
+	"peering.second_location.primary":   "192.168.250.8/30",
+	"peering.second_location.secondary": "192.168.250.12/30",
+	`tags["env"]`:                       "prod",
+	`tags["cost-center"]`:               "1234",
+	"azure.subscription_id":             "0b1f6471-1bf0-4dda-aec3-111122223333",
+	"azure.resource_group":              "rg-network",
+	"azure.region":                      "eastus",
+	"azure.virtual_network":             "vnet-hub",
+	"azure.peering_location":            "Washington DC2",
+	"azure.circuit_sku.tier":            "Premium",
+	"azure.circuit_sku.family":          "UnlimitedData",
+	"azure.gateway.name":                "gw-ora",
+	"azure.gateway.sku":                 "ErGwScale",
+	"azure.gateway.subnet_prefix":       "10.10.255.0/27",
+	"azure.gateway.scale_units":         "12",
+	"azure.fast_path":                   "false",
+	"azure.spokes[0].virtual_network":   "vnet-app1",
+	"azure.spokes[0].resource_group":    "rg-apps",
+	"azure.spokes[1].virtual_network":   "vnet-app2",
+	"azure.spokes[1].resource_group":    "<null>",
+	"oci.region":                        "us-ashburn-1",
+	"oci.compartment_id":                "ocid1.compartment.oc1..aaaaaaaacomp",
+	"oci.vcn_id":                        "ocid1.vcn.oc1.iad.aaaaaaaavcn",
+	"oci.drg_id":                        "ocid1.drg.oc1.iad.aaaaaaaadrg",
+	"oci.route_table_ids[0]":            "ocid1.routetable.oc1.iad.aaaaaaaart1",
+	"oci.route_table_ids[1]":            "ocid1.routetable.oc1.iad.aaaaaaaart2",
+	"oci.vcns[0].vcn_id":                "ocid1.vcn.oc1.iad.aaaaaaaadb",
+	"oci.vcns[0].route_table_ids[0]":    "ocid1.routetable.oc1.iad.aaaaaaaart3",
+	"oci.vcns[0].compartment_id":        "ocid1.compartment.oc1..aaaaaaaadb",
+	"peering.pool":                      "10.200.0.0/24",
+	"peering.primary":                   "192.168.250.0/30",
+	"peering.secondary":                 "192.168.250.4/30",
+	"peering.vlan":                      "321",
+	"peering.md5_auth_key":              "s3cret-md5",
 }
 
 // leaves returns every scalar of vals by attribute path, as text ("<null>"
@@ -290,7 +299,8 @@ func withValue(t *testing.T, vals specValues, p path.Path) specValues {
 		"azure.gateway.subnet_prefix": types.StringValue("10.10.254.0/27"), "azure.gateway.scale_units": types.Int64Value(14),
 		"azure.fast_path": types.BoolValue(true), "peering.pool": types.StringValue("10.201.0.0/24"),
 		"peering.primary": types.StringValue("192.168.251.0/30"), "peering.secondary": types.StringValue("192.168.251.4/30"),
-		"peering.vlan": types.Int64Value(654),
+		"peering.vlan": types.Int64Value(654), "resiliency": types.StringValue("standard"),
+		"peering.second_location.primary": types.StringValue("192.168.251.8/30"), "peering.second_location.secondary": types.StringValue("192.168.251.12/30"),
 	}
 	v, ok := alt[p.String()]
 	if !ok {
@@ -381,7 +391,7 @@ func TestSchemasAgree(t *testing.T) {
 	}
 	rmd5 := rs.Schema.Attributes["peering"].(rschema.SingleNestedAttribute).Attributes["md5_auth_key"]
 	dmd5 := ds.Schema.Attributes["peering"].(dschema.SingleNestedAttribute).Attributes["md5_auth_key"]
-	if !rmd5.IsSensitive() || !dmd5.IsSensitive() || !rs.Schema.Attributes[attrServiceKey].IsSensitive() {
-		t.Error("peering.md5_auth_key and service_key must be sensitive")
+	if !rmd5.IsSensitive() || !dmd5.IsSensitive() || !rs.Schema.Attributes[attrServiceKey].IsSensitive() || !rs.Schema.Attributes[attrSecondServiceKey].IsSensitive() {
+		t.Error("peering.md5_auth_key, service_key and second_service_key must be sensitive")
 	}
 }

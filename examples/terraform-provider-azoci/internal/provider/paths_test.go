@@ -80,7 +80,10 @@ func configOf(vals specValues) getter {
 // lands on its attribute path, and values not known yet are left for later.
 func TestValidateSpecReportsOnAttributes(t *testing.T) {
 	ctx := context.Background()
-	base, err := fromSpec(fullSpec())
+	// fullSpec sets both location keys, which Validate refuses together.
+	valid := fullSpec()
+	valid.Azure.PeeringLocation = ""
+	base, err := fromSpec(valid)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,6 +94,8 @@ func TestValidateSpecReportsOnAttributes(t *testing.T) {
 		want map[string]string // attribute path → part of the detail
 	}{
 		{"valid", base, nil},
+		{"both location keys", set("azure.peering_location", types.StringValue("Washington DC")),
+			map[string]string{"azure.peering_locations": "is set together with azure.peering_location"}},
 		{"small gateway subnet", set("azure.gateway.subnet_prefix", types.StringValue("10.10.255.0/28")),
 			map[string]string{"azure.gateway.subnet_prefix": "10.10.255.0/28 is smaller than the /27"}},
 		{"VCN in another region", set("oci.vcns[0].vcn_id", types.StringValue("ocid1.vcn.oc1.phx.aaaaaaaadb")),

@@ -55,7 +55,7 @@ func configure(t *testing.T, blocks map[string]map[string]tftypes.Value) (*provi
 	return resp, resp.ResourceData
 }
 
-func str(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
+func tfStr(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
 
 // TestConfigureReportsBothClouds: like the CLI, the provider checks both
 // clouds' credentials before reading any, and reports each cloud's problem
@@ -66,7 +66,7 @@ func TestConfigureReportsBothClouds(t *testing.T) {
 	newAzureCredential = func() (azcore.TokenCredential, error) { return noCredential{}, nil }
 
 	missing := filepath.Join(t.TempDir(), "oci-config")
-	resp, data := configure(t, map[string]map[string]tftypes.Value{"oci": {"config_file": str(missing)}})
+	resp, data := configure(t, map[string]map[string]tftypes.Value{"oci": {"config_file": tfStr(missing)}})
 	if data != nil {
 		t.Error("configured a backend despite the problems")
 	}
@@ -103,7 +103,7 @@ func TestConfigureSimulator(t *testing.T) {
 		t.Error("the simulator asked for an Azure credential")
 		return noCredential{}, nil
 	}
-	file := str(filepath.Join(t.TempDir(), "world.json"))
+	file := tfStr(filepath.Join(t.TempDir(), "world.json"))
 	for _, tt := range []struct {
 		name   string
 		blocks map[string]map[string]tftypes.Value

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"net/netip"
 	"slices"
 	"strings"
 	"time"
@@ -62,7 +63,20 @@ const (
 	attrBGPPrimary       = "bgp_primary"
 	attrBGPSecondary     = "bgp_secondary"
 	attrInSync           = "in_sync"
+	attrSecondLocation   = "second_location"
+	// attrSecondServiceKey is the second location's service key. It is not
+	// inside second_location: OpenTofu 1.10 loses the sensitivity of an
+	// attribute nested in a computed object when it records an apply, so
+	// the next plan (-refresh=false) would show an update to mark it again.
+	attrSecondServiceKey = "second_service_key"
 )
+
+// secondLocationTypes are the attributes of second_location: the first
+// location's attributes, for the second location of maximum resiliency.
+var secondLocationTypes = map[string]attr.Type{
+	"peering_location": types.StringType, attrCircuitID: types.StringType,
+	attrConnectionID: types.StringType, attrVirtualCircuitID: types.StringType, attrBGPPrimary: types.StringType, attrBGPSecondary: types.StringType,
+}
 
 func (r *interconnectResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	attrs := resourceAttributes(specFields)
@@ -70,15 +84,27 @@ func (r *interconnectResource) Schema(ctx context.Context, _ resource.SchemaRequ
 		return rschema.StringAttribute{Computed: true, Description: desc}
 	}
 	attrs[attrID] = str(importIDForm + ": what import takes.")
-	attrs[attrCircuitID] = str("The ARM ID of the ExpressRoute circuit.")
+	attrs[attrCircuitID] = str("The ARM ID of the ExpressRoute circuit (of the first location, with maximum resiliency; see second_location).")
 	attrs[attrServiceKey] = rschema.StringAttribute{Computed: true, Sensitive: true, Description: "The ExpressRoute circuit's service key (sensitive)."}
-	attrs[attrPeeringLocations] = rschema.ListAttribute{Computed: true, ElementType: types.StringType, Description: "The peering location of each circuit."}
+	attrs[attrPeeringLocations] = rschema.ListAttribute{Computed: true, ElementType: types.StringType, Description: "The peering location of each circuit, the first location first."}
 	attrs[attrGatewayID] = str("The ARM ID of the VNet's ExpressRoute gateway (adopted or the library's).")
 	attrs[attrConnectionID] = str("The ARM ID of the connection from the gateway to the circuit.")
 	attrs[attrDRGID] = str("The OCID of the DRG (oci.drg_id, or the one the library made).")
 	attrs[attrVirtualCircuitID] = str("The OCID of the FastConnect virtual circuit.")
 	attrs[attrBGPPrimary] = str("The BGP /30 of the primary path in use.")
 	attrs[attrBGPSecondary] = str("The BGP /30 of the secondary path in use.")
+	attrs[attrSecondLocation] = rschema.SingleNestedAttribute{Computed: true,
+		Description: "Maximum resiliency: the second location's peering location, circuit ARM ID, connection ARM ID, virtual circuit OCID and BGP /30s in use (its service key is second_service_key); null with standard resiliency. The top-level attributes describe the first location.",
+		Attributes: map[string]rschema.Attribute{
+			"peering_location":   str("The second peering location."),
+			attrCircuitID:        str("The ARM ID of its ExpressRoute circuit (<name>-er-2)."),
+			attrConnectionID:     str("The ARM ID of the gateway's connection to it (<name>-conn-2)."),
+			attrVirtualCircuitID: str("The OCID of its FastConnect virtual circuit."),
+			attrBGPPrimary:       str("Its primary BGP /30 in use."),
+			attrBGPSecondary:     str("Its secondary BGP /30 in use."),
+		}}
+	attrs[attrSecondServiceKey] = rschema.StringAttribute{Computed: true, Sensitive: true,
+		Description: "Maximum resiliency: the second location's circuit's service key (sensitive); null with standard resiliency."}
 	attrs[attrInSync] = rschema.BoolAttribute{Computed: true,
 		Description: "Whether the clouds hold the interconnect as specified: false when the library's plan has anything to do (drift, such as a route rule removed by hand, or an interconnect still being built); the next plan then shows the repair."}
 	resp.Schema = rschema.Schema{
@@ -131,7 +157,7 @@ type outputs map[string]attr.Value
 
 // outputNames lists the computed attributes.
 var outputNames = []string{attrID, attrCircuitID, attrServiceKey, attrPeeringLocations, attrGatewayID, attrConnectionID,
-	attrDRGID, attrVirtualCircuitID, attrBGPPrimary, attrBGPSecondary, attrInSync}
+	attrDRGID, attrVirtualCircuitID, attrBGPPrimary, attrBGPSecondary, attrInSync, attrSecondLocation, attrSecondServiceKey}
 
 // importID is the ID of the interconnect s: what import takes
 // (importIDForm).
@@ -147,40 +173,64 @@ func unknownOutputs(s interconnect.Spec) outputs {
 	for _, n := range []string{attrServiceKey, attrGatewayID, attrConnectionID, attrDRGID, attrVirtualCircuitID, attrBGPPrimary, attrBGPSecondary} {
 		o[n] = types.StringUnknown()
 	}
+	o[attrSecondLocation], o[attrSecondServiceKey] = types.ObjectNull(secondLocationTypes), types.StringNull()
+	if s.WithDefaults(nil).Maximum() {
+		o[attrSecondLocation], o[attrSecondServiceKey] = types.ObjectUnknown(secondLocationTypes), types.StringUnknown()
+	}
 	return o
 }
 
-// outputsOf are the computed attributes of what inv found.
+// outputsOf are the computed attributes of what inv found: the first
+// location's at the top level, the second's in second_location.
 func outputsOf(s interconnect.Spec, inv *interconnect.Inventory, inSync bool) outputs {
-	str := func(v string) attr.Value {
-		if v == "" {
-			return types.StringNull()
+	var locs []attr.Value
+	for _, l := range inv.Locations {
+		if l.PeeringLocation != "" {
+			locs = append(locs, types.StringValue(l.PeeringLocation))
 		}
-		return types.StringValue(v)
 	}
-	prefix := func(ok bool, p fmt.Stringer) attr.Value {
-		if !ok {
+	first, _ := inv.Location(0)
+	o := locationOutputs(first)
+	o[attrID] = types.StringValue(importID(s))
+	o[attrPeeringLocations] = types.ListValueMust(types.StringType, locs)
+	o[attrGatewayID] = str(inv.GatewayID)
+	o[attrDRGID] = str(inv.DRGID)
+	o[attrInSync] = types.BoolValue(inSync)
+	o[attrSecondLocation], o[attrSecondServiceKey] = types.ObjectNull(secondLocationTypes), types.StringNull()
+	if second, ok := inv.Location(1); ok {
+		so := locationOutputs(second)
+		o[attrSecondServiceKey] = so[attrServiceKey]
+		delete(so, attrServiceKey)
+		so["peering_location"] = str(second.PeeringLocation)
+		o[attrSecondLocation] = types.ObjectValueMust(secondLocationTypes, so)
+	}
+	return o
+}
+
+// locationOutputs are the attributes of one location.
+func locationOutputs(l interconnect.LocationInventory) outputs {
+	prefix := func(p netip.Prefix) attr.Value {
+		if !p.IsValid() {
 			return types.StringNull()
 		}
 		return types.StringValue(p.String())
 	}
-	var locs []attr.Value
-	if inv.PeeringLocation != "" {
-		locs = append(locs, types.StringValue(inv.PeeringLocation))
-	}
 	return outputs{
-		attrID:               types.StringValue(importID(s)),
-		attrCircuitID:        str(inv.CircuitID),
-		attrServiceKey:       str(inv.ServiceKey.Reveal()),
-		attrPeeringLocations: types.ListValueMust(types.StringType, locs),
-		attrGatewayID:        str(inv.GatewayID),
-		attrConnectionID:     str(inv.ConnectionID),
-		attrDRGID:            str(inv.DRGID),
-		attrVirtualCircuitID: str(inv.VirtualCircuitID),
-		attrBGPPrimary:       prefix(inv.Primary.IsValid(), inv.Primary),
-		attrBGPSecondary:     prefix(inv.Secondary.IsValid(), inv.Secondary),
-		attrInSync:           types.BoolValue(inSync),
+		attrCircuitID:        str(l.CircuitID),
+		attrServiceKey:       str(l.ServiceKey.Reveal()),
+		attrConnectionID:     str(l.ConnectionID),
+		attrVirtualCircuitID: str(l.VirtualCircuitID),
+		attrBGPPrimary:       prefix(l.Primary),
+		attrBGPSecondary:     prefix(l.Secondary),
 	}
+}
+
+// str is v as a value: null when "".
+func str(v string) attr.Value {
+	if v == "" {
+		return types.StringNull()
+	}
+	return types.StringValue(v)
 }
 
 // readOutputs reads the computed attributes with get.
@@ -199,6 +249,10 @@ func readOutputs(ctx context.Context, get getter) (outputs, diag.Diagnostics) {
 			var b types.Bool
 			d = get(ctx, path.Root(n), &b)
 			v = b
+		case attrSecondLocation:
+			var ob types.Object
+			d = get(ctx, path.Root(n), &ob)
+			v = ob
 		default:
 			var s types.String
 			d = get(ctx, path.Root(n), &s)

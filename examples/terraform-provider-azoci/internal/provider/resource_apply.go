@@ -125,7 +125,7 @@ func (r *interconnectResource) apply(ctx context.Context, pl tfsdk.Plan, limit t
 	}
 	if invErr != nil {
 		diags.AddWarning("Reading the interconnect after apply", translateKeys(invErr.Error()))
-		inv = &interconnect.Inventory{CircuitID: s.CircuitID()}
+		inv = &interconnect.Inventory{Locations: []interconnect.LocationInventory{{CircuitID: s.CircuitID()}}}
 	}
 	diags.Append(write(ctx, st.SetAttribute, nil, outputsOf(s, inv, true))...)
 }

@@ -301,6 +301,16 @@ func plannedOutputs(prior outputs, p *plan.Plan) outputs {
 			}
 		}
 	}
+	// The second location of maximum resiliency: any of its steps that
+	// makes or removes something (azure/peering-locations[1]/circuit, …)
+	// changes its attributes and the list of locations.
+	for _, s := range p.Steps {
+		if strings.Contains(s.ID, "/peering-locations[1]/") && (s.Action == plan.Create || s.Action == plan.Delete) {
+			out[attrSecondLocation], out[attrSecondServiceKey] = types.ObjectUnknown(secondLocationTypes), types.StringUnknown()
+			out[attrPeeringLocations] = types.ListUnknown(types.StringType)
+			break
+		}
+	}
 	return out
 }
 
