@@ -25,7 +25,7 @@ const mdKey = "s3cret-md5-key-42"
 // (9) The sensitive values never printed: the built provider, installed
 // the way a user tries it (dev_overrides, with a filesystem mirror for
 // tofu init), through init, plan, apply, plan (no changes), show and
-// destroy on the simulator. Neither the MD5 key nor the circuit's service
+// destroy of examples/simulator (the other examples are validated). Neither the MD5 key nor the circuit's service
 // key appears in any output or in the provider's logs; the plan marks both
 // sensitive. Run with -v to see the transcript.
 func TestAccCLISensitiveNeverPrinted(t *testing.T) {
@@ -69,11 +69,26 @@ func TestAccCLISensitiveNeverPrinted(t *testing.T) {
 }
 `, addr, bin, mirror, addr, addr)
 	writeFile(t, filepath.Join(dir, "tofurc"), rc)
-	w := &accWorld{t: t, file: filepath.Join(dir, "world.json")}
+	// The other examples are valid (the library's offline checks pass).
+	for _, ex := range []string{"minimal", "hub-and-spoke"} {
+		exDir := filepath.Join(dir, ex)
+		writeFile(t, filepath.Join(exDir, "main.tf"), readFile(t, filepath.Join("..", "..", "examples", ex, "main.tf")))
+		cmd := exec.Command(tofu, "validate", "-no-color")
+		cmd.Dir = exDir
+		cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+filepath.Join(dir, "tofurc"))
+		if out, err := cmd.CombinedOutput(); err != nil || !strings.Contains(string(out), "Success! The configuration is valid") {
+			t.Errorf("examples/%s: tofu validate: %v\n%s", ex, err, out)
+		}
+	}
+
+	// examples/simulator, as it is.
 	work := filepath.Join(dir, "work")
-	writeFile(t, filepath.Join(work, "main.tf"), w.config(map[string]string{"peering": fmt.Sprintf(`{ md5_auth_key = %q }`, mdKey)}, `
-output "circuit" { value = azoci_interconnect.link.circuit_id }
-`))
+	example := readFile(t, filepath.Join("..", "..", "examples", "simulator", "main.tf"))
+	if !strings.Contains(example, mdKey) {
+		t.Fatalf("examples/simulator/main.tf no longer sets the MD5 key %q", mdKey)
+	}
+	writeFile(t, filepath.Join(work, "main.tf"), example)
+	w := &accWorld{t: t, file: filepath.Join(work, "sim-world.json")}
 
 	var transcript bytes.Buffer
 	logFile := filepath.Join(dir, "provider.log")
@@ -157,6 +172,15 @@ func goEnv(t *testing.T, name string) string {
 		t.Fatal(err)
 	}
 	return string(out)
+}
+
+func readFile(t *testing.T, file string) string {
+	t.Helper()
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
 }
 
 func writeFile(t *testing.T, file, content string) {
