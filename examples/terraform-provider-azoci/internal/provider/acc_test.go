@@ -10,7 +10,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
+	"github.com/azoci/interconnect"
 	"github.com/azoci/interconnect/azure"
+	"github.com/azoci/interconnect/internal/simfile"
 	"github.com/azoci/interconnect/sim"
 )
 
@@ -420,6 +422,43 @@ func TestAccMaximumResiliency(t *testing.T) {
 						return nil
 					},
 				),
+			},
+		},
+	})
+}
+
+// An interconnect torn down outside OpenTofu (here by the library itself)
+// is gone from the state at the next refresh, and the plan creates it again.
+func TestAccGoneIsRemovedFromState(t *testing.T) {
+	w := newAccWorld(t)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories,
+		Steps: []resource.TestStep{
+			{Config: w.config(nil, "")},
+			{
+				PreConfig: func() {
+					w.edit(func(ctx context.Context, world *sim.World) {
+						c := interconnect.New(world.Azure(), world.OCI(), simfile.ClientOptions(accScale)...)
+						p, err := c.PlanDestroy(ctx, accSpec())
+						if err != nil {
+							t.Fatal(err)
+						}
+						if _, err := c.Apply(ctx, p); err != nil {
+							t.Fatal(err)
+						}
+					})
+				},
+				RefreshState: true,
+				RefreshPlanChecks: resource.RefreshPlanChecks{
+					PostRefresh: []plancheck.PlanCheck{plancheck.ExpectResourceAction(accAddress, plancheck.ResourceActionCreate)},
+				},
+				Check: func(s *terraform.State) error {
+					if _, ok := s.RootModule().Resources[accAddress]; ok {
+						return fmt.Errorf("%s is still in the state", accAddress)
+					}
+					return nil
+				},
+				ExpectNonEmptyPlan: true,
 			},
 		},
 	})
