@@ -463,3 +463,45 @@ func TestAccGoneIsRemovedFromState(t *testing.T) {
 		},
 	})
 }
+
+// A failed update records what was done (in_sync false, not tainted) and
+// the next apply resumes it in place: the circuit's bandwidth change fails
+// in Azure (an injected QuotaExceeded), then succeeds on the next apply.
+func TestAccFailedUpdateResumes(t *testing.T) {
+	w := newAccWorld(t)
+	twoGbps := map[string]string{"bandwidth": `"2Gbps"`}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories,
+		Steps: []resource.TestStep{
+			{Config: w.config(nil, "")},
+			{
+				PreConfig: func() {
+					w.edit(func(_ context.Context, world *sim.World) {
+						world.InjectFault(sim.Fault{Cloud: sim.CloudAzure, Operation: "PutCircuit", Count: 1, Kind: sim.AsyncFailure, Code: "QuotaExceeded"})
+					})
+				},
+				Config:      w.config(twoGbps, ""),
+				ExpectError: regexp.MustCompile(`(?s)Applying the interconnect failed.*QuotaExceeded.*in_sync = false.*resumes`),
+			},
+			{
+				Config: w.config(twoGbps, ""),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(accAddress, plancheck.ResourceActionUpdate)},
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckResourceAttr(accAddress, "in_sync", "true"),
+					func(*terraform.State) error {
+						var err error
+						w.edit(func(ctx context.Context, world *sim.World) {
+							c, e := world.Azure().GetCircuit(ctx, "rg-network", "ora-link-er")
+							if e != nil || c.BandwidthMbps != 2000 {
+								err = fmt.Errorf("circuit at %d Mbps (%v), want 2000", c.BandwidthMbps, e)
+							}
+						})
+						return err
+					},
+				),
+			},
+		},
+	})
+}
