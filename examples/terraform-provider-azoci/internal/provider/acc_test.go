@@ -383,13 +383,26 @@ func TestAccFailedCreateResumes(t *testing.T) {
 func TestAccMaximumResiliency(t *testing.T) {
 	w := newAccWorld(t)
 	maximum := map[string]string{"resiliency": `"maximum"`}
+	health := `
+data "azoci_interconnect_health" "link" {
+  name       = azoci_interconnect.link.name
+  bandwidth  = azoci_interconnect.link.bandwidth
+  resiliency = azoci_interconnect.link.resiliency
+  azure      = azoci_interconnect.link.azure
+  oci        = azoci_interconnect.link.oci
+}
+`
+	const ds = "data.azoci_interconnect_health.link"
 	var key1, key2 string
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories,
 		Steps: []resource.TestStep{
 			{
-				Config: w.config(maximum, ""),
+				Config: w.config(maximum, health),
 				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckResourceAttr(ds, "ok", "true"),
+					resource.TestCheckTypeSetElemNestedAttrs(ds, "checks.*", map[string]string{"name": "interconnect.resiliency", "status": "pass"}),
+					resource.TestCheckTypeSetElemNestedAttrs(ds, "checks.*", map[string]string{"name": "oci.bgp", "location": "Washington DC2", "status": "pass"}),
 					resource.TestCheckResourceAttr(accAddress, "peering_locations.#", "2"),
 					resource.TestCheckResourceAttr(accAddress, "peering_locations.1", "Washington DC2"),
 					resource.TestCheckResourceAttr(accAddress, "second_location.peering_location", "Washington DC2"),
@@ -401,7 +414,7 @@ func TestAccMaximumResiliency(t *testing.T) {
 				),
 			},
 			{
-				Config: w.config(maximum, ""), ResourceName: accAddress, ImportState: true, ImportStateKind: resource.ImportBlockWithID,
+				Config: w.config(maximum, health), ResourceName: accAddress, ImportState: true, ImportStateKind: resource.ImportBlockWithID,
 			},
 			{
 				Config: w.config(nil, ""),

@@ -29,7 +29,7 @@ func (d *healthDataSource) Metadata(_ context.Context, req datasource.MetadataRe
 
 // checkAttrTypes are the attributes of one check.
 var checkAttrTypes = map[string]attr.Type{
-	"name": types.StringType, "resource": types.StringType, "status": types.StringType,
+	"name": types.StringType, "resource": types.StringType, "location": types.StringType, "status": types.StringType,
 	"detail": types.StringType, "hint": types.StringType,
 }
 
@@ -38,10 +38,11 @@ func (d *healthDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 	attrs["ok"] = dschema.BoolAttribute{Computed: true, Description: "Whether no check failed (warnings are allowed)."}
 	attrs["summary"] = dschema.StringAttribute{Computed: true, Description: "The count of checks by status, such as \"15 checks, 15 pass, 0 warn, 0 fail\"."}
 	attrs["checks"] = dschema.ListNestedAttribute{Computed: true,
-		Description: "Every check of the library's Verify, in its order: circuit, BGP, ARP, routes, gateway, connection, DRG attachment, route rules, spokes. The check names are the library's README's \"Troubleshooting\" headings.",
+		Description: "Every check of the library's Verify, in its order: circuit, BGP, ARP, routes, gateway, connection, DRG attachment, route rules, spokes, and with maximum resiliency each location's and interconnect.resiliency. The check names are the library's README's \"Troubleshooting\" headings.",
 		NestedObject: dschema.NestedAttributeObject{Attributes: map[string]dschema.Attribute{
 			"name":     dschema.StringAttribute{Computed: true, Description: "The check's stable name, such as oci.bgp."},
-			"resource": dschema.StringAttribute{Computed: true, Description: "What the check is about when a report holds several of that name (a route table, a spoke, a VCN); empty otherwise."},
+			"resource": dschema.StringAttribute{Computed: true, Description: "What the check is about when a report holds several of that name (a route table, a spoke, a VCN, a peering location); empty otherwise."},
+			"location": dschema.StringAttribute{Computed: true, Description: "The peering location of the circuit a per-circuit check is about (azure.circuit, oci.bgp, azure.arp.primary, …); empty for the others."},
 			"status":   dschema.StringAttribute{Computed: true, Description: "pass, warn or fail."},
 			"detail":   dschema.StringAttribute{Computed: true, Description: "What the check found."},
 			"hint":     dschema.StringAttribute{Computed: true, Description: "What to do when it does not pass."},
@@ -99,7 +100,8 @@ func (d *healthDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 	checks := make([]attr.Value, 0, len(rep.Checks))
 	for _, ch := range rep.Checks {
 		checks = append(checks, types.ObjectValueMust(checkAttrTypes, map[string]attr.Value{
-			"name": types.StringValue(ch.Name), "resource": types.StringValue(ch.Resource), "status": types.StringValue(ch.Status.String()),
+			"name": types.StringValue(ch.Name), "resource": types.StringValue(ch.Resource), "location": types.StringValue(ch.Location),
+			"status": types.StringValue(ch.Status.String()),
 			"detail": types.StringValue(ch.Detail), "hint": types.StringValue(ch.Hint),
 		}))
 	}
