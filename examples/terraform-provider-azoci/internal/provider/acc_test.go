@@ -276,7 +276,7 @@ func TestAccBadConfig(t *testing.T) {
 					})
 				},
 				Config:      w.config(nil, ""),
-				ExpectError: regexp.MustCompile(`(?s)Error: The interconnect cannot be planned.*overlap`),
+				ExpectError: regexp.MustCompile(`(?s)Error: The interconnect cannot be planned.*oci\.vcn_id: ocid1\.vcn\S* CIDR 10\.1\.0\.0/16 of.*overlaps address space\s+10\.1\.0\.0/16 of VNet vnet-app`),
 			},
 		},
 	})
