@@ -81,16 +81,20 @@ func (r *interconnectResource) ModifyPlan(ctx context.Context, req resource.Modi
 			resp.RequiresReplace = append(resp.RequiresReplace, rp.path)
 			resp.Diagnostics.AddAttributeWarning(rp.path, "Changing it replaces the interconnect", "This interconnect is torn down and built again, because "+rp.reason+".")
 		}
-		if len(unknown) > 0 {
-			out[attrID] = priorOut[attrID]
-		}
+	}
+	switch {
+	case len(unknown) > 0:
+		// The clouds are asked once the values are known, at the latest
+		// at apply.
+		out[attrID], out[attrCircuitID] = types.StringUnknown(), types.StringUnknown()
+	case len(resp.RequiresReplace) > 0:
+		// A replacement is planned on its create half.
+	case r.b == nil && !creating:
+		// The provider's configuration is not known yet: nothing to ask
+		// the clouds with, so nothing changes but what the spec says.
+		out = plannedOutputs(priorOut, nil)
 	}
 	if len(unknown) > 0 || r.b == nil || len(resp.RequiresReplace) > 0 {
-		// The clouds are asked once the values are known (at the latest
-		// at apply); a replacement is planned on its create half.
-		if len(unknown) > 0 {
-			out[attrID], out[attrCircuitID] = types.StringUnknown(), types.StringUnknown()
-		}
 		resp.Diagnostics.Append(write(ctx, resp.Plan.SetAttribute, nil, out)...)
 		return
 	}
