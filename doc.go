@@ -22,6 +22,11 @@
 //	Client.Apply(ctx, plan)       → runs the plan's steps in dependency order
 //	Client.Verify(ctx, spec)      → checks circuit, BGP, ARP and routes on both sides
 //	Client.PlanDestroy(ctx, spec) → the teardown plan, touching only what the library owns
+//	Client.Drill(ctx, spec, loc, o) → a failover drill of maximum resiliency
+//
+// With Spec.Resiliency "maximum" the interconnect has an ExpressRoute circuit
+// and a virtual circuit at each of two peering locations of the region pair,
+// on one gateway and one DRG (README.md, "Maximum resiliency").
 //
 // State lives in the clouds, not in a state file: every resource is found
 // again by name (Azure) or display name and tag (OCI), and the library tags

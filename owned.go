@@ -57,9 +57,21 @@ func namesFor(s Spec) names {
 
 // CircuitID is the ARM ID of the ExpressRoute circuit the interconnect
 // creates and owns ("<name>-er" in azure.resourceGroup), for reading its
-// metrics or finding it in the simulator.
+// metrics or finding it in the simulator; with maximum resiliency, the first
+// location's (see CircuitIDs).
 func (s Spec) CircuitID() string {
 	return azure.ResourceID(s.Azure.SubscriptionID, s.Azure.ResourceGroup, "expressRouteCircuits", namesFor(s).circuit)
+}
+
+// CircuitIDs are the ARM IDs of the interconnect's ExpressRoute circuits,
+// one per peering location, the first location's first (CircuitID); call it
+// on the result of [Spec.WithDefaults].
+func (s Spec) CircuitIDs() []string {
+	var out []string
+	for _, st := range sitesFor(s) {
+		out = append(out, azure.ResourceID(s.Azure.SubscriptionID, s.Azure.ResourceGroup, "expressRouteCircuits", st.circuitName))
+	}
+	return out
 }
 
 // ownedBy reports whether tags carry the ownership tag of the interconnect

@@ -419,3 +419,166 @@ func TestResiliencyAdoptedDRG(t *testing.T) {
 		}
 	})
 }
+
+// TestResiliencyReadings: Watch reads each location's metrics, each
+// reading stamped with its location; a cut of the second circuit shows in
+// its readings only.
+func TestResiliencyReadings(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		w := seedWorld()
+		s := maxSpec(t, "")
+		applyOK(t, newSimClient(w), s)
+		ids := s.WithDefaults(nil).CircuitIDs()
+		for _, id := range ids {
+			w.SetTraffic(id, 4e8, 1e8)
+		}
+		time.Sleep(3 * time.Minute)
+		c := New(w.Azure(), w.OCI(), WithPollInterval(simPoll), WithMetrics(w.AzureMetrics(), w.OCIMetrics()))
+		obs := watchRounds(t, c, s, WatchOptions{Interval: time.Minute}, 3, func(o Observation) {
+			if o.Round == 1 {
+				w.BreakPath(ids[1], azure.Primary)
+			}
+		})
+		up := func(o Observation, cloud, path, location string) (bool, bool) {
+			for _, l := range o.Readings.BGP {
+				if l.Cloud == cloud && l.Path == path && l.Location == location {
+					return l.Up(), true
+				}
+			}
+			return false, false
+		}
+		for _, loc := range []string{"Washington DC", "Washington DC2"} {
+			for _, r := range [][2]string{{"azure", "primary"}, {"azure", "secondary"}, {"oci", "virtual-circuit"}} {
+				if isUp, ok := up(obs[0], r[0], r[1], loc); !ok || !isUp {
+					t.Errorf("round 1: %s %s at %s: up %v, read %v", r[0], r[1], loc, isUp, ok)
+				}
+			}
+			n := 0
+			for _, tr := range obs[0].Readings.Traffic {
+				if tr.Location == loc {
+					n++
+				}
+			}
+			if n != 4 {
+				t.Errorf("round 1: %d traffic readings at %s, want 4 (azure and oci, in and out)", n, loc)
+			}
+		}
+		if isUp, _ := up(obs[2], "azure", "primary", "Washington DC2"); isUp {
+			t.Error("round 3: the cut primary path of Washington DC2 reads up")
+		}
+		if isUp, _ := up(obs[2], "azure", "primary", "Washington DC"); !isUp {
+			t.Error("round 3: Washington DC's primary path reads down")
+		}
+	})
+}
+
+// TestResiliencyCrashAtEveryCall cancels a greenfield maximum Apply right
+// after each of its cloud calls in turn, then plans and applies again: each
+// time the world ends with exactly one of each resource per location (the
+// two virtual circuits, which share a display name, told apart by their
+// tag), Verify passes, and the writes are at most the run without a crash's
+// plus the one interrupted.
+func TestResiliencyCrashAtEveryCall(t *testing.T) {
+	var baseCalls, baseWrites int
+	synctest.Test(t, func(t *testing.T) {
+		w := seedWorld()
+		c := newSimClient(w)
+		p, err := c.Plan(context.Background(), maxSpec(t, ""))
+		if err != nil {
+			t.Fatal(err)
+		}
+		mark := len(w.Calls())
+		if _, err := c.Apply(context.Background(), p); err != nil {
+			t.Fatal(err)
+		}
+		baseCalls, baseWrites = len(w.Calls())-mark, mutatingCalls(w.Calls()[mark:])
+	})
+	for k := 1; k <= baseCalls; k++ {
+		t.Run(fmt.Sprintf("after call %d", k), func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				ctx := context.Background()
+				w := seedWorld()
+				c := newSimClient(w)
+				s := maxSpec(t, "")
+				p, err := c.Plan(ctx, s)
+				if err != nil {
+					t.Fatal(err)
+				}
+				mark := len(w.Calls())
+				run, cancel := context.WithCancel(ctx)
+				n := 0
+				w.SetCallHook(func(sim.Call) {
+					if n++; n == k {
+						cancel()
+					}
+				})
+				c.Apply(run, p)
+				cancel()
+				w.SetCallHook(nil)
+				converge(t, c, s)
+				if writes := mutatingCalls(w.Calls()[mark:]); writes > baseWrites+1 {
+					t.Errorf("crash and resume made %d writes; the run without a crash made %d", writes, baseWrites)
+				}
+				if rep, err := c.Verify(ctx, s); err != nil || !rep.OK() {
+					t.Fatalf("Verify after resume: %v %+v", err, rep.Failed())
+				}
+				vcs, _ := w.OCI().FindVirtualCircuits(ctx, simComp, "ora-link-vc")
+				if len(vcs) != 2 || siteOfVC(vcs[0]) == siteOfVC(vcs[1]) {
+					t.Errorf("virtual circuits after resume: %d, locations %v", len(vcs), vcs)
+				}
+				for _, name := range []string{"ora-link-er", "ora-link-er-2"} {
+					if _, err := w.Azure().GetCircuit(ctx, "rg-network", name); err != nil {
+						t.Errorf("circuit %s: %v", name, err)
+					}
+				}
+			})
+		})
+	}
+}
+
+// TestResiliencySavedPlan: a saved upgrade plan (standard → maximum), read
+// back, applies once the second circuit exists already (an interrupted run):
+// the second virtual circuit is ordered with that circuit's service key,
+// which the saved plan never holds.
+func TestResiliencySavedPlan(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		ctx := context.Background()
+		w := seedWorld()
+		c := newSimClient(w)
+		applyOK(t, c, simSpec(t, ""))
+		s := maxSpec(t, "")
+		// A first run creates the second circuit, then stops.
+		run, cancel := context.WithCancel(ctx)
+		w.SetCallHook(func(call sim.Call) {
+			if call.Operation == "PutCircuit" {
+				cancel()
+			}
+		})
+		p, err := c.Plan(ctx, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.Apply(run, p)
+		w.SetCallHook(nil)
+		second, err := w.Azure().GetCircuit(ctx, "rg-network", "ora-link-er-2")
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err = c.Plan(ctx, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		loaded := saveAndLoad(t, p)
+		if _, err := c.Apply(ctx, loaded); err != nil {
+			t.Fatalf("Apply of the saved plan: %v", err)
+		}
+		vcs, _ := w.OCI().FindVirtualCircuits(ctx, simComp, "ora-link-vc")
+		i := slices.IndexFunc(vcs, func(vc oci.VirtualCircuit) bool { return siteOfVC(vc) == 1 })
+		if i < 0 || vcs[i].ProviderServiceKeyName != second.ServiceKey {
+			t.Fatalf("the second virtual circuit is not ordered for the second circuit: %+v", vcs)
+		}
+		if rep, err := c.Verify(ctx, s); err != nil || !rep.OK() {
+			t.Fatalf("Verify: %v %+v", err, rep.Failed())
+		}
+	})
+}

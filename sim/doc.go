@@ -26,8 +26,9 @@
 //
 // Every call waits Latency.Read (a context that ends first makes it return
 // the context's error), then acts atomically under the lock, and is logged
-// (Calls, SetCallHook). Azure Put and Delete are ARM long-running
-// operations: the face from Azure blocks until the operation ends, as the
+// (Calls, SetCallHook). Azure Put and Delete, and the start and stop of a
+// gateway's failover test, are ARM long-running operations: the face from
+// Azure blocks until the operation ends, as the
 // SDK's poller would (if ctx ends first the call returns ctx's error and the
 // operation goes on); the face the HTTP faces use (internal/simworld) returns as soon as ARM has
 // accepted the request, for HTTP faces that answer 201 with an

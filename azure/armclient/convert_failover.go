@@ -29,6 +29,15 @@ func parseTime(s *string) time.Time {
 	return time.Time{}
 }
 
+// listOf is s, or an empty list for nil: lists of the failover models are
+// never nil.
+func listOf(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
 // parseRoutes reads route prefixes, leaving out what is not a prefix.
 func parseRoutes(in []*string) []netip.Prefix {
 	out := []netip.Prefix{}
@@ -48,7 +57,7 @@ func failoverTestsFromARM(in []*armnetwork.ExpressRouteFailoverTestDetails) []az
 		}
 		v := azure.FailoverTest{ID: deref(t.TestGUID), PeeringLocation: deref(t.PeeringLocation),
 			Type: azure.FailoverTestType(deref(t.TestType)), Status: azure.FailoverTestStatus(deref(t.Status)),
-			StartTime: parseTime(t.StartTime), EndTime: parseTime(t.EndTime), Issues: stringsFromARM(t.Issues),
+			StartTime: parseTime(t.StartTime), EndTime: parseTime(t.EndTime), Issues: listOf(stringsFromARM(t.Issues)),
 			Circuits: []azure.FailoverCircuit{}, Connections: []azure.FailoverConnection{}}
 		for _, c := range t.Circuits {
 			if c != nil {
@@ -78,7 +87,7 @@ func failoverDetailsFromARM(in []*armnetwork.ExpressRouteFailoverSingleTestDetai
 			FailoverConnections: failoverChecksFromARM(d.FailoverConnectionDetails)}
 		for _, r := range d.RedundantRoutes {
 			if r != nil {
-				v.RedundantRoutes = append(v.RedundantRoutes, azure.FailoverRedundantRoutes{PeeringLocations: stringsFromARM(r.PeeringLocations),
+				v.RedundantRoutes = append(v.RedundantRoutes, azure.FailoverRedundantRoutes{PeeringLocations: listOf(stringsFromARM(r.PeeringLocations)),
 					Routes: parseRoutes(r.Routes)})
 			}
 		}

@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -78,6 +79,7 @@ type exchange struct {
 // recorded is a request a scripted server received.
 type recorded struct {
 	method, path string
+	query        url.Values
 	body         []byte
 }
 
@@ -109,7 +111,7 @@ func (s *script) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.got = append(s.got, recorded{method: r.Method, path: r.URL.Path, body: body})
+	s.got = append(s.got, recorded{method: r.Method, path: r.URL.Path, query: r.URL.Query(), body: body})
 	if len(s.steps) == 0 {
 		s.t.Errorf("unexpected request %s %s", r.Method, r.URL)
 		w.WriteHeader(http.StatusTeapot)

@@ -528,6 +528,10 @@ func TestReferenceFailedOperations(t *testing.T) {
 				_, err := c.ListLearnedRoutes(context.Background(), refRG, "vpngw")
 				return err
 			}},
+		{"StartSiteFailoverSimulation", []exchange{{method: http.MethodPost, path: "/virtualNetworkGateways/ergw/startSiteFailoverTest", status: http.StatusAccepted, header: accepted}},
+			func(c *armclient.Client) error {
+				return c.StartSiteFailoverSimulation(context.Background(), refRG, "ergw", "Vancouver")
+			}},
 	}
 	codes := []struct {
 		code      string

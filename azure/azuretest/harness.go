@@ -99,7 +99,7 @@ func SimEnv() Env {
 //
 // Tests that must catch an operation in progress get a world whose public
 // IPs, circuits, gateways and virtual network peerings take an hour
-// (operations never waited for).
+// (operations never waited for), or one whose connections do.
 func SimHarness(network func(t *testing.T, w *sim.World) (azure.Network, error)) HarnessMaker {
 	return func(_ context.Context, t *testing.T) (Harness, error) {
 		return &simHarness{t: t, network: network, lat: Latency()}, nil
@@ -148,8 +148,21 @@ func (h *simHarness) World() *sim.World { return h.world() }
 // Close does nothing: the world is garbage.
 func (h *simHarness) Close() {}
 
+// slowConnections makes connection operations take an hour. It must come
+// before the world is used.
+func (h *simHarness) slowConnections() error {
+	if h.w != nil {
+		return errors.New("azuretest: the world is already made")
+	}
+	h.lat.Connection = time.Hour
+	return nil
+}
+
 // slowable is implemented by the harnesses SimHarness makes.
-type slowable interface{ slowOperations() error }
+type slowable interface {
+	slowOperations() error
+	slowConnections() error
+}
 
 // GatewaySubnetPrefixes picks, for a virtual network without a
 // GatewaySubnet, the prefixes Env.GatewaySubnet and Env.WiderGatewaySubnet

@@ -67,6 +67,21 @@ func mapping(p netip.Prefix) oci.CrossConnectMapping {
 // virtual circuit.
 func Handoff(t *testing.T, w *sim.World, c azure.Circuit) oci.VirtualCircuit {
 	t.Helper()
+	return HandoffSites(t, w, c)[0]
+}
+
+// SecondPeeringLocation is the other peering location of the world's region
+// pair (eastus / us-ashburn-1), for a circuit beside one at
+// Env.PeeringLocation.
+const SecondPeeringLocation = "Washington DC2"
+
+// HandoffSites is Handoff for several circuits (at the peering locations of
+// a maximum-resiliency interconnect) on one DRG: the n-th virtual circuit
+// (from 0) takes the n-th pair of /30s from 192.168.240.0 on (Handoff's for
+// the first), and is named "vc", "vc-2", and so on. It returns the virtual
+// circuits in the order of the circuits.
+func HandoffSites(t *testing.T, w *sim.World, circuits ...azure.Circuit) []oci.VirtualCircuit {
+	t.Helper()
 	ctx, oc := t.Context(), w.OCI()
 	drg := must[oci.DRG](t)(oc.CreateDRG(ctx, oci.DRG{CompartmentID: compartment, DisplayName: "drg"}, ""))
 	eventually(t, "DRG available", func() (bool, error) {
@@ -78,20 +93,40 @@ func Handoff(t *testing.T, w *sim.World, c azure.Circuit) oci.VirtualCircuit {
 		a, err := oc.GetDRGAttachment(ctx, att.ID)
 		return a.State == oci.Attached, err
 	})
-	vc := must[oci.VirtualCircuit](t)(oc.CreateVirtualCircuit(ctx, oci.VirtualCircuit{
-		CompartmentID: compartment, DisplayName: "vc", Type: oci.CircuitTypePrivate, BandwidthShapeName: "1 Gbps",
-		GatewayID: drg.ID, ProviderServiceID: sim.AzureProviderServiceID, ProviderServiceKeyName: c.ServiceKey,
-		CrossConnectMappings: []oci.CrossConnectMapping{mapping(primary), mapping(secondary)},
-	}, ""))
-	eventually(t, "virtual circuit provisioned with BGP up", func() (bool, error) {
-		v, err := oc.GetVirtualCircuit(ctx, vc.ID)
-		if v.State == oci.Failed {
-			return false, fmt.Errorf("virtual circuit FAILED")
+	var out []oci.VirtualCircuit
+	for i, c := range circuits {
+		name := "vc"
+		if i > 0 {
+			name = fmt.Sprintf("vc-%d", i+1)
 		}
-		vc = v
-		return v.State == oci.Provisioned && v.BGPSessionState == oci.BGPUp, err
-	})
-	return vc
+		p, s := siteBlocks(i)
+		vc := must[oci.VirtualCircuit](t)(oc.CreateVirtualCircuit(ctx, oci.VirtualCircuit{
+			CompartmentID: compartment, DisplayName: name, Type: oci.CircuitTypePrivate, BandwidthShapeName: "1 Gbps",
+			GatewayID: drg.ID, ProviderServiceID: sim.AzureProviderServiceID, ProviderServiceKeyName: c.ServiceKey,
+			CrossConnectMappings: []oci.CrossConnectMapping{mapping(p), mapping(s)},
+		}, ""))
+		eventually(t, "virtual circuit provisioned with BGP up", func() (bool, error) {
+			v, err := oc.GetVirtualCircuit(ctx, vc.ID)
+			if v.State == oci.Failed {
+				return false, fmt.Errorf("virtual circuit FAILED")
+			}
+			vc = v
+			return v.State == oci.Provisioned && v.BGPSessionState == oci.BGPUp, err
+		})
+		out = append(out, vc)
+	}
+	return out
+}
+
+// siteBlocks are the BGP /30s of the n-th virtual circuit of HandoffSites:
+// the suite's primary and secondary for the first, then the next two /30s
+// for each further one.
+func siteBlocks(n int) (netip.Prefix, netip.Prefix) {
+	a := primary.Addr().As4()
+	a[3] += byte(8 * n)
+	p := netip.PrefixFrom(netip.AddrFrom4(a), 30)
+	a[3] += 4
+	return p, netip.PrefixFrom(netip.AddrFrom4(a), 30)
 }
 
 // handoff is Handoff, then checks through the Network under test that the

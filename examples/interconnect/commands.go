@@ -281,11 +281,27 @@ func (s *session) summarize(verb string, p *plan.Plan, res *interconnect.Result)
 func writeReport(w io.Writer, rep *interconnect.Report, color bool) error {
 	fmt.Fprintf(w, "Verify %q at %s: %s.\n\n", rep.Name, rep.Time.Format(time.RFC3339), rep.Summary())
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "STATUS\tCHECK\tDETAIL")
+	// With maximum resiliency each circuit's checks come twice: a column
+	// says whose.
+	locations := map[string]bool{}
+	for _, c := range rep.Checks {
+		if c.Location != "" {
+			locations[c.Location] = true
+		}
+	}
+	if len(locations) > 1 {
+		fmt.Fprintln(tw, "STATUS\tCHECK\tLOCATION\tDETAIL")
+	} else {
+		fmt.Fprintln(tw, "STATUS\tCHECK\tDETAIL")
+	}
 	for _, c := range rep.Checks {
 		// Every coloured status has escape codes of the same length, so
 		// tabwriter still aligns the columns.
-		fmt.Fprintf(tw, "%s\t%s\t%s\n", statusText(c.Status, color), c.Name, c.Detail)
+		if len(locations) > 1 {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", statusText(c.Status, color), c.Name, c.Location, c.Detail)
+		} else {
+			fmt.Fprintf(tw, "%s\t%s\t%s\n", statusText(c.Status, color), c.Name, c.Detail)
+		}
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -299,7 +315,11 @@ func writeReport(w io.Writer, rep *interconnect.Report, color bool) error {
 	if len(hints) > 0 {
 		fmt.Fprintln(w, "\nWhat to do:")
 		for _, c := range hints {
-			fmt.Fprintf(w, "  %s (%s): %s\n", c.Name, c.Status, c.Hint)
+			name := c.Name
+			if len(locations) > 1 && c.Location != "" {
+				name += " at " + c.Location
+			}
+			fmt.Fprintf(w, "  %s (%s): %s\n", name, c.Status, c.Hint)
 		}
 	}
 	if rep.OK() {

@@ -53,7 +53,7 @@ func TestHubAndSpoke(t *testing.T) {
 		t.Errorf("apply:\n%s", r)
 	}
 	r = run(0, "verify")
-	if !strings.Contains(r.stdout, "25 checks, 25 pass") || strings.Count(r.stdout, "PASS    azure.spoke.peering") != 2 {
+	if !strings.Contains(r.stdout, "26 checks, 26 pass") || strings.Count(r.stdout, "PASS    azure.spoke.peering") != 2 {
 		t.Errorf("verify:\n%s", r)
 	}
 	run(0, "destroy", "-auto-approve")

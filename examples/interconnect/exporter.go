@@ -15,20 +15,23 @@ const metricPrefix = "azoci_interconnect_"
 
 var (
 	descCheckPassing = prometheus.NewDesc(metricPrefix+"check_passing",
-		"1 while the Verify check passes or only warns, 0 while it fails; check is its name (README, Troubleshooting), resource tells apart the checks of one name (a route table, a spoke, a VCN of oci.vcns).",
-		[]string{"interconnect", "check", "resource"}, nil)
+		"1 while the Verify check passes or only warns, 0 while it fails; check is its name (README, Troubleshooting), resource tells apart the checks of one name (a route table, a spoke, a VCN of oci.vcns, a peering location), location is the peering location of a circuit's checks.",
+		[]string{"interconnect", "check", "resource", "location"}, nil)
+	descCheckStatus = prometheus.NewDesc(metricPrefix+"check_status",
+		"The Verify check's status: 0 pass, 1 warn, 2 fail; labels as for check_passing.",
+		[]string{"interconnect", "check", "resource", "location"}, nil)
 	descBGPUp = prometheus.NewDesc(metricPrefix+"bgp_up",
-		"1 when the BGP session was up the whole latest minute its cloud reports, else 0; path is primary or secondary (Azure), virtual-circuit (OCI, one state per virtual circuit).",
-		[]string{"interconnect", "cloud", "path"}, nil)
+		"1 when the BGP session was up the whole latest minute its cloud reports, else 0; path is primary or secondary (Azure), virtual-circuit (OCI, one state per virtual circuit); location is the circuit's peering location.",
+		[]string{"interconnect", "cloud", "path", "location"}, nil)
 	descBGPAvailability = prometheus.NewDesc(metricPrefix+"bgp_availability_ratio",
 		"Share of the latest reported minute the BGP session was up, 0 to 1.",
-		[]string{"interconnect", "cloud", "path"}, nil)
+		[]string{"interconnect", "cloud", "path", "location"}, nil)
 	descARPAvailability = prometheus.NewDesc(metricPrefix+"arp_availability_ratio",
 		"Share of the latest reported minute Azure's edge got ARP answers from Oracle on the path, 0 to 1 (Azure Monitor ArpAvailability).",
-		[]string{"interconnect", "cloud", "path"}, nil)
+		[]string{"interconnect", "cloud", "path", "location"}, nil)
 	descBits = prometheus.NewDesc(metricPrefix+"bits_per_second",
-		"Mean traffic of the latest reported minute, as each cloud counts it; direction in is into that cloud, out is out of it.",
-		[]string{"interconnect", "cloud", "direction"}, nil)
+		"Mean traffic of the latest reported minute, as each cloud counts it; direction in is into that cloud, out is out of it; location is the circuit's peering location.",
+		[]string{"interconnect", "cloud", "direction", "location"}, nil)
 	descBandwidth = prometheus.NewDesc(metricPrefix+"bandwidth_bits_per_second",
 		"The interconnect's bandwidth, as the spec says (both circuits run at it).",
 		[]string{"interconnect"}, nil)
@@ -84,7 +87,7 @@ func (e *exporter) observe(o interconnect.Observation) {
 
 // Describe sends the descriptors of every metric the exporter makes.
 func (e *exporter) Describe(ch chan<- *prometheus.Desc) {
-	for _, d := range []*prometheus.Desc{descCheckPassing, descBGPUp, descBGPAvailability, descARPAvailability, descBits,
+	for _, d := range []*prometheus.Desc{descCheckPassing, descCheckStatus, descBGPUp, descBGPAvailability, descARPAvailability, descBits,
 		descBandwidth, descLastCheck, descRounds, descRoundErrors, descInterval} {
 		ch <- d
 	}
@@ -98,17 +101,18 @@ func (e *exporter) Collect(ch chan<- prometheus.Metric) {
 		ch <- prometheus.MustNewConstMetric(d, prometheus.GaugeValue, v, append([]string{e.name}, labels...)...)
 	}
 	for _, c := range e.checks {
-		gauge(descCheckPassing, boolValue(c.Status != interconnect.Fail), c.Name, c.Resource)
+		gauge(descCheckPassing, boolValue(c.Status != interconnect.Fail), c.Name, c.Resource, c.Location)
+		gauge(descCheckStatus, float64(c.Status), c.Name, c.Resource, c.Location)
 	}
 	for _, l := range e.readings.BGP {
-		gauge(descBGPUp, boolValue(l.Up()), l.Cloud, l.Path)
-		gauge(descBGPAvailability, l.Availability, l.Cloud, l.Path)
+		gauge(descBGPUp, boolValue(l.Up()), l.Cloud, l.Path, l.Location)
+		gauge(descBGPAvailability, l.Availability, l.Cloud, l.Path, l.Location)
 	}
 	for _, l := range e.readings.ARP {
-		gauge(descARPAvailability, l.Availability, l.Cloud, l.Path)
+		gauge(descARPAvailability, l.Availability, l.Cloud, l.Path, l.Location)
 	}
 	for _, t := range e.readings.Traffic {
-		gauge(descBits, t.BitsPerSecond, t.Cloud, t.Direction)
+		gauge(descBits, t.BitsPerSecond, t.Cloud, t.Direction, t.Location)
 	}
 	gauge(descBandwidth, e.bandwidth)
 	gauge(descInterval, e.interval)

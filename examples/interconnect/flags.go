@@ -34,6 +34,9 @@ type config struct {
 	planFile    string        // apply FILE, show FILE: a saved plan
 	interval    time.Duration // monitor
 	listen      string        // monitor
+	location    string        // drill: the peering location to fail over
+	hold        time.Duration // drill: how long the failover holds before verifying
+	timeout     time.Duration // drill: the bound of the failover and its verification
 	fileSet     bool          // -f was given
 }
 
@@ -91,6 +94,16 @@ var commands = []command{
 			fs.StringVar(&c.listen, "listen", defaultListen, "the `address` to serve Prometheus metrics on, at /metrics")
 		},
 		run: cmdMonitor,
+	},
+	{
+		name:    "drill",
+		summary: "fail one peering location of a maximum-resiliency interconnect over (Azure's site failover simulation), check that the other carries the traffic, stop it",
+		flags: func(fs *flag.FlagSet, c *config) {
+			fs.StringVar(&c.location, "location", "", "the peering `location` to fail over, one of the spec's two (quote it: -location \"Washington DC\")")
+			fs.DurationVar(&c.hold, "hold", time.Minute, "how long the failover holds before the checks (in the clouds' time: simulated with -sim)")
+			fs.DurationVar(&c.timeout, "timeout", 30*time.Minute, "the most the failover and its checks may take before the drill stops it (in the clouds' time)")
+		},
+		run: cmdDrill,
 	},
 	{
 		name:    "show",

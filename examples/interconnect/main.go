@@ -11,13 +11,17 @@
 //	interconnect verify  -f spec.yaml [-o text|json]
 //	interconnect destroy -f spec.yaml [-auto-approve]
 //	interconnect monitor -f spec.yaml [-interval 1m] [-listen 127.0.0.1:9108]
+//	interconnect drill   -f spec.yaml -location LOC [-hold 1m] [-timeout 30m]
 //	interconnect help [command]
 //
 // apply plan.json applies exactly a plan saved with plan -out (the BGP MD5
 // key, which a saved plan never holds, comes from -f or
 // INTERCONNECT_MD5_AUTH_KEY), and refuses it when the clouds changed since.
 // monitor serves Prometheus metrics at /metrics and prints one line per
-// status change until Ctrl-C or SIGTERM.
+// status change until Ctrl-C or SIGTERM. drill fails one peering location of
+// a maximum-resiliency interconnect over with Azure's site failover
+// simulation, checks that the other carries the traffic, and stops the
+// simulation whatever happens (Ctrl-C included).
 //
 // Every command takes -sim to run against the built-in simulator instead of
 // the real clouds. The simulated clouds are kept in a state file
@@ -39,8 +43,9 @@
 // config), adds the underlying errors with -v, and exits 1.
 //
 // Exit codes: 0 success (and monitor stopped by Ctrl-C or SIGTERM); 1 error
-// (bad spec, credentials, cloud error, cancelled, interrupted); 2 verify
-// found a failing check, or plan -detailed-exitcode found changes.
+// (bad spec, credentials, cloud error, cancelled, interrupted, a drill
+// refused); 2 verify found a failing check, plan -detailed-exitcode found
+// changes, or a drill's other location did not carry the routes.
 //
 // Run it from the repository with go run ./examples/interconnect.
 package main

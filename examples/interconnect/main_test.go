@@ -222,7 +222,7 @@ func TestLifecycle(t *testing.T) {
 	}
 
 	r = e.must(0, "", "verify")
-	if !strings.Contains(r.stdout, "15 checks, 15 pass, 0 warn, 0 fail") || !strings.Contains(r.stdout, "PASS    oci.bgp") {
+	if !strings.Contains(r.stdout, "16 checks, 16 pass, 0 warn, 0 fail") || !strings.Contains(r.stdout, "PASS    oci.bgp") {
 		t.Errorf("verify after apply:\n%s", r)
 	}
 	e.must(0, "", "plan", "-detailed-exitcode")

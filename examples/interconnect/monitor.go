@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -36,7 +37,7 @@ func cmdMonitor(ctx context.Context, s *session, c *config) int {
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 	if s.world != nil {
-		s.simEndpoints(mux, spec.CircuitID())
+		s.simEndpoints(mux, spec)
 	}
 	ln, err := net.Listen("tcp", c.listen)
 	if err != nil {
@@ -54,6 +55,9 @@ func cmdMonitor(ctx context.Context, s *session, c *config) int {
 	fmt.Fprintf(s.stdout, "Monitoring interconnect %q every %s; Prometheus metrics at http://%s/metrics. Ctrl-C stops.\n", spec.Name, c.interval, ln.Addr())
 	if s.world != nil {
 		fmt.Fprintf(s.stdout, "Simulator: POST http://%[1]s/sim/break-path?path=primary (or secondary) cuts a path, /sim/repair-path?path=... mends it, /sim/traffic?in=4e8&out=1e8 offers traffic (bit/s).\n", ln.Addr())
+		if locs := spec.Locations(); len(locs) > 1 {
+			fmt.Fprintf(s.stdout, "Simulator: add &location=%s to act on the second location's circuit (the first's by default).\n", url.QueryEscape(locs[1]))
+		}
 	}
 	lines := &statusLines{s: s, name: spec.Name}
 	rounds := 0
@@ -97,8 +101,15 @@ func (l *statusLines) print(o interconnect.Observation) {
 		fmt.Fprintf(out, "%s %s: %s %s → %s: %s\n", at, l.name, strings.TrimSpace(c.Name+" "+c.Resource), was, c.Status, c.Detail)
 	}
 	up := map[string]bool{}
+	locations := map[string]bool{}
+	for _, b := range o.Readings.BGP {
+		locations[b.Location] = true
+	}
 	for _, b := range o.Readings.BGP {
 		key := b.Cloud + " " + b.Path
+		if len(locations) > 1 { // maximum resiliency: two circuits
+			key += " (" + b.Location + ")"
+		}
 		up[key] = b.Up()
 		if was, seen := l.bgpUp[key]; seen && was != b.Up() {
 			fmt.Fprintf(out, "%s %s: BGP %s %s → %s (%.0f%% of the latest minute up)\n", at, l.name, key, upDown(was), upDown(b.Up()), 100*b.Availability)
@@ -130,8 +141,24 @@ func oneLine(err error) string {
 	return strings.ReplaceAll(err.Error(), "\n", "; ")
 }
 
-// simEndpoints lets a user change the simulated world while it is watched.
-func (s *session) simEndpoints(mux *http.ServeMux, circuit string) {
+// simEndpoints lets a user change the simulated world while it is watched:
+// the circuit of the first location, or of the one named by location= (spec
+// has its defaults).
+func (s *session) simEndpoints(mux *http.ServeMux, spec interconnect.Spec) {
+	circuitOf := func(w http.ResponseWriter, r *http.Request) (string, bool) {
+		ids := spec.CircuitIDs()
+		loc := r.FormValue("location")
+		if loc == "" {
+			return ids[0], true
+		}
+		for i, l := range spec.Locations() {
+			if strings.EqualFold(l, loc) {
+				return ids[i], true
+			}
+		}
+		http.Error(w, fmt.Sprintf("give location= one of %s, or none for the first", strings.Join(spec.Locations(), ", ")), http.StatusBadRequest)
+		return "", false
+	}
 	path := func(w http.ResponseWriter, r *http.Request) (azure.DevicePath, bool) {
 		p := azure.DevicePath(r.FormValue("path"))
 		if p != azure.Primary && p != azure.Secondary {
@@ -149,15 +176,23 @@ func (s *session) simEndpoints(mux *http.ServeMux, circuit string) {
 	}
 	mux.HandleFunc("POST /sim/break-path", func(w http.ResponseWriter, r *http.Request) {
 		if p, ok := path(w, r); ok {
-			answer(w, s.world.BreakPath(circuit, p), "the "+string(p)+" path is cut: its ARP answers and BGP session are gone")
+			if circuit, ok := circuitOf(w, r); ok {
+				answer(w, s.world.BreakPath(circuit, p), "the "+string(p)+" path is cut: its ARP answers and BGP session are gone")
+			}
 		}
 	})
 	mux.HandleFunc("POST /sim/repair-path", func(w http.ResponseWriter, r *http.Request) {
 		if p, ok := path(w, r); ok {
-			answer(w, s.world.RepairPath(circuit, p), "the "+string(p)+" path is back")
+			if circuit, ok := circuitOf(w, r); ok {
+				answer(w, s.world.RepairPath(circuit, p), "the "+string(p)+" path is back")
+			}
 		}
 	})
 	mux.HandleFunc("POST /sim/traffic", func(w http.ResponseWriter, r *http.Request) {
+		circuit, ok := circuitOf(w, r)
+		if !ok {
+			return
+		}
 		in, err1 := strconv.ParseFloat(r.FormValue("in"), 64)
 		out, err2 := strconv.ParseFloat(r.FormValue("out"), 64)
 		if err := errors.Join(err1, err2); err != nil || in < 0 || out < 0 {

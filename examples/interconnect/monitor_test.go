@@ -90,10 +90,11 @@ func TestMonitorSim(t *testing.T) {
 	eventually(t, "the first round's metrics", func() bool { return strings.Contains(scrape(t, base+"/metrics"), "azoci_interconnect_check_passing") })
 	before := scrape(t, base+"/metrics")
 	for _, want := range []string{
-		`azoci_interconnect_check_passing{check="azure.arp.primary",interconnect="ora-link",resource=""} 1`,
-		`azoci_interconnect_check_passing{check="oci.bgp",interconnect="ora-link",resource=""} 1`,
-		`azoci_interconnect_bgp_up{cloud="azure",interconnect="ora-link",path="primary"}`,
-		`azoci_interconnect_bits_per_second{cloud="azure",direction="in",interconnect="ora-link"}`,
+		`azoci_interconnect_check_passing{check="azure.arp.primary",interconnect="ora-link",location="Washington DC",resource=""} 1`,
+		`azoci_interconnect_check_passing{check="oci.bgp",interconnect="ora-link",location="Washington DC",resource=""} 1`,
+		`azoci_interconnect_check_status{check="interconnect.resiliency",interconnect="ora-link",location="",resource=""} 0`,
+		`azoci_interconnect_bgp_up{cloud="azure",interconnect="ora-link",location="Washington DC",path="primary"}`,
+		`azoci_interconnect_bits_per_second{cloud="azure",direction="in",interconnect="ora-link",location="Washington DC"}`,
 		`azoci_interconnect_last_check_timestamp_seconds{interconnect="ora-link"}`,
 		`azoci_interconnect_bandwidth_bits_per_second{interconnect="ora-link"} 1e+09`,
 		`process_resident_memory_bytes`,
@@ -102,7 +103,7 @@ func TestMonitorSim(t *testing.T) {
 			t.Errorf("the scrape lacks %s:\n%s", want, before)
 		}
 	}
-	if !strings.Contains(stdout.String(), "ora-link: 15 checks, 15 pass, 0 warn, 0 fail") {
+	if !strings.Contains(stdout.String(), "ora-link: 16 checks, 16 pass, 0 warn, 0 fail") {
 		t.Errorf("no first-round summary:\n%s", stdout.String())
 	}
 
@@ -119,8 +120,8 @@ func TestMonitorSim(t *testing.T) {
 	}
 	eventually(t, "the cut in the scrape", func() bool {
 		m := scrape(t, base+"/metrics")
-		return strings.Contains(m, `azoci_interconnect_check_passing{check="azure.arp.primary",interconnect="ora-link",resource=""} 0`) &&
-			strings.Contains(m, `azoci_interconnect_bgp_up{cloud="azure",interconnect="ora-link",path="primary"} 0`)
+		return strings.Contains(m, `azoci_interconnect_check_passing{check="azure.arp.primary",interconnect="ora-link",location="Washington DC",resource=""} 0`) &&
+			strings.Contains(m, `azoci_interconnect_bgp_up{cloud="azure",interconnect="ora-link",location="Washington DC",path="primary"} 0`)
 	})
 	eventually(t, "the status lines of the cut", func() bool {
 		out := stdout.String()
@@ -173,33 +174,38 @@ func TestExporter(t *testing.T) {
 	exp := newExporter("ora-link", 1e9, 60)
 	exp.observe(interconnect.Observation{Round: 1, Time: at,
 		Report: &interconnect.Report{Checks: []interconnect.Check{
-			{Name: "azure.arp.primary", Status: interconnect.Fail},
-			{Name: "azure.peering", Status: interconnect.Warn},
+			{Name: "azure.arp.primary", Status: interconnect.Fail, Location: "Washington DC"},
+			{Name: "azure.peering", Status: interconnect.Warn, Resource: "Washington DC2", Location: "Washington DC2"},
 			{Name: "oci.route-rules", Resource: "ocid1.routetable.oc1..a", Status: interconnect.Pass},
 		}},
 		Readings: interconnect.Readings{
-			BGP:     []interconnect.LinkState{{Cloud: "azure", Path: "primary", Availability: 0.5}, {Cloud: "oci", Path: "virtual-circuit", Availability: 1}},
+			BGP:     []interconnect.LinkState{{Cloud: "azure", Path: "primary", Availability: 0.5, Location: "Washington DC"}, {Cloud: "oci", Path: "virtual-circuit", Availability: 1}},
 			ARP:     []interconnect.LinkState{{Cloud: "azure", Path: "primary", Availability: 0.25}},
 			Traffic: []interconnect.Traffic{{Cloud: "oci", Direction: "out", BitsPerSecond: 4e8}},
 		},
 	})
 	// A round whose Verify failed keeps the checks and the timestamp.
 	exp.observe(interconnect.Observation{Round: 2, Time: at.Add(time.Minute), Err: errors.New("throttled"),
-		Readings: interconnect.Readings{BGP: []interconnect.LinkState{{Cloud: "azure", Path: "primary", Availability: 1}}}})
+		Readings: interconnect.Readings{BGP: []interconnect.LinkState{{Cloud: "azure", Path: "primary", Availability: 1, Location: "Washington DC"}}}})
 	want := `
 # HELP azoci_interconnect_arp_availability_ratio Share of the latest reported minute Azure's edge got ARP answers from Oracle on the path, 0 to 1 (Azure Monitor ArpAvailability).
 # TYPE azoci_interconnect_arp_availability_ratio gauge
 # HELP azoci_interconnect_bgp_availability_ratio Share of the latest reported minute the BGP session was up, 0 to 1.
 # TYPE azoci_interconnect_bgp_availability_ratio gauge
-azoci_interconnect_bgp_availability_ratio{cloud="azure",interconnect="ora-link",path="primary"} 1
-# HELP azoci_interconnect_bgp_up 1 when the BGP session was up the whole latest minute its cloud reports, else 0; path is primary or secondary (Azure), virtual-circuit (OCI, one state per virtual circuit).
+azoci_interconnect_bgp_availability_ratio{cloud="azure",interconnect="ora-link",location="Washington DC",path="primary"} 1
+# HELP azoci_interconnect_bgp_up 1 when the BGP session was up the whole latest minute its cloud reports, else 0; path is primary or secondary (Azure), virtual-circuit (OCI, one state per virtual circuit); location is the circuit's peering location.
 # TYPE azoci_interconnect_bgp_up gauge
-azoci_interconnect_bgp_up{cloud="azure",interconnect="ora-link",path="primary"} 1
-# HELP azoci_interconnect_check_passing 1 while the Verify check passes or only warns, 0 while it fails; check is its name (README, Troubleshooting), resource tells apart the checks of one name (a route table, a spoke, a VCN of oci.vcns).
+azoci_interconnect_bgp_up{cloud="azure",interconnect="ora-link",location="Washington DC",path="primary"} 1
+# HELP azoci_interconnect_check_passing 1 while the Verify check passes or only warns, 0 while it fails; check is its name (README, Troubleshooting), resource tells apart the checks of one name (a route table, a spoke, a VCN of oci.vcns, a peering location), location is the peering location of a circuit's checks.
 # TYPE azoci_interconnect_check_passing gauge
-azoci_interconnect_check_passing{check="azure.arp.primary",interconnect="ora-link",resource=""} 0
-azoci_interconnect_check_passing{check="azure.peering",interconnect="ora-link",resource=""} 1
-azoci_interconnect_check_passing{check="oci.route-rules",interconnect="ora-link",resource="ocid1.routetable.oc1..a"} 1
+azoci_interconnect_check_passing{check="azure.arp.primary",interconnect="ora-link",location="Washington DC",resource=""} 0
+azoci_interconnect_check_passing{check="azure.peering",interconnect="ora-link",location="Washington DC2",resource="Washington DC2"} 1
+azoci_interconnect_check_passing{check="oci.route-rules",interconnect="ora-link",location="",resource="ocid1.routetable.oc1..a"} 1
+# HELP azoci_interconnect_check_status The Verify check's status: 0 pass, 1 warn, 2 fail; labels as for check_passing.
+# TYPE azoci_interconnect_check_status gauge
+azoci_interconnect_check_status{check="azure.arp.primary",interconnect="ora-link",location="Washington DC",resource=""} 2
+azoci_interconnect_check_status{check="azure.peering",interconnect="ora-link",location="Washington DC2",resource="Washington DC2"} 1
+azoci_interconnect_check_status{check="oci.route-rules",interconnect="ora-link",location="",resource="ocid1.routetable.oc1..a"} 0
 # HELP azoci_interconnect_last_check_timestamp_seconds Unix time of the latest round whose Verify report came back.
 # TYPE azoci_interconnect_last_check_timestamp_seconds gauge
 azoci_interconnect_last_check_timestamp_seconds{interconnect="ora-link"} 1.796e+09
@@ -211,16 +217,16 @@ azoci_interconnect_watch_round_errors_total{interconnect="ora-link"} 1
 azoci_interconnect_watch_rounds_total{interconnect="ora-link"} 2
 `
 	names := []string{"azoci_interconnect_arp_availability_ratio", "azoci_interconnect_bgp_availability_ratio", "azoci_interconnect_bgp_up",
-		"azoci_interconnect_check_passing", "azoci_interconnect_last_check_timestamp_seconds", "azoci_interconnect_watch_round_errors_total",
+		"azoci_interconnect_check_passing", "azoci_interconnect_check_status", "azoci_interconnect_last_check_timestamp_seconds", "azoci_interconnect_watch_round_errors_total",
 		"azoci_interconnect_watch_rounds_total"}
 	if err := testutil.CollectAndCompare(exp, strings.NewReader(want), names...); err != nil {
 		t.Error(err)
 	}
-	if n := testutil.CollectAndCount(exp); n != 10 {
-		t.Errorf("%d metrics, want 10 (3 checks, 2 BGP, bandwidth, interval, timestamp, 2 counters)", n)
+	if n := testutil.CollectAndCount(exp); n != 13 {
+		t.Errorf("%d metrics, want 13 (3 checks twice, 2 BGP, bandwidth, interval, timestamp, 2 counters)", n)
 	}
 	if err := testutil.CollectAndCompare(exp, bufio.NewReader(strings.NewReader(`
-# HELP azoci_interconnect_bits_per_second Mean traffic of the latest reported minute, as each cloud counts it; direction in is into that cloud, out is out of it.
+# HELP azoci_interconnect_bits_per_second Mean traffic of the latest reported minute, as each cloud counts it; direction in is into that cloud, out is out of it; location is the circuit's peering location.
 # TYPE azoci_interconnect_bits_per_second gauge
 `)), "azoci_interconnect_bits_per_second"); err != nil {
 		t.Errorf("traffic missing from the latest round is not exported: %v", err)

@@ -89,7 +89,7 @@ func TestSavedPlanErrors(t *testing.T) {
 		{"show an old format", []string{"show", junk}, "is not a saved plan"},
 		{"two files", []string{"apply", junk, "other.json"}, `unexpected argument "other.json": give one plan file`},
 		{"typo of a command", []string{"aply"}, `unknown command "aply" (did you mean apply?)`},
-		{"no such command", []string{"frobnicate"}, "the commands are plan, apply, verify, destroy, monitor, show"},
+		{"no such command", []string{"frobnicate"}, "the commands are plan, apply, verify, destroy, monitor, drill, show"},
 		{"flag error", []string{"plan", "-bogus"}, "(see interconnect plan -h)"},
 	}
 	for _, tt := range tests {

@@ -48,8 +48,9 @@ Without -sim, both clouds' credentials are checked first: Azure's with
 DefaultAzureCredential (az login, AZURE_TENANT_ID/AZURE_CLIENT_ID/AZURE_CLIENT_SECRET,
 or a managed identity), OCI's in the config file (oci setup config writes one).
 
-Exit codes: 0 success; 1 error; 2 verify found a failing check, or
-plan -detailed-exitcode found changes.
+Exit codes: 0 success; 1 error; 2 verify found a failing check,
+plan -detailed-exitcode found changes, or a drill's other location did not
+carry the routes.
 `)
 }
 

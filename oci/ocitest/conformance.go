@@ -78,6 +78,7 @@ var tests = []conformanceTest{
 	{"DRGLifecycle", lifecycle, "", testDRGLifecycle},
 	{"AttachRouteDetach", lifecycle, "", testAttachRouteDetach},
 	{"CanceledContext", lifecycle, "", testCanceled},
+	{"DRGRouteTableECMP", lifecycle, "", testDRGRouteTableECMP},
 
 	{"TransitionalStates", simulated, whySeeds, testTransitionalStates},
 	{"DRGAttachments", simulated, whySeeds, testAttachments},
@@ -94,6 +95,8 @@ var tests = []conformanceTest{
 	{"VirtualCircuitValidation", simulated, whyAzure, testVirtualCircuitValidation},
 	{"VirtualCircuitProviderFaults", simulated, whyFaults, testProviderFaults},
 	{"InjectedConflict", simulated, whyFaults, testInjectedConflict},
+	{"DRGRouteTableChoice", simulated, whySeeds, testDRGRouteTableChoice},
+	{"ECMPSharesTraffic", simulated, whyAzure, testECMPSharesTraffic},
 }
 
 // RunConformanceTests runs the suite, every test in parallel with the

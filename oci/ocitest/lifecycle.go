@@ -97,6 +97,10 @@ func testAttachRouteDetach(t *testing.T, h Harness) {
 		!maps.Equal(a.FreeformTags, tags) {
 		t.Errorf("attachment = %+v, want %+v in the DRG's compartment %s", a, att, env.Compartment)
 	}
+	if dd := must[oci.DRG](t)(n.GetDRG(ctx, d.ID)); a.DRGRouteTableID == "" || a.DRGRouteTableID != dd.DefaultVCNRouteTableID {
+		t.Errorf("the VCN attachment routes with DRG route table %q, want the DRG's default for VCN attachments %q",
+			a.DRGRouteTableID, dd.DefaultVCNRouteTableID)
+	}
 	if l := must[[]oci.DRGAttachment](t)(n.ListDRGAttachments(ctx, env.Compartment, env.VCN.ID, d.ID)); !slices.Equal(ids(l, attachmentID), []string{a.ID}) {
 		t.Errorf("ListDRGAttachments(VCN, DRG) = %v, want [%s]", ids(l, attachmentID), a.ID)
 	}

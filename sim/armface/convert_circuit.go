@@ -24,7 +24,7 @@ func connectionToARM(c azure.Connection) armnetwork.VirtualNetworkGatewayConnect
 		ConnectionType:            to.Ptr(armnetwork.VirtualNetworkGatewayConnectionTypeExpressRoute),
 		Peer:                      sub(c.CircuitID),
 		ExpressRouteGatewayBypass: to.Ptr(c.FastPath),
-		RoutingWeight:             to.Ptr[int32](0),
+		RoutingWeight:             to.Ptr(int32(c.RoutingWeight)),
 	}
 	if c.GatewayID != "" {
 		props.VirtualNetworkGateway1 = &armnetwork.VirtualNetworkGateway{ID: to.Ptr(c.GatewayID)}
@@ -55,6 +55,7 @@ func connectionFromARM(name, id string, in armnetwork.VirtualNetworkGatewayConne
 	}
 	out.CircuitID = subIn(p.Peer)
 	out.FastPath = deref(p.ExpressRouteGatewayBypass)
+	out.RoutingWeight = int(deref(p.RoutingWeight))
 	return out, nil
 }
 

@@ -92,6 +92,8 @@ func (s *Server) serve(rw http.ResponseWriter, r *http.Request, rt route, body [
 		s.serveTable(ctx, rw, r, rt)
 	case rLearnedRoutes:
 		s.serveLearnedRoutes(ctx, rw, r, rt)
+	case rFailover:
+		s.serveFailover(ctx, rw, r, rt, body)
 	case rMetrics:
 		s.serveMetrics(ctx, rw, r, rt)
 	default:

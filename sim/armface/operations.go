@@ -19,6 +19,11 @@ const (
 	opPut opKind = iota + 1
 	opDelete
 	opList // an ARP or route table POST; its answer is kept
+	// opFailoverStart and opFailoverStop are the start and stop of a
+	// gateway's failover test (failover.go); their answer is kept for the
+	// Location poll once they succeed.
+	opFailoverStart
+	opFailoverStop
 )
 
 // operation is one long-running operation the face handed out a URL for.
@@ -27,8 +32,9 @@ const (
 type operation struct {
 	id       string
 	kind     opKind
-	resource string // ARM ID (opPut, opDelete)
-	result   []byte // the answer (opList)
+	resource string // ARM ID (opPut, opDelete; the gateway's for a failover operation)
+	result   []byte // the answer (opList; a failover operation's once it succeeded)
+	testID   string // the failover test (opFailoverStart, opFailoverStop)
 }
 
 // canceled is the status of an operation another one overtook; azcore
@@ -63,8 +69,11 @@ func (s *Server) op(id string) (*operation, error) {
 
 // status reads an operation's status from the world, and why it failed.
 func (s *Server) status(op *operation) (armnetwork.NetworkOperationStatus, *azure.Error) {
-	if op.kind == opList {
+	switch op.kind {
+	case opList:
 		return armnetwork.NetworkOperationStatusSucceeded, nil
+	case opFailoverStart, opFailoverStop:
+		return s.failoverStatus(op)
 	}
 	state, err := simworld.Of(s.w).AzureResourceState(op.resource)
 	gone := errors.Is(err, azure.ErrNotFound)
@@ -133,6 +142,10 @@ func (s *Server) serveOpResult(rw http.ResponseWriter, r *http.Request, rt route
 		rw.WriteHeader(http.StatusAccepted)
 	case failure != nil:
 		writeARMError(rw, failure.StatusCode, failure.Code, failure.Message)
+	case op.result != nil:
+		rw.Header().Set("Content-Type", "application/json; charset=utf-8")
+		rw.WriteHeader(http.StatusOK)
+		_, _ = rw.Write(op.result)
 	default:
 		rw.WriteHeader(http.StatusNoContent)
 	}

@@ -29,6 +29,7 @@ const (
 	rOpStatus // Azure-AsyncOperation URL
 	rOpResult // Location URL
 	rMetrics  // {resourceId}/providers/Microsoft.Insights/metrics (Azure Monitor)
+	rFailover // a gateway's site failover action (failover.go)
 )
 
 // route is a parsed request path. names holds the resource names from the
@@ -84,6 +85,10 @@ func parseRoute(path string) route {
 		rt.kind, rt.names = rLearnedRoutes, tail[:1]
 		return rt
 	}
+	if len(tail) == 2 && eq(typ, "virtualNetworkGateways") && isFailoverAction(tail[1]) {
+		rt.kind, rt.names = rFailover, tail
+		return rt
+	}
 	// Odd positions of tail past the first name are child types.
 	var children []string
 	rt.names = append(rt.names, tail[0])
@@ -129,7 +134,7 @@ func requestKind(rt route, method string) Kind {
 		return KindOther
 	case rOpStatus, rOpResult:
 		return KindPoll
-	case rARP, rRoutes, rLearnedRoutes:
+	case rARP, rRoutes, rLearnedRoutes, rFailover:
 		return KindPost
 	case rMetrics:
 		return KindGet
@@ -158,6 +163,7 @@ var allowed = map[routeKind][]string{
 	rARP:           {http.MethodPost},
 	rRoutes:        {http.MethodPost},
 	rLearnedRoutes: {http.MethodPost},
+	rFailover:      {http.MethodPost},
 	rProviders:     {http.MethodGet},
 	rOpStatus:      {http.MethodGet},
 	rOpResult:      {http.MethodGet},

@@ -48,6 +48,19 @@
 //     answers 200 with {"value":[...]}. A gateway's getLearnedRoutes POST
 //     answers 202 with a Location and an Azure-AsyncOperation (which polls
 //     Succeeded); the Location answers 200 with {"value":[GatewayRoute...]}.
+//   - A gateway's site failover simulation (resiliency validation) is four
+//     POSTs on the gateway (failover.go): startSiteFailoverTest,
+//     stopSiteFailoverTest, getFailoverAllTestsDetails and
+//     getFailoverSingleTestDetails, each answered 202 with an
+//     Azure-AsyncOperation (as Microsoft's examples) and a Location (as the
+//     swagger); a start or stop polls InProgress until the world's test is
+//     Running or Completed, and its Location then answers the example's
+//     body ({} for a start, "" for a stop); the two reads answer their list
+//     of ExpressRouteFailoverTestDetails or ...SingleTestDetails.
+//   - A connection's routingWeight is read and answered as the world holds
+//     it. A connection write while another connection of the same gateway
+//     is being written is the world's 409 AnotherOperationInProgress,
+//     answered at once.
 //   - An operation that ends Failed polls {"status":"Failed","error":{"code",
 //     "message"}} with the world's code (simworld.Access.AzureOperationError): a final
 //     code such as QuotaExceeded as well as a transient InternalServerError.

@@ -37,13 +37,17 @@ func vcnToSDK(v oci.VCN) core.Vcn {
 }
 
 func drgToSDK(d oci.DRG) core.Drg {
-	return core.Drg{Id: strp(d.ID), CompartmentId: strp(d.CompartmentID), DisplayName: strp(d.DisplayName),
+	out := core.Drg{Id: strp(d.ID), CompartmentId: strp(d.CompartmentID), DisplayName: strp(d.DisplayName),
 		FreeformTags: d.FreeformTags, LifecycleState: core.DrgLifecycleStateEnum(d.State)}
+	if d.DefaultVCNRouteTableID != "" {
+		out.DefaultDrgRouteTables = &core.DefaultDrgRouteTables{Vcn: strp(d.DefaultVCNRouteTableID)}
+	}
+	return out
 }
 
 func attachmentToSDK(a oci.DRGAttachment) core.DrgAttachment {
 	return core.DrgAttachment{Id: strp(a.ID), CompartmentId: strp(a.CompartmentID), DisplayName: strp(a.DisplayName),
-		DrgId: strp(a.DRGID), VcnId: strp(a.VCNID), FreeformTags: a.FreeformTags,
+		DrgId: strp(a.DRGID), VcnId: strp(a.VCNID), FreeformTags: a.FreeformTags, DrgRouteTableId: strp(a.DRGRouteTableID),
 		LifecycleState: core.DrgAttachmentLifecycleStateEnum(a.State),
 		NetworkDetails: core.VcnDrgAttachmentNetworkDetails{Id: strp(a.VCNID)}}
 }

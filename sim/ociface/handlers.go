@@ -34,6 +34,8 @@ var routeTable = []route{
 	{"GET /drgAttachments", (*Server).listAttachments},
 	{"GET /drgAttachments/{drgAttachmentId}", (*Server).getAttachment},
 	{"DELETE /drgAttachments/{drgAttachmentId}", (*Server).deleteAttachment},
+	{"GET /drgRouteTables/{drgRouteTableId}", (*Server).getDRGRouteTable},
+	{"PUT /drgRouteTables/{drgRouteTableId}", (*Server).putDRGRouteTable},
 	{"GET /fastConnectProviderServices", (*Server).listProviderServices},
 	{"GET /fastConnectProviderServices/{providerServiceId}/virtualCircuitBandwidthShapes", (*Server).listShapes},
 	{"POST /virtualCircuits", (*Server).createVC},

@@ -82,7 +82,8 @@ func (s *Server) createAttachment() handlerFunc {
 			return
 		}
 		out, err := s.w.OCI().CreateDRGAttachment(r.Context(), oci.DRGAttachment{DRGID: str(d.DrgId), VCNID: vcn,
-			DisplayName: str(d.DisplayName), FreeformTags: d.FreeformTags}, r.Header.Get("opc-retry-token"))
+			DisplayName: str(d.DisplayName), FreeformTags: d.FreeformTags, DRGRouteTableID: str(d.DrgRouteTableId)},
+			r.Header.Get("opc-retry-token"))
 		if err != nil {
 			s.failErr(w, err)
 			return

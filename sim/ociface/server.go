@@ -40,6 +40,8 @@
 //	GET    /20160918/drgAttachments?compartmentId=&vcnId=&drgId=  (paged)
 //	GET    /20160918/drgAttachments/{drgAttachmentId}
 //	DELETE /20160918/drgAttachments/{drgAttachmentId}
+//	GET    /20160918/drgRouteTables/{drgRouteTableId}
+//	PUT    /20160918/drgRouteTables/{drgRouteTableId}  (isEcmpEnabled; other fields are refused)
 //	GET    /20160918/fastConnectProviderServices?compartmentId=   (paged)
 //	GET    /20160918/fastConnectProviderServices/{providerServiceId}/virtualCircuitBandwidthShapes (paged)
 //	POST   /20160918/virtualCircuits             (opc-retry-token)

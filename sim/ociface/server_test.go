@@ -386,7 +386,7 @@ func TestVirtualCircuitList(t *testing.T) {
 			t.Errorf("GET /virtualCircuits?%s: %d items, want %d", tt.query, len(all), tt.want)
 		}
 	}
-	if len(ociface.Kinds()) != 19 {
+	if len(ociface.Kinds()) != 21 {
 		t.Errorf("Kinds = %v", ociface.Kinds())
 	}
 }
