@@ -173,15 +173,19 @@ func badInputs() []badInput {
 		// Problems only the clouds can show: reads, but no write.
 		{name: "VNet does not exist", spec: edit("vnet-app", "vnet-missing"), want: "azure.virtualNetwork: vnet-missing not found"},
 		{name: "VCN does not exist", spec: edit(simVCN, "ocid1.vcn.oc1.iad.aaaaaaaamissing"), want: "oci.vcnId: ocid1.vcn.oc1.iad.aaaaaaaamissing VCN not found"},
-		{name: "pool inside the VNet", spec: edit("  pool: 192.168.240.0/24", "  pool: 10.10.200.0/24"), want: "peering.pool: 10.10.200.0/24 has 0 free /30 left after avoiding VNet vnet-app [10.10.0.0/16] and VCN " + simVCN + " [10.20.0.0/16]"},
+		{name: "pool inside the VNet", spec: edit("  pool: 192.168.240.0/24", "  pool: 10.10.200.0/24"), want: "peering.pool: 10.10.200.0/24 has 0 free /30 left after avoiding VNet vnet-app [10.10.0.0/16] and VCN vcn (" + simVCN + ") [10.20.0.0/16]"},
 		{name: "pool inside the VCN", spec: edit("  pool: 192.168.240.0/24", "  pool: 10.20.5.0/24"), want: "peering.pool: 10.20.5.0/24 has 0 free /30 left after avoiding"},
-		{name: "explicit /30s inside the VNet", spec: badBase + "  primary: 10.10.2.0/30\n  secondary: 10.10.2.4/30\n", want: "peering.primary: 10.10.2.0/30 the explicit BGP blocks do not fit"},
+		{name: "explicit /30s inside the VNet", spec: badBase + "  primary: 10.10.2.0/30\n  secondary: 10.10.2.4/30\n", want: "" +
+			"peering.primary: 10.10.2.0/30 overlaps address space 10.10.0.0/16 of VNet vnet-app; choose a /30 outside VNet vnet-app [10.10.0.0/16] and VCN vcn (" + simVCN + ") [10.20.0.0/16], or leave peering.primary and peering.secondary unset to have them allocated from peering.pool (192.168.240.0/24)\n" +
+			"peering.secondary: 10.10.2.4/30 overlaps address space 10.10.0.0/16 of VNet vnet-app; choose a /30 outside VNet vnet-app [10.10.0.0/16] and VCN vcn (" + simVCN + ") [10.20.0.0/16], or leave peering.primary and peering.secondary unset to have them allocated from peering.pool (192.168.240.0/24)"},
+		{name: "explicit primary inside the VCN", spec: badBase + "  primary: 10.20.7.0/30\n  secondary: 192.168.240.4/30\n", want: "" +
+			"peering.primary: 10.20.7.0/30 overlaps CIDR 10.20.0.0/16 of VCN vcn (" + simVCN + "); choose a /30 outside VNet vnet-app [10.10.0.0/16] and VCN vcn (" + simVCN + ") [10.20.0.0/16], or leave peering.primary and peering.secondary unset to have them allocated from peering.pool (192.168.240.0/24)"},
 		{name: "VNet in another region", spec: edit("vnet-app", "vnet-west"), world: func(w *sim.World) {
 			w.AddVirtualNetwork(sim.VirtualNetwork{SubscriptionID: simSub, ResourceGroup: "rg-network", Name: "vnet-west", Region: "westus", AddressSpace: []netip.Prefix{netip.MustParsePrefix("10.30.0.0/16")}})
 		}, want: "azure.region: eastus does not match the VNet vnet-west, which is in westus"},
 		{name: "VCN overlapping the VNet", spec: edit(simVCN, "ocid1.vcn.oc1.iad.aaaaaaaaoverlap"), world: func(w *sim.World) {
 			w.AddVCN(sim.VCN{ID: "ocid1.vcn.oc1.iad.aaaaaaaaoverlap", CompartmentID: simComp, CIDRs: []netip.Prefix{netip.MustParsePrefix("10.10.128.0/17")}})
-		}, want: "CIDR 10.10.128.0/17 of VCN ocid1.vcn.oc1.iad.aaaaaaaaoverlap overlaps address space 10.10.0.0/16 of VNet vnet-app"},
+		}, want: "CIDR 10.10.128.0/17 of VCN vcn (ocid1.vcn.oc1.iad.aaaaaaaaoverlap) overlaps address space 10.10.0.0/16 of VNet vnet-app"},
 		{name: "gateway subnet overlapping a subnet", spec: edit("10.10.255.0/27", "10.10.1.0/27"), want: "overlaps subnet apps (10.10.1.0/24)"},
 		{name: "gateway subnet outside the VNet", spec: edit("10.10.255.0/27", "10.99.0.0/27"), want: "is outside the VNet's address space"},
 		{name: "no GatewaySubnet and no prefix", spec: edit("  gateway:\n    subnetPrefix: 10.10.255.0/27\n", ""), want: "azure.gateway.subnetPrefix: is required: VNet vnet-app has no GatewaySubnet"},
@@ -225,7 +229,7 @@ func badInputs() []badInput {
 			}
 		}, want: `azure.peeringLocations[1]: "Washington DC2" circuit ora-link-er-2 exists at Washington DC with Oracle Cloud FastConnect; the provider and location of a circuit cannot change: run destroy first, or set the spec back`},
 		{name: "pool without room for the second location", spec: "resiliency: maximum\n" + strings.Replace(edit("  pool: 192.168.240.0/24", "  pool: 10.10.254.0/28"), "peering:\n", "peering:\n  primary: 192.168.241.0/30\n  secondary: 192.168.241.4/30\n", 1),
-			want: "peering.pool: 10.10.254.0/28 has 0 free /30 left after avoiding VNet vnet-app [10.10.0.0/16], VCN " + simVCN + " [10.20.0.0/16] and the first location's /30s 192.168.241.0/30 and 192.168.241.4/30; the second location's two BGP /30s need 2: choose a larger pool, or one that overlaps these networks less"},
+			want: "peering.pool: 10.10.254.0/28 has 0 free /30 left after avoiding VNet vnet-app [10.10.0.0/16], VCN vcn (" + simVCN + ") [10.20.0.0/16] and the first location's /30s 192.168.241.0/30 and 192.168.241.4/30; the second location's two BGP /30s need 2: choose a larger pool, or one that overlaps these networks less"},
 	}
 }
 
@@ -255,6 +259,9 @@ func TestBadInputs(t *testing.T) {
 				}
 				if !strings.Contains(err.Error(), tt.want) {
 					t.Errorf("error does not contain %q:\n%v", tt.want, err)
+				}
+				if strings.Contains(err.Error(), "ipam:") {
+					t.Errorf("a package's prefix in the user's error:\n%v", err)
 				}
 				calls := w.Calls()[mark:]
 				if tt.offline && len(calls) > 0 {

@@ -25,9 +25,12 @@ import (
 // VCN's CIDRs from Oracle over BGP, the connection is Connected (or, since
 // ARM documents no status values for ExpressRoute connections, reads Unknown
 // while the gateway has those routes) with FastPath as the spec says, the VCN is attached to the DRG and
-// every route table routes the VNet's prefixes to it. It changes nothing.
-// An error means Verify could not read; a broken interconnect is a Report
-// whose OK is false.
+// every route table routes the VNet's prefixes to it. With maximum
+// resiliency the checks of a circuit, its virtual circuit, peering, paths and
+// connection run for each location (Check.Location), and
+// interconnect.resiliency says whether both locations carry the routes. It
+// changes nothing. An error means Verify could not read; a broken
+// interconnect is a Report whose OK is false.
 func (c *Client) Verify(ctx context.Context, s Spec) (*Report, error) {
 	rep, _, err := c.verify(ctx, s)
 	return rep, err
@@ -91,7 +94,9 @@ func (c *Client) verify(ctx context.Context, s Spec) (*Report, *observed, error)
 
 	// The virtual circuits.
 	blocks := make([][2]netip.Prefix, len(sites)) // the /30s of each virtual circuit
+	vcChecks := make([]int, len(sites))           // the passing oci.virtual-circuit checks, amended below with the link's state when BGP is down
 	for i, st := range sites {
+		vcChecks[i] = -1
 		add := siteAdd(st, "")
 		switch vc := st.vc; {
 		case vc == nil:
@@ -116,6 +121,7 @@ func (c *Client) verify(ctx context.Context, s Spec) (*Report, *observed, error)
 				add("oci.virtual-circuit", Fail, hint, "virtual circuit %s is %s, provider %s", vc.ID, vc.State, orUnknown(vc.ProviderState))
 			default:
 				add("oci.virtual-circuit", Pass, "", "virtual circuit %s is PROVISIONED, provider ACTIVE, %s", vc.ID, vc.BandwidthShapeName)
+				vcChecks[i] = len(rep.Checks) - 1
 			}
 			if vc.BGPSessionState == oci.BGPUp {
 				add("oci.bgp", Pass, "", "BGP session is UP")
@@ -171,6 +177,16 @@ func (c *Client) verify(ctx context.Context, s Spec) (*Report, *observed, error)
 			paths = append(paths, path{st, azure.Primary, st.peering.PrimaryPrefix}, path{st, azure.Secondary, st.peering.SecondaryPrefix})
 		}
 	}
+	links := make([]*linkEvidence, len(sites))
+	for i, st := range sites {
+		if vcChecks[i] >= 0 && c.cfg.ociMetrics != nil && needsLinkEvidence(st.vc) {
+			links[i] = &linkEvidence{}
+			g.Go(func() error {
+				*links[i] = readLinkEvidence(gctx, c.cfg.ociMetrics, *st.vc, time.Now())
+				return nil // the check says what could not be read
+			})
+		}
+	}
 	arps := make([][]azure.ARPEntry, len(paths))
 	routes := make([][]azure.Route, len(paths))
 	for i, p := range paths {
@@ -191,6 +207,11 @@ func (c *Client) verify(ctx context.Context, s Spec) (*Report, *observed, error)
 	}
 	if err := g.Wait(); err != nil {
 		return nil, o, fmt.Errorf("verify: %w", err)
+	}
+	for i, link := range links {
+		if link != nil {
+			amendVirtualCircuitCheck(&rep.Checks[vcChecks[i]], *link)
+		}
 	}
 	resourceOf := func(vs *vcnState) string {
 		if vs.ref.index < 0 {

@@ -209,6 +209,43 @@ func specJSON(s Spec) json.RawMessage {
 	return data
 }
 
+// explicitBlocksFit checks a location's explicit BGP /30s (field is where
+// they are: "peering", "peering.secondLocation") against the networks: one
+// problem per block and network it overlaps, on the block's own field,
+// naming the network and the fix. It reports whether both fit.
+func explicitBlocksFit(nets []network, field string, b BGPBlocks, pool netip.Prefix, v *ValidationError) bool {
+	var all []string
+	for _, n := range nets {
+		all = append(all, fmt.Sprintf("%s %v", n.label, n.prefixes))
+	}
+	fit := true
+	for _, x := range []struct {
+		field string
+		block netip.Prefix
+	}{{field + ".primary", b.Primary}, {field + ".secondary", b.Secondary}} {
+		for _, n := range nets {
+			for _, np := range n.prefixes {
+				if np.Overlaps(x.block) {
+					fit = false
+					v.Add(x.field, x.block.String(), fmt.Sprintf("overlaps %s %s of %s; choose a /30 outside %s, or leave %s.primary and %s.secondary unset to have them allocated from peering.pool (%s)",
+						n.what, np, n.label, andList(all), field, field, pool))
+				}
+			}
+		}
+	}
+	return fit
+}
+
+// ipamProblem is an ipam error as a problem of the spec: one line, without
+// the package's prefix.
+func ipamProblem(err error) string {
+	lines := strings.Split(err.Error(), "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimPrefix(l, "ipam: ")
+	}
+	return strings.Join(lines, "; ")
+}
+
 // offers checks the providers exist on both sides, the peering location
 // is offered, and both sides offer the bandwidth.
 func (d *decision) offers(o *observed, v *ValidationError) {

@@ -28,7 +28,7 @@ const (
 
 // network is one network of the estate, for the checks across them.
 type network struct {
-	label    string // "VNet vnet-app", "VCN ocid1.vcn…"
+	label    string // "VNet vnet-app", "VCN vcn-app (ocid1.vcn…)", "VCN ocid1.vcn…" when it has no display name
 	what     string // what its prefixes are called: "address space", "CIDR"
 	field    string // the spec key that names it
 	value    string
@@ -55,7 +55,11 @@ func (o *observed) networks(s Spec) []network {
 		nets = append(nets, network{label: "spoke VNet " + sp.vnet.Name, what: "address space", field: spokeField(sp.index, "virtualNetwork"), value: sp.spec.VirtualNetwork, prefixes: sp.vnet.AddressSpace})
 	}
 	for _, vs := range o.vcns {
-		nets = append(nets, network{label: "VCN " + vs.ref.id, what: "CIDR", field: vs.ref.field("vcnId"), value: vs.ref.id, prefixes: vs.vcn.CIDRs})
+		label := "VCN " + vs.ref.id
+		if vs.vcn.DisplayName != "" {
+			label = "VCN " + vs.vcn.DisplayName + " (" + vs.ref.id + ")"
+		}
+		nets = append(nets, network{label: label, what: "CIDR", field: vs.ref.field("vcnId"), value: vs.ref.id, prefixes: vs.vcn.CIDRs})
 	}
 	return nets
 }

@@ -104,7 +104,7 @@ func (d *decision) peeringBlocks(sd *siteDecision, o *observed, v *ValidationErr
 		}
 		p, sec, err := ipam.ValidatePair(primary, secondary, taken)
 		if err != nil {
-			v.Add(field, "", fmt.Sprintf("the BGP blocks %s and %s that %s uses are not usable: %v", primary, secondary, from, err))
+			v.Add(field, "", fmt.Sprintf("the BGP blocks %s and %s that %s uses are not usable: %s", primary, secondary, from, ipamProblem(err)))
 			return
 		}
 		if explicit && (want.Primary != primary || want.Secondary != secondary) {
@@ -115,9 +115,12 @@ func (d *decision) peeringBlocks(sd *siteDecision, o *observed, v *ValidationErr
 		return
 	}
 	if explicit {
+		if !explicitBlocksFit(o.networks(s), field, want, s.Peering.Pool, v) {
+			return
+		}
 		p, sec, err := ipam.ValidatePair(want.Primary, want.Secondary, avoid)
-		if err != nil {
-			v.Add(field+".primary", want.Primary.String(), fmt.Sprintf("the explicit BGP blocks do not fit the networks: %v", err))
+		if err != nil { // what explicitBlocksFit and Validate do not check
+			v.Add(field+".primary", want.Primary.String(), fmt.Sprintf("the explicit BGP blocks do not fit the networks: %s", ipamProblem(err)))
 			return
 		}
 		sd.primary, sd.secondary = p, sec
@@ -141,7 +144,7 @@ func (d *decision) peeringBlocks(sd *siteDecision, o *observed, v *ValidationErr
 			ex.Free, andList(avoided), need))
 		return
 	case err != nil:
-		v.Add("peering.pool", s.Peering.Pool.String(), err.Error())
+		v.Add("peering.pool", s.Peering.Pool.String(), ipamProblem(err))
 		return
 	}
 	sd.primary, sd.secondary = p, sec

@@ -44,7 +44,8 @@
 // from two places at once (Azure names are deterministic; OCI creates carry
 // retry tokens). Waits poll at [WithPollInterval] and never sooner; throttled
 // and transiently failing calls are retried no sooner than the cloud's
-// Retry-After. Progress reaches [WithEvents] and [WithLogger]; the [Result]
+// Retry-After, which a Client remembers per cloud service for its later
+// calls. Progress reaches [WithEvents] and [WithLogger]; the [Result]
 // says what each step did and when.
 //
 // The clouds are reached through azure.Network and oci.Network, small

@@ -245,11 +245,11 @@ func TestEstateBadInputs(t *testing.T) {
 		{"VCN overlapping a spoke", func(w *sim.World) {
 			w.AddVCN(sim.VCN{ID: "ocid1.vcn.oc1.iad.aaaaaaaaoverlap", CompartmentID: simComp, Region: "us-ashburn-1", CIDRs: []netip.Prefix{netip.MustParsePrefix("10.50.0.0/20")}})
 		}, func(s *Spec) { s.OCI.VCNs = append(s.OCI.VCNs, VCNSpec{VCNID: "ocid1.vcn.oc1.iad.aaaaaaaaoverlap"}) },
-			"CIDR 10.50.0.0/20 of VCN ocid1.vcn.oc1.iad.aaaaaaaaoverlap overlaps address space 10.50.0.0/16 of spoke VNet vnet-app0"},
+			"CIDR 10.50.0.0/20 of VCN vcn (ocid1.vcn.oc1.iad.aaaaaaaaoverlap) overlaps address space 10.50.0.0/16 of spoke VNet vnet-app0"},
 		{"two VCNs overlapping", func(w *sim.World) {
 			w.AddVCN(sim.VCN{ID: "ocid1.vcn.oc1.iad.aaaaaaaatwin", CompartmentID: simComp, Region: "us-ashburn-1", CIDRs: []netip.Prefix{netip.MustParsePrefix("10.30.0.0/24")}})
 		}, func(s *Spec) { s.OCI.VCNs = append(s.OCI.VCNs, VCNSpec{VCNID: "ocid1.vcn.oc1.iad.aaaaaaaatwin"}) },
-			"oci.vcns[1].vcnId: ocid1.vcn.oc1.iad.aaaaaaaatwin CIDR 10.30.0.0/24 of VCN ocid1.vcn.oc1.iad.aaaaaaaatwin overlaps CIDR 10.30.0.0/16 of VCN " + extraVCN(0)},
+			"oci.vcns[1].vcnId: ocid1.vcn.oc1.iad.aaaaaaaatwin CIDR 10.30.0.0/24 of VCN vcn (ocid1.vcn.oc1.iad.aaaaaaaatwin) overlaps CIDR 10.30.0.0/16 of VCN vcn (" + extraVCN(0) + ")"},
 		{"extra VCN missing", nil, func(s *Spec) { s.OCI.VCNs = append(s.OCI.VCNs, VCNSpec{VCNID: "ocid1.vcn.oc1.iad.aaaaaaaanope"}) },
 			"oci.vcns[1].vcnId: ocid1.vcn.oc1.iad.aaaaaaaanope VCN not found in us-ashburn-1"},
 		{"spoke with a gateway of its own", func(w *sim.World) {

@@ -95,15 +95,14 @@ func ExampleClient_Plan() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	sum := p.Summarize()
-	fmt.Printf("%d steps, %d mutations: %d create, %d update, %d wait\n", len(p.Steps), p.Mutations(), sum.Create, sum.Update, sum.Wait)
+	fmt.Println(p.Summarize()) // every step counts once: the parts add up to the total
 	for _, s := range p.Steps {
 		fmt.Printf("%-7s %s\n", s.Action, s.ID)
 	}
 	path, _ := p.CriticalPath(plan.EstimatedDuration)
 	fmt.Println("critical path:", path)
 	// Output:
-	// 11 steps, 9 mutations: 8 create, 1 update, 2 wait
+	// 11 steps, 8 to create, 1 to update, 0 to delete, 2 to wait for, 0 unchanged
 	// create  azure/gateway-subnet
 	// create  azure/public-ip
 	// create  azure/gateway
@@ -133,6 +132,7 @@ func ExampleClient_Apply() {
 	for _, r := range res.Steps {
 		fmt.Printf("%-22s %-7s %s\n", r.ID, r.Action, r.Outcome)
 	}
+	fmt.Println(res.Summary())
 
 	// Applying is idempotent: a new plan finds nothing left to do.
 	again, err := c.Plan(ctx, s)
@@ -152,6 +152,7 @@ func ExampleClient_Apply() {
 	// oci/route-rules        update  1 route rule in place in 1 table
 	// oci/virtual-circuit    create  created
 	// oci/bgp-session        wait    BGP is up
+	// 11 steps, 11 done, 0 failed, 0 not run, 0 unchanged
 	// mutations after apply: 0
 }
 

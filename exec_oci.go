@@ -91,10 +91,10 @@ func deleteOCI(ctx context.Context, sc *stepCtx, l ociLife, del func(context.Con
 }
 
 // createOnce runs an OCI create with a retry token. OCI answers a token it
-// has seen in the last 24 hours with the resource it made then, even if that
-// resource has since been deleted: when the answer is such a dead resource
+// has seen in the last 24 hours with the resource it made then, even while
+// that resource is being deleted: when the answer is such a dead resource
 // (dead reports its ID), createOnce asks again with a token derived from the
-// old one and the dead resource's ID. Once that resource has been purged, OCI
+// old one and the dead resource's ID. Once that resource has been deleted, OCI
 // answers 409 InvalidatedRetryToken instead, and createOnce asks again with a
 // token derived from the old one alone. Every process derives the same chain,
 // so concurrent Applies still make one resource.
@@ -102,7 +102,7 @@ func createOnce[T any](ctx context.Context, c *Client, what, token string, creat
 	for range 3 {
 		v, err := call(ctx, c, what, func(ctx context.Context) (T, error) { return create(ctx, token) })
 		if oci.IsInvalidatedRetryToken(err) {
-			c.cfg.logger.DebugContext(ctx, "retry token invalidated (its resource was deleted and purged); deriving a new token", "call", what)
+			c.cfg.logger.DebugContext(ctx, "retry token invalidated (its resource was deleted); deriving a new token", "call", what)
 			token = nextRetryToken(token, oci.CodeInvalidatedRetryToken)
 			continue
 		}

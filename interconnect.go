@@ -14,8 +14,13 @@ import (
 // Client plans, applies, verifies and destroys interconnects through an
 // azure.Network and an oci.Network. Any implementation of the two interfaces
 // works: the real adapters, the simulator or your own. A Client is safe for
-// concurrent use; it keeps no state between calls (the state lives in the
-// clouds).
+// concurrent use. The state of an interconnect lives in the clouds; all a
+// Client keeps between calls is the Retry-After each cloud service last
+// asked it for (Microsoft.Network, Azure Monitor, OCI Networking, OCI
+// Monitoring), and every call to a service first waits out what remains of
+// it (or until its context ends), so that a Plan run again right after one
+// that failed, or Watch's next round, does not call a throttled service
+// early.
 type Client struct {
 	az  azure.Network
 	oc  oci.Network
@@ -28,10 +33,11 @@ type config struct {
 	events       func(Event)
 	eventsMu     *sync.Mutex
 	pollInterval time.Duration
+	pollSet      bool // WithPollInterval was given
 	peeringGrace time.Duration
 	waitTimeout  time.Duration
 	maxRetries   int
-	azureMetrics azure.Metrics // Watch's metric readers (WithMetrics)
+	azureMetrics azure.Metrics // the metric readers of Watch (and of Verify's oci.virtual-circuit): WithMetrics
 	ociMetrics   oci.Metrics
 }
 
@@ -42,17 +48,56 @@ type Option func(*config)
 // pairs can be added or overridden.
 func WithCatalog(c *Catalog) Option { return func(cfg *config) { cfg.catalog = c } }
 
-// WithLogger sends structured logs to l (debug level shows every cloud call
-// and poll). Secrets are never logged. The default discards logs.
+// WithLogger sends structured logs to l: step events at info level (errors
+// at error level); at debug level also every call made through the
+// azure.Network, oci.Network and Metrics the Client was given (operation,
+// resource, duration, outcome, and the request IDs of a failure), every
+// poll of a wait with the state it saw, and every retry. Names and IDs
+// only: secrets are never logged. The default discards logs. With a logger
+// not enabled at debug level, a call costs one Enabled check.
 func WithLogger(l *slog.Logger) Option { return func(cfg *config) { cfg.logger = l } }
 
 // WithEvents calls f for every progress event of Apply. Calls are serialised,
 // so f need not be safe for concurrent use, but it should return quickly.
 func WithEvents(f func(Event)) Option { return func(cfg *config) { cfg.events = f } }
 
+// DefaultPollInterval is how often Apply reads a resource it is waiting on
+// when neither WithPollInterval nor the networks (PollIntervalHinter) say
+// otherwise.
+const DefaultPollInterval = 15 * time.Second
+
 // WithPollInterval sets how often Apply reads a resource it is waiting on
-// (default 15s). A resource is never read more often than this while waiting.
-func WithPollInterval(d time.Duration) Option { return func(cfg *config) { cfg.pollInterval = d } }
+// (default: DefaultPollInterval, or the networks' hint, see
+// PollIntervalHinter); d <= 0 means 1s. A resource is never read more often
+// than this while waiting.
+func WithPollInterval(d time.Duration) Option {
+	return func(cfg *config) { cfg.pollInterval, cfg.pollSet = d, true }
+}
+
+// PollIntervalHinter is an optional interface of an azure.Network or an
+// oci.Network that knows how quickly its resources change, such as the
+// simulator (sim.World's faces, whose hint follows its Latency: the zero
+// Latency hints 1ms, so that an Apply on it takes no time). Unless
+// WithPollInterval is given, New polls at the longer of the two networks'
+// hints, a network without one counting as DefaultPollInterval: a hint
+// never makes the Client poll a real cloud faster.
+type PollIntervalHinter interface {
+	// PollIntervalHint is how long to wait between two reads of a resource
+	// that is changing; positive.
+	PollIntervalHint() time.Duration
+}
+
+// pollIntervalHint is the poll interval the two networks suggest (see
+// PollIntervalHinter).
+func pollIntervalHint(az azure.Network, oc oci.Network) time.Duration {
+	hint := func(n any) time.Duration {
+		if h, ok := n.(PollIntervalHinter); ok && h.PollIntervalHint() > 0 {
+			return h.PollIntervalHint()
+		}
+		return DefaultPollInterval
+	}
+	return max(hint(az), hint(oc))
+}
 
 // WithPeeringGracePeriod sets how long Apply waits, after the virtual circuit
 // is PROVISIONED, for Oracle to configure the Azure private peering before it
@@ -70,10 +115,10 @@ func WithWaitTimeout(d time.Duration) Option { return func(cfg *config) { cfg.wa
 // is retried (default 8). Retries honour the cloud's Retry-After.
 func WithMaxRetries(n int) Option { return func(cfg *config) { cfg.maxRetries = n } }
 
-// New returns a Client over the two clouds.
+// New returns a Client over the two clouds. It polls at the networks' hint
+// when they give one (PollIntervalHinter) and WithPollInterval is not given.
 func New(az azure.Network, oc oci.Network, opts ...Option) *Client {
 	cfg := config{
-		pollInterval: 15 * time.Second,
 		peeringGrace: 10 * time.Minute,
 		waitTimeout:  30 * time.Minute,
 		maxRetries:   8,
@@ -88,10 +133,19 @@ func New(az azure.Network, oc oci.Network, opts ...Option) *Client {
 	if cfg.logger == nil {
 		cfg.logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	if cfg.pollInterval <= 0 {
+	switch {
+	case !cfg.pollSet:
+		cfg.pollInterval = pollIntervalHint(az, oc)
+	case cfg.pollInterval <= 0:
 		cfg.pollInterval = time.Second
 	}
-	return &Client{az: az, oc: oc, cfg: cfg}
+	// Every call through the clouds' interfaces is logged at debug level,
+	// here and nowhere else (calllog.go); the throttles wrap the logged
+	// clients, so a call's logged duration is the cloud's alone.
+	az, oc = logCalls(az, oc, &cfg)
+	c := &Client{az: az, oc: oc, cfg: cfg}
+	c.rememberThrottles()
+	return c
 }
 
 // emit delivers an event to the WithEvents handler and logs it.

@@ -118,8 +118,8 @@ func retryToken(kind, name, compartment string, serviceKey secret.Value) string 
 }
 
 // nextRetryToken derives the token to use when token was answered with a
-// resource that has since been deleted (why is its ID), or was invalidated
-// because that resource was purged (why is the error code).
+// resource that is being deleted (why is its ID), or was invalidated because
+// that resource has been deleted (why is the error code).
 func nextRetryToken(token, why string) string {
 	h := sha256.Sum256([]byte(token + "\x00" + why))
 	return hex.EncodeToString(h[:])

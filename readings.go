@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -16,11 +17,15 @@ import (
 	"github.com/azoci/interconnect/oci"
 )
 
-// WithMetrics gives the Client the clouds' metric readers, which Watch
-// reads every round: Azure Monitor (azure/monitorclient, or
-// sim.World.AzureMetrics) and OCI Monitoring (oci/monitoringclient, or
-// sim.World.OCIMetrics). Either may be nil: Watch then reads the other
-// cloud's metrics only, and Verify's checks in any case.
+// WithMetrics gives the Client the clouds' metric readers: Azure Monitor
+// (azure/monitorclient, or sim.World.AzureMetrics) and OCI Monitoring
+// (oci/monitoringclient, or sim.World.OCIMetrics). Watch reads both every
+// round. Verify reads OCI's only when the virtual circuit is PROVISIONED
+// and ACTIVE but its BGP session is down, to tell a down link from a down
+// session in oci.virtual-circuit (its ConnectionState); without an OCI
+// reader that check is as it is without metrics. Either may be nil: Watch
+// then reads the other cloud's metrics only, and Verify's checks in any
+// case.
 func WithMetrics(az azure.Metrics, oc oci.Metrics) Option {
 	return func(cfg *config) { cfg.azureMetrics, cfg.ociMetrics = az, oc }
 }
@@ -53,8 +58,12 @@ type Readings struct {
 	BGP []LinkState `json:"bgp,omitempty"`
 	// ARP is Azure Monitor's ArpAvailability per path.
 	ARP []LinkState `json:"arp,omitempty"`
-	// Traffic is the bits per second each cloud counts in and out.
+	// Traffic is the bits per second each cloud counts in and out, per
+	// path where the cloud splits it (Azure Monitor's DeviceRole).
 	Traffic []Traffic `json:"traffic,omitempty"`
+	// PacketLoss is the packets per second OCI's end of the link counted
+	// in error and discarded (PacketsError, PacketsDiscarded).
+	PacketLoss []PacketLoss `json:"packetLoss,omitempty"`
 }
 
 // LinkState is the state of a link in the latest minute a cloud reports.
@@ -75,16 +84,44 @@ type LinkState struct {
 func (l LinkState) Up() bool { return l.Availability >= 1-1e-6 }
 
 // Traffic is the mean rate of a cloud's traffic one way in the latest
-// minute it reports.
+// minute it reports, on one path.
 type Traffic struct {
 	Cloud     string `json:"cloud"`
 	Direction string `json:"direction"`
+	// Path is PathPrimary or PathSecondary for Azure, which counts the
+	// traffic of each of the circuit's paths (Azure Monitor's DeviceRole,
+	// which Microsoft's ExpressRoute Insights workbook filters Primary and
+	// secondary), or PathVirtualCircuit for OCI, which counts the virtual
+	// circuit's. A cloud's paths add up to its traffic one way.
+	Path string `json:"path"`
 	// Location is the peering location of the circuit or virtual circuit
 	// counted.
 	Location      string    `json:"location,omitempty"`
 	BitsPerSecond float64   `json:"bitsPerSecond"`
 	Time          time.Time `json:"time"`
 }
+
+// PacketLoss is the mean rate at which a cloud's end of the link lost
+// packets, of one kind, in the latest minute it reports.
+type PacketLoss struct {
+	Cloud string `json:"cloud"`
+	// Path is PathVirtualCircuit: OCI counts per virtual circuit.
+	Path string `json:"path"`
+	// Location is the peering location of the virtual circuit counted.
+	Location string `json:"location,omitempty"`
+	// Kind is LossErrors (OCI's PacketsError: packets dropped in error,
+	// which Oracle says indicate a misconfiguration somewhere on the path)
+	// or LossDiscards (PacketsDiscarded).
+	Kind             string    `json:"kind"`
+	PacketsPerSecond float64   `json:"packetsPerSecond"`
+	Time             time.Time `json:"time"`
+}
+
+// Kinds of PacketLoss.
+const (
+	LossErrors   = "errors"
+	LossDiscards = "discards"
+)
 
 // readingsWindow is how far back a round asks for points: long enough to
 // find the latest minute despite the clouds' ingestion delay.
@@ -141,10 +178,13 @@ func (c *Client) readMetrics(ctx context.Context, s Spec, o *observed, now time.
 		}
 		if m := c.cfg.ociMetrics; m != nil && t.vc != nil {
 			g.Go(func() error {
-				bgp, traffic, err := readOCIMetrics(ctx, m, *t.vc, now)
+				bgp, traffic, loss, err := readOCIMetrics(ctx, m, *t.vc, now)
 				setLocation(t.location, bgp, nil, traffic)
+				for i := range loss {
+					loss[i].Location = t.location
+				}
 				mu.Lock()
-				r.BGP, r.Traffic = append(r.BGP, bgp...), append(r.Traffic, traffic...)
+				r.BGP, r.Traffic, r.PacketLoss = append(r.BGP, bgp...), append(r.Traffic, traffic...), append(r.PacketLoss, loss...)
 				mu.Unlock()
 				if err != nil {
 					keep(fmt.Errorf("oci metrics: %w", err))
@@ -171,7 +211,8 @@ func setLocation(location string, bgp, arp []LinkState, traffic []Traffic) {
 }
 
 // readAzureMetrics reads the circuit's availability per path and its
-// traffic: two queries, since the traffic metrics have no Peer dimension.
+// traffic per path: two queries, since the traffic metrics split by
+// DeviceRole, not Peer.
 func readAzureMetrics(ctx context.Context, m azure.Metrics, circuitID string, now time.Time) (bgp, arp []LinkState, traffic []Traffic, err error) {
 	q := azure.MetricQuery{ResourceID: circuitID, Start: now.Add(-readingsWindow), End: now, Interval: time.Minute,
 		Aggregation: azure.AggregationAverage}
@@ -186,7 +227,7 @@ func readAzureMetrics(ctx context.Context, m azure.Metrics, circuitID string, no
 	})
 	g.Go(func() error {
 		q := q
-		q.Names = []string{azure.MetricBitsInPerSecond, azure.MetricBitsOutPerSecond}
+		q.Names, q.SplitBy = []string{azure.MetricBitsInPerSecond, azure.MetricBitsOutPerSecond}, []string{azure.DimensionDeviceRole}
 		var err error
 		bits, err = m.ListMetrics(ctx, q)
 		return err
@@ -210,10 +251,25 @@ func readAzureMetrics(ctx context.Context, m azure.Metrics, circuitID string, no
 	directions := map[string]string{azure.MetricBitsInPerSecond: DirectionIn, azure.MetricBitsOutPerSecond: DirectionOut}
 	for _, se := range bits {
 		if p, ok := latestAzure(se.Points); ok && directions[se.Name] != "" {
-			traffic = append(traffic, Traffic{Cloud: CloudAzure, Direction: directions[se.Name], BitsPerSecond: p.Value, Time: p.Time})
+			traffic = append(traffic, Traffic{Cloud: CloudAzure, Direction: directions[se.Name],
+				Path: deviceRolePath(se.Dimensions[azure.DimensionDeviceRole]), BitsPerSecond: p.Value, Time: p.Time})
 		}
 	}
 	return bgp, arp, traffic, err
+}
+
+// deviceRolePath is the path of an Azure Monitor DeviceRole value (any
+// case): PathPrimary or PathSecondary; a value the workbook does not name,
+// lower-cased, so that no traffic is lost; "" when the answer was not
+// split.
+func deviceRolePath(role string) string {
+	switch {
+	case strings.EqualFold(role, azure.DeviceRolePrimary):
+		return PathPrimary
+	case strings.EqualFold(role, azure.DeviceRoleSecondary):
+		return PathSecondary
+	}
+	return strings.ToLower(role)
 }
 
 func latestAzure(ps []azure.MetricPoint) (azure.MetricPoint, bool) {
@@ -223,11 +279,21 @@ func latestAzure(ps []azure.MetricPoint) (azure.MetricPoint, bool) {
 	return ps[len(ps)-1], true
 }
 
-// readOCIMetrics reads the virtual circuit's BGP state and traffic: one
-// MQL query per metric, each per minute. Bits are counted per minute
-// (oci.MetricBitsReceived), so a minute's sum over 60 is the mean rate.
-func readOCIMetrics(ctx context.Context, m oci.Metrics, vc oci.VirtualCircuit, now time.Time) (bgp []LinkState, traffic []Traffic, err error) {
-	dims := map[string]string{oci.DimensionResourceID: vc.ID}
+// readOCIMetrics reads the virtual circuit's BGP state, traffic and lost
+// packets: one MQL query per metric, each per minute. Bits and packets are
+// counted per minute (oci.MetricBitsReceived), so a minute's sum over 60 is
+// the mean rate.
+func readOCIMetrics(ctx context.Context, m oci.Metrics, vc oci.VirtualCircuit, now time.Time) (bgp []LinkState, traffic []Traffic, loss []PacketLoss, err error) {
+	perSecond := func(kind string) func(oci.MetricPoint) {
+		return func(p oci.MetricPoint) {
+			loss = append(loss, PacketLoss{Cloud: CloudOCI, Path: PathVirtualCircuit, Kind: kind, PacketsPerSecond: p.Value / 60, Time: p.Time})
+		}
+	}
+	bits := func(direction string) func(oci.MetricPoint) {
+		return func(p oci.MetricPoint) {
+			traffic = append(traffic, Traffic{Cloud: CloudOCI, Direction: direction, Path: PathVirtualCircuit, BitsPerSecond: p.Value / 60, Time: p.Time})
+		}
+	}
 	queries := []struct {
 		metric, statistic string
 		use               func(oci.MetricPoint)
@@ -235,20 +301,16 @@ func readOCIMetrics(ctx context.Context, m oci.Metrics, vc oci.VirtualCircuit, n
 		{oci.MetricIPv4BGPSessionState, oci.StatisticMean, func(p oci.MetricPoint) {
 			bgp = append(bgp, LinkState{Cloud: CloudOCI, Path: PathVirtualCircuit, Availability: p.Value, Time: p.Time})
 		}},
-		{oci.MetricBitsReceived, oci.StatisticSum, func(p oci.MetricPoint) {
-			traffic = append(traffic, Traffic{Cloud: CloudOCI, Direction: DirectionIn, BitsPerSecond: p.Value / 60, Time: p.Time})
-		}},
-		{oci.MetricBitsSent, oci.StatisticSum, func(p oci.MetricPoint) {
-			traffic = append(traffic, Traffic{Cloud: CloudOCI, Direction: DirectionOut, BitsPerSecond: p.Value / 60, Time: p.Time})
-		}},
+		{oci.MetricBitsReceived, oci.StatisticSum, bits(DirectionIn)},
+		{oci.MetricBitsSent, oci.StatisticSum, bits(DirectionOut)},
+		{oci.MetricPacketsError, oci.StatisticSum, perSecond(LossErrors)},
+		{oci.MetricPacketsDiscarded, oci.StatisticSum, perSecond(LossDiscards)},
 	}
 	answers := make([]*oci.MetricPoint, len(queries))
 	var g errgroup.Group
 	for i, q := range queries {
 		g.Go(func() error {
-			mq := oci.MetricQuery{CompartmentID: vc.CompartmentID, Namespace: oci.NamespaceFastConnect,
-				Query: oci.MQL(q.metric, time.Minute, q.statistic, dims), Start: now.Add(-readingsWindow), End: now}
-			series, err := m.SummarizeMetrics(ctx, mq)
+			series, err := readOCIMinutes(ctx, m, vc, q.metric, q.statistic, now)
 			for _, se := range series {
 				if n := len(se.Points); n > 0 && (answers[i] == nil || se.Points[n-1].Time.After(answers[i].Time)) {
 					answers[i] = &se.Points[n-1]
@@ -263,5 +325,13 @@ func readOCIMetrics(ctx context.Context, m oci.Metrics, vc oci.VirtualCircuit, n
 			queries[i].use(*p)
 		}
 	}
-	return bgp, traffic, err
+	return bgp, traffic, loss, err
+}
+
+// readOCIMinutes reads one oci_fastconnect metric of the virtual circuit,
+// per minute, over the last readingsWindow.
+func readOCIMinutes(ctx context.Context, m oci.Metrics, vc oci.VirtualCircuit, metric, statistic string, now time.Time) ([]oci.MetricSeries, error) {
+	return m.SummarizeMetrics(ctx, oci.MetricQuery{CompartmentID: vc.CompartmentID, Namespace: oci.NamespaceFastConnect,
+		Query: oci.MQL(metric, time.Minute, statistic, map[string]string{oci.DimensionResourceID: vc.ID}),
+		Start: now.Add(-readingsWindow), End: now})
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -459,8 +460,8 @@ func TestResiliencyReadings(t *testing.T) {
 					n++
 				}
 			}
-			if n != 4 {
-				t.Errorf("round 1: %d traffic readings at %s, want 4 (azure and oci, in and out)", n, loc)
+			if n != 6 {
+				t.Errorf("round 1: %d traffic readings at %s, want 6 (azure per path and oci, in and out)", n, loc)
 			}
 		}
 		if isUp, _ := up(obs[2], "azure", "primary", "Washington DC2"); isUp {
@@ -506,9 +507,9 @@ func TestResiliencyCrashAtEveryCall(t *testing.T) {
 				}
 				mark := len(w.Calls())
 				run, cancel := context.WithCancel(ctx)
-				n := 0
+				var n atomic.Int64 // the hook runs on the callers' goroutines
 				w.SetCallHook(func(sim.Call) {
-					if n++; n == k {
+					if n.Add(1) == int64(k) {
 						cancel()
 					}
 				})

@@ -325,7 +325,8 @@ type pollState struct {
 }
 
 // poll reads a resource every poll interval until check reports it done. It
-// reports each new state as a progress event and gives up, with an error
+// logs each read at debug level with the state it saw ("poll"), reports
+// each new state as a progress event and gives up, with an error
 // saying what the resource was still doing, after the step's estimate plus the
 // wait timeout. Transient read errors are retried; others end the wait.
 func (sc *stepCtx) poll(ctx context.Context, what string, check func(ctx context.Context) (pollState, error)) error {
@@ -347,6 +348,9 @@ func (sc *stepCtx) pollFrom(ctx context.Context, what string, known *pollState, 
 		} else {
 			sc.polls++
 			st, err = call(ctx, c, what, check)
+			if err == nil {
+				c.cfg.logger.DebugContext(ctx, "poll", "step", sc.step.ID, "what", what, "poll", sc.polls, "state", st.state, "done", st.done)
+			}
 		}
 		if err != nil {
 			return err

@@ -132,3 +132,49 @@ func (l *lockedBuffer) Len() int {
 	defer l.mu.Unlock()
 	return l.b.Len()
 }
+
+// TestSavedPlanWithSecretInClearRefused: every sensitive change of a real
+// plan is of a field plan knows to be secret (so a new secret field cannot
+// be forgotten there), and a saved plan hand-edited to hold the MD5 key in
+// clear, marked "sensitive": false and without its "secret", is refused by
+// plan.ReadJSON without echoing the key.
+func TestSavedPlanWithSecretInClearRefused(t *testing.T) {
+	const md5 = "Hand-Edited-Md5-Key"
+	synctest.Test(t, func(t *testing.T) {
+		c := newSimClient(seedWorld())
+		p, err := c.Plan(context.Background(), simSpec(t, "peering: {md5AuthKey: x}\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		secrets := 0
+		for _, s := range p.Steps {
+			for _, ch := range s.Changes {
+				if ch.Sensitive {
+					secrets++
+					if !plan.IsSecretField(ch.Field) {
+						t.Errorf("step %s: sensitive field %s is not one plan.IsSecretField knows", s.ID, ch.Field)
+					}
+				}
+			}
+		}
+		if secrets < 3 { // the service key, the MD5 key for OCI and for Azure
+			t.Errorf("%d sensitive changes in the plan, want the service key and the MD5 key", secrets)
+		}
+		var b bytes.Buffer
+		if err := p.WriteJSON(&b); err != nil {
+			t.Fatal(err)
+		}
+		edited := strings.Replace(b.String(), `"new": "(sensitive)",
+          "sensitive": true,
+          "secret": "peering.md5AuthKey"`, `"new": "`+md5+`",
+          "sensitive": false`, 1)
+		if edited == b.String() {
+			t.Fatalf("the hand edit did not apply:\n%s", b.String())
+		}
+		if _, err := plan.ReadJSON(strings.NewReader(edited)); err == nil || strings.Contains(err.Error(), md5) {
+			t.Fatalf("ReadJSON of a plan with the MD5 key in clear: %v", err)
+		} else {
+			t.Log(err)
+		}
+	})
+}

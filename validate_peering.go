@@ -156,7 +156,7 @@ func (v *validator) blocks(field string, b BGPBlocks) bool {
 			}
 			if _, _, err := ipam.ValidatePair(b.Primary, b.Secondary, avoid); err != nil {
 				ok = false
-				v.add(field, "", strings.ReplaceAll(err.Error(), "\n", "; "))
+				v.add(field, "", ipamProblem(err))
 			}
 		}
 	}

@@ -13,7 +13,7 @@ import (
 // WatchOptions tune Watch.
 type WatchOptions struct {
 	// Interval is the time from the start of one round to the start of the
-	// next (default 1m). Each round makes Verify's reads plus five metric
+	// next (default 1m). Each round makes Verify's reads plus seven metric
 	// queries, so keep it at 30s or more on the real clouds.
 	Interval time.Duration
 	// MaxBackoff bounds the wait after failed rounds (default 10 × Interval).

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"strings"
 	"testing"
 	"testing/synctest"
@@ -70,13 +71,28 @@ func reading(ls []LinkState, cloud, path string) (LinkState, bool) {
 	return LinkState{}, false
 }
 
+// rate is a cloud's traffic one way, its paths added up; -1 when there is
+// no reading.
 func rate(ts []Traffic, cloud, dir string) float64 {
+	sum, found := 0.0, false
 	for _, tr := range ts {
 		if tr.Cloud == cloud && tr.Direction == dir {
-			return tr.BitsPerSecond
+			sum, found = sum+tr.BitsPerSecond, true
 		}
 	}
-	return -1
+	if !found {
+		return -1
+	}
+	return sum
+}
+
+// pathRates maps "cloud direction path" to the traffic read there.
+func pathRates(ts []Traffic) map[string]float64 {
+	m := map[string]float64{}
+	for _, tr := range ts {
+		m[tr.Cloud+" "+tr.Direction+" "+tr.Path] = tr.BitsPerSecond
+	}
+	return m
 }
 
 func changed(obs Observation) map[string]string {
@@ -178,6 +194,58 @@ func TestWatch(t *testing.T) {
 				if got := rate(rs, want.cloud, want.dir); got != f*want.bps {
 					t.Errorf("round %d: %s %s traffic %g bit/s, want %g", r+1, want.cloud, want.dir, got, f*want.bps)
 				}
+			}
+		}
+	})
+}
+
+// TestWatchPathsAndLoss reads traffic per path and OCI's lost packets: with
+// the primary path losing packets (sim.World.DegradePath) and then the
+// secondary cut, Azure reads each path's share of the traffic (its
+// DeviceRole), OCI the virtual circuit's whole traffic and the packets it
+// counted in error and discarded, per second.
+func TestWatchPathsAndLoss(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		w, c, s, ckt := built(t)
+		if err := w.DegradePath(ckt.ID, azure.Primary, 0.01, 0.02); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(2 * time.Minute)
+		var obs []Observation
+		obs = append(obs, watchRounds(t, c, s, WatchOptions{Interval: time.Minute}, 1, nil)...)
+		if err := w.BreakPath(ckt.ID, azure.Secondary); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(2 * time.Minute)
+		obs = append(obs, watchRounds(t, c, s, WatchOptions{Interval: time.Minute}, 1, nil)...)
+
+		// 4e8 bit/s into Azure and 1e8 out of it are 5e4 and 1.25e4 packets
+		// a second of the simulator's 1000 bytes.
+		for i, want := range []struct {
+			traffic map[string]float64
+			errors  float64
+		}{
+			{map[string]float64{"azure in primary": 2e8, "azure in secondary": 2e8, "azure out primary": 5e7, "azure out secondary": 5e7,
+				"oci in virtual-circuit": 1e8, "oci out virtual-circuit": 4e8}, 0.01 * 6.25e4 / 2},
+			{map[string]float64{"azure in primary": 4e8, "azure in secondary": 0, "azure out primary": 1e8, "azure out secondary": 0,
+				"oci in virtual-circuit": 1e8, "oci out virtual-circuit": 4e8}, 0.01 * 6.25e4},
+		} {
+			o := obs[i]
+			if o.Err != nil {
+				t.Fatalf("round %d: %v", i+1, o.Err)
+			}
+			if got := pathRates(o.Readings.Traffic); !maps.Equal(got, want.traffic) {
+				t.Errorf("round %d: traffic %v, want %v", i+1, got, want.traffic)
+			}
+			loss := map[string]float64{}
+			for _, l := range o.Readings.PacketLoss {
+				if l.Cloud != CloudOCI || l.Path != PathVirtualCircuit || !l.Time.Equal(o.Time.Truncate(time.Minute)) {
+					t.Errorf("round %d: packet loss %+v, want OCI's of the virtual circuit in the latest whole minute", i+1, l)
+				}
+				loss[l.Kind] = l.PacketsPerSecond
+			}
+			if wantLoss := map[string]float64{LossErrors: want.errors, LossDiscards: 2 * want.errors}; !maps.Equal(loss, wantLoss) {
+				t.Errorf("round %d: packets lost per second %v, want %v", i+1, loss, wantLoss)
 			}
 		}
 	})

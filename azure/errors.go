@@ -3,9 +3,11 @@ package azure
 import (
 	"errors"
 	"fmt"
-	"net/http"
 	"slices"
+	"strings"
 	"time"
+
+	"github.com/azoci/interconnect/internal/httpstatus"
 )
 
 // ErrNotFound matches (with errors.Is) every error that reports a missing
@@ -22,6 +24,11 @@ type Error struct {
 	Message    string
 	// RetryAfter is how long Azure asked the caller to wait (Retry-After), or 0.
 	RetryAfter time.Duration
+	// RequestID is ARM's x-ms-request-id of the answer, and CorrelationID
+	// its x-ms-correlation-request-id: what Microsoft support asks for. ""
+	// when unknown (no answer came, or the implementation has none).
+	RequestID     string
+	CorrelationID string
 	// OperationFailed is true when ARM accepted the request and its
 	// long-running operation then ended Failed (or Canceled): Code and
 	// Message are then the operation's error, and StatusCode is that of the
@@ -52,7 +59,9 @@ var TransientOperationCodes = []string{
 }
 
 // Error names the operation, the resource, the HTTP status (or that the
-// long-running operation failed) and the ARM error code.
+// long-running operation failed), the ARM error code and message, then the
+// request IDs when known: "(x-ms-request-id …, x-ms-correlation-request-id
+// …)".
 func (e *Error) Error() string {
 	s := fmt.Sprintf("azure: %s %s: %d", e.Op, e.Resource, e.StatusCode)
 	if e.OperationFailed {
@@ -67,12 +76,22 @@ func (e *Error) Error() string {
 	if e.Message != "" {
 		s += ": " + e.Message
 	}
+	var ids []string
+	if e.RequestID != "" {
+		ids = append(ids, "x-ms-request-id "+e.RequestID)
+	}
+	if e.CorrelationID != "" {
+		ids = append(ids, "x-ms-correlation-request-id "+e.CorrelationID)
+	}
+	if len(ids) > 0 {
+		s += " (" + strings.Join(ids, ", ") + ")"
+	}
 	return s
 }
 
 // Is makes errors.Is(err, ErrNotFound) true for a 404.
 func (e *Error) Is(target error) bool {
-	return target == ErrNotFound && e.StatusCode == http.StatusNotFound
+	return target == ErrNotFound && e.StatusCode == httpstatus.NotFound
 }
 
 // Retryable reports whether the same request may succeed later: throttling
@@ -85,18 +104,18 @@ func (e *Error) Retryable() bool {
 	switch {
 	case e.OperationFailed:
 		return slices.Contains(TransientOperationCodes, e.Code)
-	case e.StatusCode == http.StatusTooManyRequests:
+	case e.StatusCode == httpstatus.TooManyRequests:
 		return true
-	case e.StatusCode == http.StatusConflict:
+	case e.StatusCode == httpstatus.Conflict:
 		return e.Code == "AnotherOperationInProgress" || e.Code == "RetryableErrorDueToAnotherOperation"
-	case e.StatusCode == http.StatusBadRequest:
+	case e.StatusCode == httpstatus.BadRequest:
 		// A resource the request refers to (a peering's remote VNet) has an
 		// operation in progress: ARM answers 400 ReferencedResourceNotProvisioned
 		// until it ends (Azure-Samples/azuresandbox#267), and
 		// terraform-provider-azurerm retries it.
 		return e.Code == "ReferencedResourceNotProvisioned"
 	case e.StatusCode >= 500:
-		return e.StatusCode != http.StatusNotImplemented
+		return e.StatusCode != httpstatus.NotImplemented
 	}
 	return false
 }

@@ -28,6 +28,11 @@ func TestError(t *testing.T) {
 		{&Error{Op: "PutGateway", Resource: "/g", StatusCode: 500, Code: "NetworkingInternalOperationError", OperationFailed: true}, "azure: PutGateway /g: the operation failed with NetworkingInternalOperationError", false, true},
 		{&Error{Op: "PutGateway", Resource: "/g", StatusCode: 500, Code: "QuotaExceeded", OperationFailed: true}, "azure: PutGateway /g: the operation failed with QuotaExceeded", false, false},
 		{&Error{Op: "PutCircuit", Resource: "/c", StatusCode: 500, OperationFailed: true}, "azure: PutCircuit /c: the operation failed", false, false},
+		// The request IDs Microsoft support asks for.
+		{&Error{Op: "GetCircuit", Resource: "/c", StatusCode: 404, Code: "ResourceNotFound", Message: "gone", RequestID: "r-1", CorrelationID: "c-1"},
+			"azure: GetCircuit /c: 404 ResourceNotFound: gone (x-ms-request-id r-1, x-ms-correlation-request-id c-1)", true, false},
+		{&Error{Op: "PutGateway", Resource: "/g", StatusCode: 500, Code: "InternalServerError", OperationFailed: true, RequestID: "r-2"},
+			"azure: PutGateway /g: the operation failed with InternalServerError (x-ms-request-id r-2)", false, true},
 	}
 	for _, tt := range tests {
 		wrapped := fmt.Errorf("reading: %w", tt.err)

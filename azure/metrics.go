@@ -80,17 +80,29 @@ const (
 
 // Dimensions of the ExpressRoute circuit metrics.
 const (
-	// DimensionPeeringType is the peering: "PrivatePeering" for the
+	// DimensionPeeringType is the peering: PeeringTypePrivate for the
 	// interconnect.
 	DimensionPeeringType = "PeeringType"
 	// DimensionPeer is the Microsoft edge router of a path: PeerPrimary or
 	// PeerSecondary (availability metrics).
 	DimensionPeer = "Peer"
+	// DimensionDeviceRole is the Microsoft edge router that carries traffic:
+	// DeviceRolePrimary or DeviceRoleSecondary (BitsInPerSecond,
+	// BitsOutPerSecond).
+	DimensionDeviceRole = "DeviceRole"
 )
 
-// Values of the ExpressRoute metric dimensions.
+// Values of the ExpressRoute metric dimensions, as Microsoft's ExpressRoute
+// Insights workbook filters on them (microsoft/Application-Insights-Workbooks,
+// Workbooks/Network Insights/ExpressRouteCircuits/ExpressRouteCircuitMetrics/
+// ExpressRouteCircuitMetrics.workbook), spelling included: the workbook
+// capitalises the primary device role and writes the secondary one in lower
+// case. Nothing documents the case of the values Azure Monitor answers:
+// compare them without regard to case (strings.EqualFold).
 const (
-	PeeringTypePrivate = "PrivatePeering"
-	PeerPrimary        = "Primary-IPv4"
-	PeerSecondary      = "Secondary-IPv4"
+	PeeringTypePrivate  = "private"
+	PeerPrimary         = "Primary-IPv4"
+	PeerSecondary       = "Secondary-IPv4"
+	DeviceRolePrimary   = "Primary"
+	DeviceRoleSecondary = "secondary"
 )

@@ -3,8 +3,9 @@ package oci
 import (
 	"errors"
 	"fmt"
-	"net/http"
 	"time"
+
+	"github.com/azoci/interconnect/internal/httpstatus"
 )
 
 // ErrNotFound matches (with errors.Is) every error that reports a missing
@@ -40,7 +41,7 @@ func (e *Error) Error() string {
 
 // Is makes errors.Is(err, ErrNotFound) true for a 404.
 func (e *Error) Is(target error) bool {
-	return target == ErrNotFound && e.StatusCode == http.StatusNotFound
+	return target == ErrNotFound && e.StatusCode == httpstatus.NotFound
 }
 
 // Retryable reports whether the same request may succeed later: what the OCI
@@ -48,12 +49,12 @@ func (e *Error) Is(target error) bool {
 // 429, 5xx but 501; oci-go-sdk common/retry.go).
 func (e *Error) Retryable() bool {
 	switch {
-	case e.StatusCode == http.StatusTooManyRequests:
+	case e.StatusCode == httpstatus.TooManyRequests:
 		return true
-	case e.StatusCode == http.StatusConflict:
+	case e.StatusCode == httpstatus.Conflict:
 		return e.Code == "IncorrectState" || e.Code == "LockConflict"
 	case e.StatusCode >= 500:
-		return e.StatusCode != http.StatusNotImplemented
+		return e.StatusCode != httpstatus.NotImplemented
 	}
 	return false
 }
@@ -63,13 +64,13 @@ func (e *Error) Retryable() bool {
 func (e *Error) RetryDelay() time.Duration { return e.RetryAfter }
 
 // CodeInvalidatedRetryToken is the code of OCI's 409 for a retry token whose
-// resource has been deleted and purged: the request must be sent again with a
-// new token (OCI "API Errors"; oci-go-sdk's OpcRetryToken documentation).
+// resource has since been deleted: the request must be sent again with a new
+// token (OCI "API Errors"; oci-go-sdk's OpcRetryToken documentation).
 const CodeInvalidatedRetryToken = "InvalidatedRetryToken"
 
 // IsInvalidatedRetryToken reports whether err is OCI's 409
 // InvalidatedRetryToken.
 func IsInvalidatedRetryToken(err error) bool {
 	var e *Error
-	return errors.As(err, &e) && e.StatusCode == http.StatusConflict && e.Code == CodeInvalidatedRetryToken
+	return errors.As(err, &e) && e.StatusCode == httpstatus.Conflict && e.Code == CodeInvalidatedRetryToken
 }

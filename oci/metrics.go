@@ -66,7 +66,7 @@ type MetricPoint struct {
 // https://docs.oracle.com/iaas/Content/Network/Reference/drgmetrics.htm),
 // both updated 2025-03-10.
 //
-// Counted metrics (bits, packets) are counts per emission, not rates: OCI
+// Counted metrics (bits, bytes, packets) are counts per emission, not rates: OCI
 // emits them every minute, so Metric[1m]{...}.sum() is the count of one
 // minute; divide by 60 for a per-second value.
 const (
@@ -86,6 +86,14 @@ const (
 	// MetricBitsSent counts the bits sent from the Oracle end of the
 	// connection: traffic out of OCI (here, towards Azure).
 	MetricBitsSent = "BitsSent"
+	// MetricBytesReceived and MetricBytesSent count the same traffic as
+	// MetricBitsReceived and MetricBitsSent, in bytes.
+	MetricBytesReceived = "BytesReceived"
+	MetricBytesSent     = "BytesSent"
+	// MetricPacketsReceived counts the packets received at the Oracle end
+	// of the connection, MetricPacketsSent the packets sent from it.
+	MetricPacketsReceived = "PacketsReceived"
+	MetricPacketsSent     = "PacketsSent"
 	// MetricPacketsError counts the packets dropped at the Oracle end;
 	// Oracle: they "indicate a misconfiguration in some part of the overall
 	// system" (the VCN, the virtual circuit or the customer's edge).

@@ -25,10 +25,10 @@ import "context"
 //     OCI has no long-running operations to wait on, so callers poll Get.
 //   - Create takes a retry token: a second Create with the same token returns
 //     the resource the first one made instead of making another (OCI keeps
-//     tokens for 24 hours), even when that resource has since been deleted.
-//     Once it has been deleted and purged, the token is invalidated: OCI
-//     answers 409 InvalidatedRetryToken (see IsInvalidatedRetryToken) and a
-//     new token must be used. Pass "" for none.
+//     tokens for 24 hours). Once that resource has been deleted, the token
+//     is invalidated: OCI answers 409 InvalidatedRetryToken (see
+//     IsInvalidatedRetryToken) and a new token must be used. Pass "" for
+//     none.
 //   - Values returned never alias memory the implementation keeps.
 type Network interface {
 	// TenancyID returns the OCID of the tenancy the client works in (its

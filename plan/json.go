@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 )
 
@@ -51,8 +52,8 @@ type jsonCritical struct {
 // JSON"): formatVersion, name, destroy, spec, secrets (the names of the
 // secrets Apply needs), summary, steps (id, action, cloud, kind, name,
 // resource, reason, changes, dependsOn, estimateSeconds, critical),
-// criticalPath and notes. Sensitive values are "(sensitive)"; secrets never
-// appear. Lists are never null. summary, critical and criticalPath are
+// criticalPath and notes. Secret values (Change.IsSecret) are
+// "(sensitive)", with "sensitive": true; secrets never appear. Lists are never null. summary, critical and criticalPath are
 // computed, and ignored when read back.
 func (p *Plan) MarshalJSON() ([]byte, error) {
 	path, total := p.CriticalPath(EstimatedDuration)
@@ -67,8 +68,8 @@ func (p *Plan) MarshalJSON() ([]byte, error) {
 		js := jsonStep{ID: s.ID, Action: s.Action, Cloud: s.Cloud, Kind: s.Kind, Name: s.Name, Resource: s.Resource, Reason: s.Reason, Group: s.Group,
 			Changes: []Change{}, DependsOn: append([]string{}, s.DependsOn...), EstimateSeconds: s.Estimate.Seconds(), Critical: critical[s.ID]}
 		for _, c := range s.Changes {
-			if c.Sensitive {
-				c.Old, c.New = redactIf(c.Old), redactIf(c.New)
+			if c.IsSecret() {
+				c.Old, c.New, c.Sensitive = redactIf(c.Old), redactIf(c.New), true
 			}
 			js.Changes = append(js.Changes, c)
 		}
@@ -78,8 +79,10 @@ func (p *Plan) MarshalJSON() ([]byte, error) {
 }
 
 // UnmarshalJSON reads a plan written by MarshalJSON or WriteJSON. It refuses
-// another format version, a sensitive change that holds anything but
-// "(sensitive)", and steps that do not form a DAG. The plan holds no secrets:
+// another format version, a secret change (Change.IsSecret: marked
+// sensitive, or a field known to hold a secret whatever its "sensitive"
+// says) that holds anything but "(sensitive)", and steps that do not form a
+// DAG. Secret changes read back with Sensitive set. The plan holds no secrets:
 // give those it needs (MissingSecrets) with SetSecret; Decoded reports true.
 func (p *Plan) UnmarshalJSON(data []byte) error {
 	var in jsonPlan
@@ -91,10 +94,14 @@ func (p *Plan) UnmarshalJSON(data []byte) error {
 	}
 	out := Plan{Name: in.Name, Destroy: in.Destroy, Spec: in.Spec, Notes: nilIfEmpty(in.Notes), decoded: true}
 	for _, js := range in.Steps {
-		for _, c := range js.Changes {
-			if c.Sensitive && (redactIf(c.Old) != c.Old || redactIf(c.New) != c.New) {
-				return fmt.Errorf("plan: step %s holds a sensitive value for %s in clear; a saved plan never holds secrets", js.ID, c.Field)
+		for i, c := range js.Changes {
+			if !c.IsSecret() {
+				continue
 			}
+			if redactIf(c.Old) != c.Old || redactIf(c.New) != c.New {
+				return fmt.Errorf("plan: step %s holds a secret in clear in %s (%s); a saved plan never holds secrets, whatever its \"sensitive\" says: make the plan again, or put %q back in its place", js.ID, c.Field, secretKind(c), Redacted)
+			}
+			js.Changes[i].Sensitive = true
 		}
 		out.Steps = append(out.Steps, Step{ID: js.ID, Action: js.Action, Cloud: js.Cloud, Kind: js.Kind, Name: js.Name,
 			Resource: js.Resource, Reason: js.Reason, Group: js.Group, Changes: nilIfEmpty(js.Changes), DependsOn: nilIfEmpty(js.DependsOn),
@@ -105,6 +112,17 @@ func (p *Plan) UnmarshalJSON(data []byte) error {
 	}
 	*p = out
 	return nil
+}
+
+// secretKind says, for an error, what secret a change holds, never its value.
+func secretKind(c Change) string {
+	switch f := c.Field[strings.LastIndexByte(c.Field, '.')+1:]; {
+	case f == "providerServiceKeyName":
+		return "the ExpressRoute service key"
+	case f == "bgpMd5AuthKey" || f == "sharedKey" || c.Secret != "":
+		return "the BGP MD5 key"
+	}
+	return "marked sensitive"
 }
 
 // nilIfEmpty makes an empty list read back as the nil a plan is built with.

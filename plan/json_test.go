@@ -105,3 +105,63 @@ func compact(t *testing.T, raw json.RawMessage) string {
 	}
 	return b.String()
 }
+
+// TestReadJSONRefusesKnownSecretsInClear: a plan hand-edited to hold the
+// service key or the MD5 key in clear is refused whatever its "sensitive"
+// flag says (and without its "secret" or "ref"), without echoing the value;
+// one that still holds "(sensitive)" reads back marked Sensitive.
+func TestReadJSONRefusesKnownSecretsInClear(t *testing.T) {
+	const clear = "hand-edited-cleartext-key"
+	for _, field := range []string{"providerServiceKeyName", "bgpMd5AuthKey", "sharedKey", "crossConnectMappings[1].bgpMd5AuthKey"} {
+		for _, flag := range []string{"true", "false"} {
+			t.Run(field+" sensitive "+flag, func(t *testing.T) {
+				p := &Plan{Name: "edited", Steps: []Step{{ID: "oci/virtual-circuit", Action: Create,
+					Changes: []Change{{Field: "bandwidthShapeName", New: "1 Gbps"}, {Field: field, New: Redacted, Sensitive: true}}}}}
+				data, err := p.MarshalJSON()
+				if err != nil {
+					t.Fatal(err)
+				}
+				edited := strings.Replace(string(data), `"new":"(sensitive)","sensitive":true`, `"new":"`+clear+`","sensitive":`+flag, 1)
+				if edited == string(data) {
+					t.Fatalf("the edit did not apply to %s", data)
+				}
+				_, err = ReadJSON(strings.NewReader(edited))
+				if err == nil || !strings.Contains(err.Error(), "in clear in "+field) || strings.Contains(err.Error(), clear) {
+					t.Fatalf("ReadJSON(%s) error = %v; want a refusal naming %s, without the value", edited, err, field)
+				}
+				t.Log(err)
+
+				// Marked not sensitive, but redacted: accepted, and Sensitive again.
+				redacted := strings.Replace(string(data), `"sensitive":true`, `"sensitive":false`, 1)
+				got, err := ReadJSON(strings.NewReader(redacted))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if c, _ := got.Steps[0].Change(field); !c.Sensitive || c.New != Redacted {
+					t.Errorf("read back %+v, want Sensitive and %s", c, Redacted)
+				}
+			})
+		}
+	}
+}
+
+// TestKnownSecretsRedactedWhateverTheFlag: a change of a secret field that
+// is not marked Sensitive (a plan built by hand in memory) still renders as
+// "(sensitive)" in text and JSON.
+func TestKnownSecretsRedactedWhateverTheFlag(t *testing.T) {
+	const clear = "in-memory-cleartext-key"
+	p := &Plan{Name: "unmarked", Steps: []Step{{ID: "azure/private-peering", Action: Create,
+		Changes: []Change{{Field: "sharedKey", New: clear}, {Field: "vlanId", New: "100"}}}}}
+	var text, js bytes.Buffer
+	if err := p.WriteText(&text, TextOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.WriteJSON(&js); err != nil {
+		t.Fatal(err)
+	}
+	for name, out := range map[string]string{"text": text.String(), "JSON": js.String()} {
+		if strings.Contains(out, clear) || !strings.Contains(out, Redacted) || !strings.Contains(out, "100") {
+			t.Errorf("%s rendering:\n%s", name, out)
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/azoci/interconnect/secret"
@@ -63,7 +64,8 @@ func (a *Action) UnmarshalText(b []byte) error {
 //     the plan holds it only in memory (see Plan.SetSecret).
 //
 // When Sensitive is true, Old and New hold Redacted, never the secret: plans
-// are printed, logged and saved.
+// are printed, logged and saved. A change whose field is known to be secret
+// (IsSecret) is treated as Sensitive whatever the flag says.
 type Change struct {
 	Field     string `json:"field"`
 	Old       string `json:"old"`
@@ -72,6 +74,27 @@ type Change struct {
 	Ref       string `json:"ref,omitempty"`
 	Secret    string `json:"secret,omitempty"`
 }
+
+// secretFields are the fields whose values are always secrets: the
+// ExpressRoute service key as OCI takes it (providerServiceKeyName) and the
+// BGP MD5 key, as OCI (bgpMd5AuthKey) and Azure (sharedKey) take it.
+var secretFields = []string{"providerServiceKeyName", "bgpMd5AuthKey", "sharedKey"}
+
+// IsSecretField reports whether field always holds a secret, whatever a
+// Change's Sensitive flag says: providerServiceKeyName (the ExpressRoute
+// service key), bgpMd5AuthKey and sharedKey (the BGP MD5 key). A field
+// matches by its whole name or its last dotted part, as in
+// "crossConnectMappings[0].bgpMd5AuthKey".
+func IsSecretField(field string) bool {
+	last := field[strings.LastIndexByte(field, '.')+1:]
+	return slices.Contains(secretFields, last)
+}
+
+// IsSecret reports whether the change's values are secret: it is marked
+// Sensitive, it takes its value from a secret (Secret), or its field always
+// holds one (IsSecretField). Renderings and the JSON form redact such
+// values, and ReadJSON refuses a plan that holds one in clear.
+func (c Change) IsSecret() bool { return c.Sensitive || c.Secret != "" || IsSecretField(c.Field) }
 
 // Redacted stands in for a secret in a Change.
 const Redacted = "(sensitive)"

@@ -8,7 +8,10 @@ import (
 	"time"
 )
 
-// Summary counts a plan's steps by action.
+// Summary counts a plan's steps by action. It is the one counting rule of
+// plans: every step counts in exactly one field (NoOp counts the unchanged
+// steps), so the fields add up to Total, the number of steps. The plan's
+// text, its JSON, the CLI and the examples all count with it.
 type Summary struct {
 	Create int `json:"create"`
 	Update int `json:"update"`
@@ -17,13 +20,27 @@ type Summary struct {
 	NoOp   int `json:"noop"`
 }
 
-// String counts the steps as the text plan's first line does: "2 to create,
-// 1 to update, 0 to delete, 1 to wait for, 3 unchanged".
+// Total is the number of steps counted: the sum of the fields.
+func (s Summary) Total() int { return s.Create + s.Update + s.Delete + s.Wait + s.NoOp }
+
+// String gives the total, then each field, as the text plan's first line
+// does: "8 steps, 2 to create, 1 to update, 0 to delete, 1 to wait for, 4
+// unchanged". The parts add up to the total.
 func (s Summary) String() string {
-	return fmt.Sprintf("%d to create, %d to update, %d to delete, %d to wait for, %d unchanged", s.Create, s.Update, s.Delete, s.Wait, s.NoOp)
+	return fmt.Sprintf("%s, %d to create, %d to update, %d to delete, %d to wait for, %d unchanged",
+		countOf(s.Total(), "step"), s.Create, s.Update, s.Delete, s.Wait, s.NoOp)
 }
 
-// Summarize counts the plan's steps by action.
+// countOf is "1 step", "2 steps".
+func countOf(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
+}
+
+// Summarize counts the plan's steps by action (see Summary): every step
+// once, an action outside the five known ones as unchanged.
 func (p *Plan) Summarize() Summary {
 	var s Summary
 	for _, st := range p.Steps {
@@ -144,7 +161,7 @@ func writeTextStep(b *strings.Builder, s Step, critical bool, o TextOptions) {
 	}
 	for _, c := range s.Changes {
 		old, nw := c.Old, c.New
-		if c.Sensitive {
+		if c.IsSecret() {
 			old, nw = redactIf(old), redactIf(nw)
 		}
 		switch {

@@ -30,7 +30,7 @@ func TestWriteText(t *testing.T) {
 	}
 	out := b.String()
 	for _, want := range []string{
-		`Plan for interconnect "demo": 2 to create, 1 to update, 1 to delete, 1 to wait for, 1 unchanged.`,
+		`Plan for interconnect "demo": 6 steps, 2 to create, 1 to update, 1 to delete, 1 to wait for, 1 unchanged.`,
 		"+ azure/public-ip  public-ip gw-pip  (~30s, critical path)",
 		"~ azure/gateway  gateway gw  (~40m, critical path)",
 		"    sku: ErGw1AZ -> ErGw3AZ",

@@ -3,10 +3,10 @@ package sim
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"time"
 
 	"github.com/azoci/interconnect/azure"
+	"github.com/azoci/interconnect/internal/httpstatus"
 )
 
 // azureFace is the azure.Network a World hands out.
@@ -211,7 +211,7 @@ func (w *World) azureOperationError(resourceID string) error {
 			return &azure.Error{Op: a.Failure.Op, Resource: resourceID, StatusCode: a.Failure.Status, Code: a.Failure.Code, Message: a.Failure.Message, OperationFailed: true}
 		}
 	}
-	return &azure.Error{Op: "AzureOperationError", Resource: resourceID, StatusCode: http.StatusNotFound, Code: "ResourceNotFound",
+	return &azure.Error{Op: "AzureOperationError", Resource: resourceID, StatusCode: httpstatus.NotFound, Code: "ResourceNotFound",
 		Message: "The resource was not found."}
 }
 
@@ -224,16 +224,16 @@ func (w *World) azErr(status int, code, resource, format string, args ...any) *a
 }
 
 func (w *World) azBadRequest(code, format string, args ...any) *azure.Error {
-	return w.azErr(http.StatusBadRequest, code, "", format, args...)
+	return w.azErr(httpstatus.BadRequest, code, "", format, args...)
 }
 
 func (w *World) azNotFound(resource, typ, name string) *azure.Error {
-	return w.azErr(http.StatusNotFound, "ResourceNotFound", resource,
+	return w.azErr(httpstatus.NotFound, "ResourceNotFound", resource,
 		"The Resource 'Microsoft.Network/%s/%s' under resource group was not found.", typ, name)
 }
 
 func (w *World) azConflict(resource string) *azure.Error {
-	return w.azErr(http.StatusConflict, "AnotherOperationInProgress", resource,
+	return w.azErr(httpstatus.Conflict, "AnotherOperationInProgress", resource,
 		"Another operation on this or dependent resource is in progress. To retrieve status of the operation use uri in the Azure-AsyncOperation header of the operation in progress.")
 }
 
@@ -241,7 +241,7 @@ func (w *World) azConflict(resource string) *azure.Error {
 func (w *World) needRG(rg string) (*resourceGroup, error) {
 	g := w.st.ResourceGroups[rgKey(w.subscription(), rg)]
 	if g == nil {
-		return nil, w.azErr(http.StatusNotFound, "ResourceGroupNotFound", rgID(w.subscription(), rg),
+		return nil, w.azErr(httpstatus.NotFound, "ResourceGroupNotFound", rgID(w.subscription(), rg),
 			"Resource group '%s' could not be found.", rg)
 	}
 	return g, nil

@@ -1,11 +1,11 @@
 package sim
 
 import (
-	"net/http"
 	"net/netip"
 	"slices"
 
 	"github.com/azoci/interconnect/azure"
+	"github.com/azoci/interconnect/internal/httpstatus"
 )
 
 // This file: what an HTTP face needs to report the status of ARM
@@ -32,7 +32,7 @@ func (w *World) azureResourceState(resourceID string) (azure.ProvisioningState, 
 			return r.arm().State, nil
 		}
 	}
-	return "", &azure.Error{Op: "AzureResourceState", Resource: resourceID, StatusCode: http.StatusNotFound, Code: "ResourceNotFound",
+	return "", &azure.Error{Op: "AzureResourceState", Resource: resourceID, StatusCode: httpstatus.NotFound, Code: "ResourceNotFound",
 		Message: "The resource was not found."}
 }
 

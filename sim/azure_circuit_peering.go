@@ -3,10 +3,10 @@ package sim
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"net/netip"
 
 	"github.com/azoci/interconnect/azure"
+	"github.com/azoci/interconnect/internal/httpstatus"
 	"github.com/azoci/interconnect/oci"
 	"github.com/azoci/interconnect/secret"
 )
@@ -38,7 +38,7 @@ func (w *World) findPeering(rg, circuit string) (*circuitRec, *peeringRec, error
 	}
 	p := w.st.Peerings[key(c.peeringID())]
 	if p == nil {
-		return c, nil, w.azErr(http.StatusNotFound, "NotFound", c.peeringID(), "Peering AzurePrivatePeering of circuit %s was not found.", c.Name)
+		return c, nil, w.azErr(httpstatus.NotFound, "NotFound", c.peeringID(), "Peering AzurePrivatePeering of circuit %s was not found.", c.Name)
 	}
 	return c, p, nil
 }

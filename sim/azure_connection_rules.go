@@ -1,9 +1,8 @@
 package sim
 
 import (
-	"net/http"
-
 	"github.com/azoci/interconnect/azure"
+	"github.com/azoci/interconnect/internal/httpstatus"
 )
 
 // This file: the rules of connection writes that concern the gateway as a
@@ -23,7 +22,7 @@ func (w *World) connectionWriteInProgress(gatewayID, self string) error {
 	for _, k := range sortedKeys(w.st.Connections) {
 		c := w.st.Connections[k]
 		if equalFold(c.Gateway, gatewayID) && !equalFold(c.ID, self) && c.busy() {
-			return w.azErr(http.StatusConflict, "AnotherOperationInProgress", "",
+			return w.azErr(httpstatus.Conflict, "AnotherOperationInProgress", "",
 				"Another operation on this or dependent resource is in progress: connection %s of gateway %s is %s. Retry once it has finished.",
 				c.Name, gatewayID, c.State)
 		}

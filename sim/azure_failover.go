@@ -2,12 +2,12 @@ package sim
 
 import (
 	"context"
-	"net/http"
 	"net/netip"
 	"slices"
 	"time"
 
 	"github.com/azoci/interconnect/azure"
+	"github.com/azoci/interconnect/internal/httpstatus"
 )
 
 // This file: ExpressRoute resiliency validation, a gateway's site failover
@@ -248,7 +248,7 @@ func (w *World) testBusy(t *failoverRec) error {
 	if t.Status == azure.FailoverStarting || t.Status == azure.FailoverStopping {
 		return w.azConflict("")
 	}
-	return w.azErr(http.StatusConflict, "FailoverTestAlreadyInProgress", "",
+	return w.azErr(httpstatus.Conflict, "FailoverTestAlreadyInProgress", "",
 		"A failover test of peering location '%s' is %s on this gateway; stop it first.", t.Location, t.Status)
 }
 

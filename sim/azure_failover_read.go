@@ -3,11 +3,11 @@ package sim
 import (
 	"context"
 	"maps"
-	"net/http"
 	"net/netip"
 	"slices"
 
 	"github.com/azoci/interconnect/azure"
+	"github.com/azoci/interconnect/internal/httpstatus"
 )
 
 // This file: what a gateway's site failover tests show (azure_failover.go
@@ -148,7 +148,7 @@ func (f *azureFace) GetFailoverTestDetails(ctx context.Context, rg, gateway, loc
 					return []azure.FailoverTestDetails{t.details()}, nil
 				}
 			}
-			return nil, w.azErr(http.StatusNotFound, "FailoverTestNotFound", "",
+			return nil, w.azErr(httpstatus.NotFound, "FailoverTestNotFound", "",
 				"Gateway %s has no failover test '%s' at peering location '%s'.", g.Name, testID, location)
 		})
 }
@@ -182,7 +182,7 @@ func (w *World) failoverTestState(gatewayID, testID string, stop bool) (bool, er
 		}
 		return true, nil
 	}
-	return false, &azure.Error{Op: "FailoverTestState", Resource: gatewayID, StatusCode: http.StatusNotFound,
+	return false, &azure.Error{Op: "FailoverTestState", Resource: gatewayID, StatusCode: httpstatus.NotFound,
 		Code: "FailoverTestNotFound", Message: "The failover test was not found."}
 }
 

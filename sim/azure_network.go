@@ -2,12 +2,12 @@ package sim
 
 import (
 	"context"
-	"net/http"
 	"net/netip"
 	"slices"
 	"strings"
 
 	"github.com/azoci/interconnect/azure"
+	"github.com/azoci/interconnect/internal/httpstatus"
 )
 
 // This file: virtual networks and subnets, and helpers the other Azure
@@ -81,7 +81,7 @@ func (w *World) findSubnet(rg, vnet, name string) (*vnetRec, *subnetRec, error) 
 	id := subnetID(v.ID, name)
 	s := w.st.Subnets[key(id)]
 	if s == nil {
-		return v, nil, w.azErr(http.StatusNotFound, "NotFound", id, "Resource %s not found.", id)
+		return v, nil, w.azErr(httpstatus.NotFound, "NotFound", id, "Resource %s not found.", id)
 	}
 	return v, s, nil
 }
@@ -200,7 +200,7 @@ func (f *azureFace) DeleteSubnet(ctx context.Context, rg, vnet, name string) err
 // ignoreNotFound drops a 404 of the resource itself (ARM answers a DELETE of
 // a missing resource with 204), but keeps a missing resource group.
 func ignoreNotFound(err error) error {
-	if e, ok := err.(*azure.Error); ok && e.StatusCode == http.StatusNotFound && e.Code != "ResourceGroupNotFound" {
+	if e, ok := err.(*azure.Error); ok && e.StatusCode == httpstatus.NotFound && e.Code != "ResourceGroupNotFound" {
 		return nil
 	}
 	return err

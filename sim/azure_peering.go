@@ -2,12 +2,12 @@ package sim
 
 import (
 	"context"
-	"net/http"
 	"net/netip"
 	"slices"
 	"strings"
 
 	"github.com/azoci/interconnect/azure"
+	"github.com/azoci/interconnect/internal/httpstatus"
 )
 
 // This file: virtual network peerings (hub and spoke with gateway transit).
@@ -347,7 +347,7 @@ func (w *World) gatewayInUseByPeering(g *gatewayRec) error {
 	if p == nil {
 		return nil
 	}
-	return w.azErr(http.StatusBadRequest, "GatewayInUseByPeering", "",
+	return w.azErr(httpstatus.BadRequest, "GatewayInUseByPeering", "",
 		"Virtual network gateway %s cannot be deleted because peering %s uses it as its remote gateway (UseRemoteGateways). "+
 			"Set UseRemoteGateways to false on that peering, or delete it, first.", g.ID, p.ID)
 }

@@ -35,6 +35,12 @@
 // Azure-AsyncOperation header. OCI Create and Delete return at once with the
 // resource in its transitional state.
 //
+// Both faces tell a caller how often to poll them (PollIntervalHint, which
+// interconnect.New reads through interconnect.PollIntervalHinter): 15s
+// scaled as the world's latencies are scaled from DefaultLatency, at least
+// 1ms, so that a client with default options runs at the world's pace and
+// the zero Latency is instant for it too.
+//
 // # The handoff
 //
 // Creating an OCI virtual circuit whose ProviderServiceKeyName is the
@@ -161,7 +167,9 @@
 // or repeated, a DRG target not ATTACHED to the VCN; virtual circuits: type,
 // provider service, shape, cross-connect mappings, MD5 key — never echoing
 // the key), 412 NoEtagMatch (a route-table PUT over the HTTP face with a stale If-Match), 409 InvalidatedRetryToken
-// (a retry token whose resource PurgeDeleted removed). FastConnect provider
+// (a retry token whose resource has been deleted: TERMINATED, DETACHED or purged; OCI "API Errors",
+// https://docs.oracle.com/en-us/iaas/Content/API/References/apierrors.htm; while the delete is under way the token
+// still answers the resource). FastConnect provider
 // services are listed only in the tenancy (WithTenancy). A TERMINATED or DETACHED
 // resource is still returned by Get, never by List or Find; deleting it
 // again answers 404, deleting one TERMINATING or DETACHING succeeds.
@@ -181,17 +189,22 @@
 // server errors or conflicts, makes an ARM operation end Failed (with a
 // transient or a final code), or makes the provider fail, deactivate or
 // verify a virtual circuit (FAILED, INACTIVE, VERIFYING); BreakPath makes a
-// provider-side path fail; PurgeDeleted purges deleted OCI resources.
+// provider-side path fail, DegradePath makes one lose packets; PurgeDeleted
+// purges deleted OCI resources.
 //
 // # Metrics
 //
 // The world records each circuit's link health over time (ARP and BGP per
-// path, as BreakPath and RepairPath and the handoff change them) and the
-// traffic offered with SetTraffic. AzureMetrics serves Azure Monitor's
-// ExpressRoute circuit metrics from that history (metrics_azure*.go) and
-// OCIMetrics OCI Monitoring's oci_fastconnect and DRG metrics, queried in a
-// subset of MQL (metrics_oci*.go, mql.go); both files cite the source of
-// every rule they follow. Metric time is the world's clock.
+// path, as BreakPath and RepairPath and the handoff change them, and the
+// packets a path loses, as DegradePath sets it) and the traffic offered
+// with SetTraffic, which the paths whose BGP is up share evenly (Microsoft
+// runs them active-active). AzureMetrics serves Azure Monitor's ExpressRoute
+// circuit metrics from that history, with the dimension values of
+// Microsoft's ExpressRoute Insights workbook (metrics_azure*.go), and
+// OCIMetrics OCI Monitoring's ten oci_fastconnect metrics and the DRG
+// metrics, queried in a subset of MQL (metrics_oci*.go, metrics_loss.go,
+// mql.go); these files cite the source of every rule they follow. Metric
+// time is the world's clock.
 //
 // # Determinism
 //

@@ -2,11 +2,11 @@ package sim
 
 import (
 	"fmt"
-	"net/http"
 	"strings"
 	"time"
 
 	"github.com/azoci/interconnect/azure"
+	"github.com/azoci/interconnect/internal/httpstatus"
 	"github.com/azoci/interconnect/oci"
 )
 
@@ -134,7 +134,7 @@ func (w *World) fault() error {
 		lro := strings.HasPrefix(c.op, "Put") || strings.HasPrefix(c.op, "Delete") || failoverOp(c.op)
 		if c.cloud == CloudAzure {
 			if f.Kind == AsyncFailure && lro {
-				c.fail = &opFailure{Status: http.StatusInternalServerError, Code: "InternalServerError",
+				c.fail = &opFailure{Status: httpstatus.InternalServerError, Code: "InternalServerError",
 					Message: "An error occurred while processing the operation (injected fault)."}
 				if f.Code != "" {
 					c.fail.Code, c.fail.Message = f.Code, "The operation failed with "+f.Code+" (injected fault)."
@@ -144,20 +144,20 @@ func (w *World) fault() error {
 			e := &azure.Error{Op: c.op, Resource: c.resource, RetryAfter: f.RetryAfter}
 			switch f.Kind {
 			case Throttle:
-				e.StatusCode, e.Code = http.StatusTooManyRequests, "TooManyRequests"
+				e.StatusCode, e.Code = httpstatus.TooManyRequests, "TooManyRequests"
 				e.Message = "The request is being throttled as the limit has been reached for operation type."
 				if strings.HasPrefix(c.op, "Put") && alt {
 					e.Code = "RetryableErrorDueToAnotherOperation"
 					e.Message = "Operation is not allowed because another operation is in progress on a related resource; retry later."
 				}
 			case Conflict:
-				e.StatusCode, e.Code = http.StatusConflict, "AnotherOperationInProgress"
+				e.StatusCode, e.Code = httpstatus.Conflict, "AnotherOperationInProgress"
 				e.Message = "Another operation on this or dependent resource is in progress."
 			default:
-				e.StatusCode, e.Code = http.StatusInternalServerError, "InternalServerError"
+				e.StatusCode, e.Code = httpstatus.InternalServerError, "InternalServerError"
 				e.Message = "An error occurred."
 				if alt {
-					e.StatusCode, e.Code = http.StatusServiceUnavailable, "ServiceUnavailable"
+					e.StatusCode, e.Code = httpstatus.ServiceUnavailable, "ServiceUnavailable"
 					e.Message = "The service is temporarily unavailable."
 				}
 			}
@@ -171,11 +171,11 @@ func (w *World) fault() error {
 			OpcRequestID: fmt.Sprintf("sim-fault-%d", w.st.FaultHits)}
 		switch f.Kind {
 		case Throttle:
-			e.StatusCode, e.Code, e.Message = http.StatusTooManyRequests, "TooManyRequests", "Too many requests for the tenancy."
+			e.StatusCode, e.Code, e.Message = httpstatus.TooManyRequests, "TooManyRequests", "Too many requests for the tenancy."
 		case Conflict:
-			e.StatusCode, e.Code, e.Message = http.StatusConflict, "IncorrectState", "The resource is in a conflicted state."
+			e.StatusCode, e.Code, e.Message = httpstatus.Conflict, "IncorrectState", "The resource is in a conflicted state."
 		default:
-			e.StatusCode, e.Code, e.Message = http.StatusInternalServerError, "InternalServerError", "Internal server error."
+			e.StatusCode, e.Code, e.Message = httpstatus.InternalServerError, "InternalServerError", "Internal server error."
 		}
 		return e
 	}

@@ -12,10 +12,19 @@ import (
 // as the clouds would have measured it.
 
 // healthPoint is a circuit's link health from At on: per path (primary,
-// secondary), whether Oracle answers ARP and whether BGP is up.
+// secondary), whether Oracle answers ARP and whether BGP is up, and the share
+// of the packets the path carries that Oracle's end counts in error or
+// discards (World.DegradePath; 0 unless degraded).
 type healthPoint struct {
 	At       time.Time
 	ARP, BGP [2]bool
+	Loss     [2]pathLoss `json:",omitzero"`
+}
+
+// pathLoss is the share, 0 to 1, of a path's packets that Oracle's end
+// counts in PacketsError (Errors) and in PacketsDiscarded (Discards).
+type pathLoss struct {
+	Errors, Discards float64 `json:",omitzero"`
 }
 
 // trafficPoint is the traffic offered on a circuit from At on, in bits per
@@ -37,8 +46,11 @@ func (w *World) noteHealth() {
 			h.ARP[i], h.BGP[i] = w.arpUp(c, i), w.pathUp(c, i)
 		}
 		hist := w.st.Health[k]
-		if n := len(hist); n > 0 && hist[n-1].ARP == h.ARP && hist[n-1].BGP == h.BGP {
-			continue
+		if n := len(hist); n > 0 {
+			if hist[n-1].ARP == h.ARP && hist[n-1].BGP == h.BGP {
+				continue
+			}
+			h.Loss = hist[n-1].Loss // a degraded path stays so until DegradePath mends it
 		}
 		if len(hist) == 0 && h == (healthPoint{}) {
 			continue // a new circuit starts down: nothing to record yet
@@ -72,6 +84,25 @@ func (w *World) trafficAt(circuitKey string, t time.Time) (in, out float64) {
 			break
 		}
 		in, out = p.In, p.Out
+	}
+	return in, out
+}
+
+// pathTrafficAt returns the traffic flowing on path i of a circuit at t (mu
+// held): the circuit's traffic split evenly between the paths whose BGP is
+// up, since Microsoft runs the two connections of a circuit active-active
+// and load balances flows across them (azure-docs
+// articles/expressroute/designing-for-high-availability-with-expressroute.md,
+// "Active-active connections"). Flows are many and alike here, so the even
+// split is their mean.
+func (w *World) pathTrafficAt(circuitKey string, t time.Time, i int) (in, out float64) {
+	h := w.healthAt(circuitKey, t)
+	if !h.BGP[i] {
+		return 0, 0
+	}
+	in, out = w.trafficAt(circuitKey, t)
+	if h.BGP[0] && h.BGP[1] {
+		return in / 2, out / 2
 	}
 	return in, out
 }

@@ -2,10 +2,10 @@ package sim
 
 import (
 	"context"
-	"net/http"
 	"time"
 
 	"github.com/azoci/interconnect/azure"
+	"github.com/azoci/interconnect/internal/httpstatus"
 )
 
 // This file: Azure Monitor's platform metrics of ExpressRoute circuits
@@ -27,9 +27,10 @@ import (
 //   - Samples. Each minute of the circuit's life gives one sample per path
 //     of each availability metric: the share of that minute (in percent)
 //     during which the path answered ARP, or had BGP up (a path down for
-//     half a minute scores 50); and one sample of each traffic metric: the
-//     mean of the bits per second flowing in that minute, which is what
-//     World.SetTraffic offered while BGP was up on a path, else 0. A minute
+//     half a minute scores 50); and one sample per path of each traffic
+//     metric: the mean of the bits per second the path carried in that
+//     minute (see "Traffic per path"; the circuit carries what
+//     World.SetTraffic offered while BGP was up on a path, else 0). A minute
 //     the circuit lived only part of (it was created, or it is the current
 //     minute) is sampled over that part. Samples are timestamped at the
 //     start of their minute, so points start on whole minutes.
@@ -45,12 +46,19 @@ import (
 //     the circuit was created, or in the future) has no point. Azure Monitor
 //     keeps platform metrics 93 days ("Azure Monitor Metrics overview"):
 //     older minutes give no sample.
-//   - A traffic series is the circuit's whole traffic: the simulator does
-//     not model which device (DeviceRole) carries it, and refuses to split
-//     by DeviceRole rather than invent the split.
+//   - Traffic per path. Split by DeviceRole, a traffic series is what one
+//     path carries: the circuit's traffic split evenly between the paths
+//     whose BGP is up (Microsoft runs both connections active-active and
+//     load balances flows across them: azure-docs articles/expressroute/
+//     designing-for-high-availability-with-expressroute.md), so one path
+//     down leaves the other all of it. Not split, it is the circuit's
+//     whole traffic, the sum of its paths'.
 //   - The answer always holds one series per combination of the split
-//     dimensions' values (both peers for Peer, PrivatePeering for
-//     PeeringType), even when it has no point. Dimension names match
+//     dimensions' values, even when it has no point. The values are those
+//     of Microsoft's ExpressRoute Insights workbook (see
+//     circuitMetricDefs): Primary-IPv4 and Secondary-IPv4 for Peer,
+//     Primary and secondary for DeviceRole, private for PeeringType
+//     (the simulator serves the private peering only). Dimension names match
 //     without regard to case; a series' Dimensions are keyed as the
 //     query's SplitBy spells them (Azure Monitor answers them lower-cased,
 //     so an adapter can key them no other way).
@@ -101,35 +109,49 @@ func (m *azureMetrics) ListMetrics(ctx context.Context, q azure.MetricQuery) ([]
 type circuitMetric struct {
 	name, unit string
 	dimensions []string
-	// perPath: one sample per path each minute (dimension Peer);
-	// otherwise one per circuit.
-	perPath bool
-	// timeline is the metric's value over time on path i (perPath), or on
-	// the circuit (i is 0) (mu held).
+	// pathDim is the dimension that splits the metric by path (Peer or
+	// DeviceRole), and pathValues its values for the primary and the
+	// secondary path.
+	pathDim    string
+	pathValues [2]string
+	// whole lists the timelines a series not split by pathDim samples:
+	// both paths' (availability, whose samples are averaged) or the
+	// circuit's (traffic, the sum of its paths').
+	whole []int
+	// timeline is the metric's value over time on path i, or on the whole
+	// circuit (i is circuitWide) (mu held).
 	timeline func(w *World, circuitKey string, i int) timeline
 }
 
-// dimensionDeviceRole is the traffic metrics' dimension the simulator does
-// not model.
-const dimensionDeviceRole = "DeviceRole"
+// circuitWide stands for the whole circuit where a path index is expected.
+const circuitWide = -1
 
-// circuitMetrics are the metrics the simulator serves, in Microsoft's
+// circuitMetricDefs are the metrics the simulator serves, in Microsoft's
 // order. They are the ones the interconnect watches; the table also has
 // QoS drops, bandwidth utilization, FastPath routes and Global Reach
-// traffic, which the simulator does not serve.
+// traffic, which the simulator does not serve. The dimension values are
+// those of Microsoft's ExpressRoute Insights workbook
+// (microsoft/Application-Insights-Workbooks, Workbooks/Network Insights/
+// ExpressRouteCircuits/ExpressRouteCircuitMetrics/
+// ExpressRouteCircuitMetrics.workbook): Peer Primary-IPv4 and
+// Secondary-IPv4, DeviceRole Primary and secondary, PeeringType private.
 var circuitMetricDefs = []circuitMetric{
-	{name: azure.MetricARPAvailability, unit: "Percent", dimensions: []string{azure.DimensionPeeringType, azure.DimensionPeer}, perPath: true,
+	{name: azure.MetricARPAvailability, unit: "Percent", dimensions: []string{azure.DimensionPeeringType, azure.DimensionPeer},
+		pathDim: azure.DimensionPeer, pathValues: [2]string{azure.PeerPrimary, azure.PeerSecondary}, whole: []int{0, 1},
 		timeline: func(w *World, k string, i int) timeline {
 			return w.healthTimeline(k, func(h healthPoint) bool { return h.ARP[i] })
 		}},
-	{name: azure.MetricBGPAvailability, unit: "Percent", dimensions: []string{azure.DimensionPeeringType, azure.DimensionPeer}, perPath: true,
+	{name: azure.MetricBGPAvailability, unit: "Percent", dimensions: []string{azure.DimensionPeeringType, azure.DimensionPeer},
+		pathDim: azure.DimensionPeer, pathValues: [2]string{azure.PeerPrimary, azure.PeerSecondary}, whole: []int{0, 1},
 		timeline: func(w *World, k string, i int) timeline {
 			return w.healthTimeline(k, func(h healthPoint) bool { return h.BGP[i] })
 		}},
-	{name: azure.MetricBitsInPerSecond, unit: "BitsPerSecond", dimensions: []string{azure.DimensionPeeringType, dimensionDeviceRole},
-		timeline: func(w *World, k string, _ int) timeline { return w.trafficTimeline(k, false) }},
-	{name: azure.MetricBitsOutPerSecond, unit: "BitsPerSecond", dimensions: []string{azure.DimensionPeeringType, dimensionDeviceRole},
-		timeline: func(w *World, k string, _ int) timeline { return w.trafficTimeline(k, true) }},
+	{name: azure.MetricBitsInPerSecond, unit: "BitsPerSecond", dimensions: []string{azure.DimensionPeeringType, azure.DimensionDeviceRole},
+		pathDim: azure.DimensionDeviceRole, pathValues: [2]string{azure.DeviceRolePrimary, azure.DeviceRoleSecondary}, whole: []int{circuitWide},
+		timeline: func(w *World, k string, i int) timeline { return w.trafficTimeline(k, false, i) }},
+	{name: azure.MetricBitsOutPerSecond, unit: "BitsPerSecond", dimensions: []string{azure.DimensionPeeringType, azure.DimensionDeviceRole},
+		pathDim: azure.DimensionDeviceRole, pathValues: [2]string{azure.DeviceRolePrimary, azure.DeviceRoleSecondary}, whole: []int{circuitWide},
+		timeline: func(w *World, k string, i int) timeline { return w.trafficTimeline(k, true, i) }},
 }
 
 // The limits of a query: at most 20 metric names (Metrics - List,
@@ -154,7 +176,7 @@ func (w *World) circuitMetrics(q azure.MetricQuery) ([]azure.MetricSeries, error
 	}
 	c := w.st.Circuits[key(p.circuitID)]
 	if c == nil {
-		return nil, w.azErr(http.StatusNotFound, "NotFound", q.ResourceID, "Resource: %s is not found", q.ResourceID)
+		return nil, w.azErr(httpstatus.NotFound, "NotFound", q.ResourceID, "Resource: %s is not found", q.ResourceID)
 	}
 	k := key(c.ID)
 	now := w.now

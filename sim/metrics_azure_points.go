@@ -14,14 +14,14 @@ import (
 // from.
 
 // seriesShape is one series of a metric: its dimension values and the
-// paths whose samples it holds (0 for a circuit-wide metric).
+// timelines its samples come from (paths, or circuitWide).
 type seriesShape struct {
 	dims  map[string]string
 	paths []int
 }
 
 // seriesOf lists the series of metric m split by dims (canonical names of
-// m's dimensions, not DeviceRole), their values keyed as spelt says.
+// m's dimensions), their values keyed as spelt says.
 func seriesOf(m circuitMetric, dims []string, spelt map[string]string) []seriesShape {
 	base := func() map[string]string {
 		if len(dims) == 0 {
@@ -33,16 +33,13 @@ func seriesOf(m circuitMetric, dims []string, spelt map[string]string) []seriesS
 		}
 		return d
 	}
-	if !m.perPath {
-		return []seriesShape{{dims: base(), paths: []int{0}}}
-	}
-	if !slices.Contains(dims, azure.DimensionPeer) {
-		return []seriesShape{{dims: base(), paths: []int{0, 1}}}
+	if !slices.Contains(dims, m.pathDim) {
+		return []seriesShape{{dims: base(), paths: m.whole}}
 	}
 	var out []seriesShape
-	for i, peer := range []string{azure.PeerPrimary, azure.PeerSecondary} {
+	for i, v := range m.pathValues {
 		d := base()
-		d[spelt[azure.DimensionPeer]] = peer
+		d[spelt[m.pathDim]] = v
 		out = append(out, seriesShape{dims: d, paths: []int{i}})
 	}
 	return out
@@ -123,9 +120,10 @@ func (w *World) healthTimeline(circuitKey string, up func(healthPoint) bool) tim
 	return tl
 }
 
-// trafficTimeline is the traffic flowing on the circuit, out of Azure (out)
-// or into it (mu held): it changes when the offer or the health does.
-func (w *World) trafficTimeline(circuitKey string, out bool) timeline {
+// trafficTimeline is the traffic flowing out of Azure (out) or into it on
+// path i of a circuit, or on the whole circuit (i is circuitWide) (mu
+// held): it changes when the offer or the health does.
+func (w *World) trafficTimeline(circuitKey string, out bool, i int) timeline {
 	var at []time.Time
 	for _, h := range w.st.Health[circuitKey] {
 		at = append(at, h.At)
@@ -137,7 +135,12 @@ func (w *World) trafficTimeline(circuitKey string, out bool) timeline {
 	at = slices.CompactFunc(at, time.Time.Equal)
 	tl := make(timeline, 0, len(at))
 	for _, t := range at {
-		in, o := w.trafficAt(circuitKey, t)
+		var in, o float64
+		if i == circuitWide {
+			in, o = w.trafficAt(circuitKey, t)
+		} else {
+			in, o = w.pathTrafficAt(circuitKey, t, i)
+		}
 		if out {
 			in = o
 		}

@@ -74,11 +74,6 @@ func (w *World) planMetrics(q azure.MetricQuery) (metricPlan, error) {
 			}
 			canonical = m.dimensions[i]
 		}
-		if canonical == dimensionDeviceRole {
-			return p, w.azBadRequest("BadRequest",
-				"The simulator does not split traffic by %s (it does not model which device carries it): split by %s only, or not at all.",
-				dimensionDeviceRole, azure.DimensionPeeringType)
-		}
 		if !slices.Contains(p.split, canonical) {
 			p.split = append(p.split, canonical)
 			if p.spelt == nil {

@@ -158,7 +158,8 @@ func TestAzureMetricsBeforeProvisioning(t *testing.T) {
 
 // TestAzureMetricsTraffic: the bits per second are what SetTraffic offered
 // while BGP is up on a path, 0 while both paths are down, averaged over
-// the minute they changed in.
+// the minute they changed in; split by DeviceRole, each path carries its
+// share.
 func TestAzureMetricsTraffic(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		f := newAzureMetricsFx(t)
@@ -183,10 +184,35 @@ func TestAzureMetricsTraffic(t *testing.T) {
 		wantPoints(t, ss[1], m, time.Minute, 1e8, 1e8, 1e8, 0, 5e7)
 
 		ss = f.list(m, m.Add(5*time.Minute), 5*time.Minute, azure.AggregationMaximum, []string{azure.DimensionPeeringType}, azure.MetricBitsInPerSecond)
-		if len(ss) != 1 || ss[0].Dimensions[azure.DimensionPeeringType] != azure.PeeringTypePrivate {
-			t.Fatalf("split by PeeringType: %+v", ss)
+		if len(ss) != 1 || ss[0].Dimensions[azure.DimensionPeeringType] != "private" {
+			t.Fatalf("split by PeeringType: %+v, want PeeringType private as the ExpressRoute Insights workbook filters", ss)
 		}
 		wantPoints(t, ss[0], m, 5*time.Minute, 4e8)
+
+		// Per path (DeviceRole, the workbook's values): both paths up share
+		// the traffic evenly, one path down leaves the other all of it.
+		ss = f.list(m, m.Add(5*time.Minute), time.Minute, "", []string{"deviceRole", azure.DimensionPeeringType},
+			azure.MetricBitsInPerSecond, azure.MetricBitsOutPerSecond)
+		if len(ss) != 4 {
+			t.Fatalf("split by DeviceRole: %d series, want 2 per metric: %+v", len(ss), ss)
+		}
+		want := map[string][]float64{
+			azure.MetricBitsInPerSecond + " Primary":    {2e8, 2e8, 0, 0, 0},
+			azure.MetricBitsInPerSecond + " secondary":  {2e8, 2e8, 4e8, 0, 2e8},
+			azure.MetricBitsOutPerSecond + " Primary":   {5e7, 5e7, 0, 0, 0},
+			azure.MetricBitsOutPerSecond + " secondary": {5e7, 5e7, 1e8, 0, 5e7},
+		}
+		for _, s := range ss {
+			if len(s.Dimensions) != 2 || s.Dimensions[azure.DimensionPeeringType] != "private" || s.Unit != "BitsPerSecond" {
+				t.Errorf("series %s %v %s: want keyed deviceRole and PeeringType, private, in BitsPerSecond", s.Name, s.Dimensions, s.Unit)
+			}
+			w, ok := want[s.Name+" "+s.Dimensions["deviceRole"]]
+			if !ok {
+				t.Errorf("series %s with DeviceRole %q: want Primary or secondary", s.Name, s.Dimensions["deviceRole"])
+				continue
+			}
+			wantPoints(t, s, m, time.Minute, w...)
+		}
 	})
 }
 
@@ -239,9 +265,9 @@ func TestAzureMetricsRefusals(t *testing.T) {
 			{"a dimension the metric lacks", func(q *azure.MetricQuery) {
 				q.Names, q.SplitBy = []string{azure.MetricBitsInPerSecond}, []string{azure.DimensionPeer}
 			}, 400, "PeeringType, DeviceRole"},
-			{"DeviceRole", func(q *azure.MetricQuery) {
-				q.Names, q.SplitBy = []string{azure.MetricBitsInPerSecond}, []string{"DeviceRole"}
-			}, 400, "does not model"},
+			{"DeviceRole of an availability metric", func(q *azure.MetricQuery) {
+				q.Names, q.SplitBy = []string{azure.MetricBitsInPerSecond, azure.MetricBGPAvailability}, []string{azure.DimensionDeviceRole}
+			}, 400, "PeeringType, Peer"},
 			{"not a circuit", func(q *azure.MetricQuery) { q.ResourceID = f.vnetID() }, 400, "resource Type: virtualNetworks"},
 			{"not an ARM ID", func(q *azure.MetricQuery) { q.ResourceID = "circuit" }, 400, "not the ARM ID"},
 			{"missing circuit", func(q *azure.MetricQuery) { q.ResourceID = armID(testSub, testRG, typeCircuits, "nope") }, 404, "is not found"},

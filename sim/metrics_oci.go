@@ -51,9 +51,12 @@ import (
 //
 // # What is simulated
 //
-// oci_fastconnect, one stream per virtual circuit of the compartment (not
-// of its subcompartments) and metric, with dimensions resourceId (the OCID),
-// resourceName (the display name) and component "virtualcircuit", from the
+// oci_fastconnect: the ten metrics of Oracle's "FastConnect Metrics" page
+// (https://docs.oracle.com/iaas/Content/Network/Reference/fastconnectmetrics.htm),
+// one stream per virtual circuit of the compartment (not of its
+// subcompartments) and metric, with the dimensions the page gives a
+// virtual circuit of a partner connection: resourceId (the OCID),
+// resourceName (the display name) and component "virtualcircuit"; from the
 // virtual circuit's creation until it is TERMINATED:
 //   - ConnectionState: 1 while Oracle answers ARP on a path of the
 //     ExpressRoute circuit the virtual circuit provisions ("the operational
@@ -63,7 +66,14 @@ import (
 //   - BitsReceived: what flows into OCI, the circuit's traffic out of
 //     Azure (World.SetTraffic's out); BitsSent: out of OCI, into Azure
 //     (SetTraffic's in). Traffic flows only while BGP is up on a path;
-//   - PacketsError, PacketsDiscarded: 0 (the simulator drops nothing).
+//   - BytesReceived, BytesSent: the same traffic in bytes;
+//   - PacketsReceived, PacketsSent: the same traffic in packets of 1000
+//     bytes (meanPacketBytes, a choice of the simulator), rounded to whole
+//     packets;
+//   - PacketsError, PacketsDiscarded: the packets, both ways, of each path
+//     times the share that World.DegradePath set for it (each path carries
+//     its share of the traffic, as Azure's DeviceRole split shows it); 0
+//     unless a path is degraded.
 //
 // A virtual circuit the provider refused (FAILED) has all of them 0.
 // BreakPath on both paths makes ConnectionState and Ipv4BgpSessionState 0,

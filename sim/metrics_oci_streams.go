@@ -71,7 +71,9 @@ func (w *World) vcRawPoint(vc *vcRec, metric string) func(time.Time) (float64, b
 			return 0, true
 		}
 	}
-	bits := func(intoOCI bool) func(time.Time) (float64, bool) {
+	// counted is a metric counted over the minute before t, from the
+	// virtual circuit's creation on.
+	counted := func(count func(from, to time.Time) float64) func(time.Time) (float64, bool) {
 		return func(t time.Time) (float64, bool) {
 			if !alive(t) {
 				return 0, false
@@ -79,38 +81,68 @@ func (w *World) vcRawPoint(vc *vcRec, metric string) func(time.Time) (float64, b
 			if circuit == "" {
 				return 0, true
 			}
-			from := t.Add(-emissionPeriod)
-			if from.Before(vc.Created) {
-				from = vc.Created
-			}
-			toAzure, fromAzure := w.ociTrafficBits(circuit, from, t)
-			if intoOCI {
-				return fromAzure, true
-			}
-			return toAzure, true
+			return count(maxTime(t.Add(-emissionPeriod), vc.Created), t), true
 		}
 	}
-	zero := func(t time.Time) (float64, bool) { return 0, alive(t) }
+	bits := func(intoOCI bool, per float64) func(time.Time) (float64, bool) {
+		return counted(func(from, to time.Time) float64 {
+			toAzure, fromAzure := w.ociTrafficBits(circuit, from, to)
+			if intoOCI {
+				return fromAzure / per
+			}
+			return toAzure / per
+		})
+	}
+	packets := func(pick func(in, out, errored, discarded float64) float64) func(time.Time) (float64, bool) {
+		return counted(func(from, to time.Time) float64 { return pick(w.packetCounts(circuit, from, to)) })
+	}
 	switch metric {
 	case oci.MetricConnectionState:
 		return state(func(h healthPoint) bool { return h.ARP[0] || h.ARP[1] })
 	case oci.MetricIPv4BGPSessionState:
 		return state(func(h healthPoint) bool { return h.BGP[0] || h.BGP[1] })
 	case oci.MetricBitsReceived:
-		return bits(true)
+		return bits(true, 1)
 	case oci.MetricBitsSent:
-		return bits(false)
-	case oci.MetricPacketsError, oci.MetricPacketsDiscarded:
-		return zero
+		return bits(false, 1)
+	case oci.MetricBytesReceived:
+		return bits(true, 8)
+	case oci.MetricBytesSent:
+		return bits(false, 8)
+	case oci.MetricPacketsReceived:
+		return packets(func(_, out, _, _ float64) float64 { return out })
+	case oci.MetricPacketsSent:
+		return packets(func(in, _, _, _ float64) float64 { return in })
+	case oci.MetricPacketsError:
+		return packets(func(_, _, errored, _ float64) float64 { return errored })
+	case oci.MetricPacketsDiscarded:
+		return packets(func(_, _, _, discarded float64) float64 { return discarded })
 	}
 	return nil
 }
 
 // ociTrafficBits integrates a circuit's traffic over [from, to) (mu held):
-// the bits that flowed into Azure (in) and out of it (out). Traffic is
-// piecewise constant, changing only at the circuit's health and traffic
-// records, so the integral is exact.
+// the bits that flowed into Azure (in) and out of it (out). The integral is
+// exact (see trafficSpans).
 func (w *World) ociTrafficBits(circuitKey string, from, to time.Time) (in, out float64) {
+	for _, span := range w.trafficSpans(circuitKey, from, to) {
+		bpsIn, bpsOut := w.trafficAt(circuitKey, span.from)
+		in += bpsIn * span.seconds
+		out += bpsOut * span.seconds
+	}
+	return in, out
+}
+
+// trafficSpan is a stretch of time over which a circuit's health and
+// traffic are constant: from its start, for seconds.
+type trafficSpan struct {
+	from    time.Time
+	seconds float64
+}
+
+// trafficSpans cuts [from, to) at the circuit's health and traffic records
+// (mu held): traffic is piecewise constant, changing only there.
+func (w *World) trafficSpans(circuitKey string, from, to time.Time) []trafficSpan {
 	cuts := []time.Time{from, to}
 	for _, h := range w.st.Health[circuitKey] {
 		if h.At.After(from) && h.At.Before(to) {
@@ -123,13 +155,11 @@ func (w *World) ociTrafficBits(circuitKey string, from, to time.Time) (in, out f
 		}
 	}
 	slices.SortFunc(cuts, time.Time.Compare)
+	out := make([]trafficSpan, 0, len(cuts)-1)
 	for i := 0; i+1 < len(cuts); i++ {
-		d := cuts[i+1].Sub(cuts[i]).Seconds()
-		bpsIn, bpsOut := w.trafficAt(circuitKey, cuts[i])
-		in += bpsIn * d
-		out += bpsOut * d
+		out = append(out, trafficSpan{from: cuts[i], seconds: cuts[i+1].Sub(cuts[i]).Seconds()})
 	}
-	return in, out
+	return out
 }
 
 // drgDropTypes are the dropType values of the DRG drop metrics (Oracle,

@@ -3,10 +3,10 @@ package sim
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"slices"
 	"time"
 
+	"github.com/azoci/interconnect/internal/httpstatus"
 	"github.com/azoci/interconnect/oci"
 )
 
@@ -48,15 +48,15 @@ func (w *World) ociErr(status int, code, resource, format string, args ...any) *
 }
 
 func (w *World) ociNotFound(resource string) *oci.Error {
-	return w.ociErr(http.StatusNotFound, "NotAuthorizedOrNotFound", resource, "Authorization failed or requested resource not found.")
+	return w.ociErr(httpstatus.NotFound, "NotAuthorizedOrNotFound", resource, "Authorization failed or requested resource not found.")
 }
 
 func (w *World) ociInvalid(format string, args ...any) *oci.Error {
-	return w.ociErr(http.StatusBadRequest, "InvalidParameter", "", format, args...)
+	return w.ociErr(httpstatus.BadRequest, "InvalidParameter", "", format, args...)
 }
 
 func (w *World) ociConflict(code, format string, args ...any) *oci.Error {
-	return w.ociErr(http.StatusConflict, code, "", format, args...)
+	return w.ociErr(httpstatus.Conflict, code, "", format, args...)
 }
 
 // visible reports whether a resource of region is seen by the face.
@@ -72,11 +72,17 @@ func (w *World) needCompartment(id string) error {
 }
 
 // retried returns the resource a Create with the same retry token made, if
-// the token is known and fresh (mu held): OCI answers with that resource
-// even when it has since been deleted. Once the resource has been purged
-// (PurgeDeleted), the token is invalidated: 409 InvalidatedRetryToken, and
-// the caller must use a new token (OCI "API Errors"; oci-go-sdk's
-// OpcRetryToken documentation).
+// the token is known and fresh (mu held). Once that resource has been
+// deleted (TERMINATED or DETACHED, or purged by PurgeDeleted), the token is
+// invalidated: 409 InvalidatedRetryToken, and the caller must use a new
+// token. OCI's "API Errors" page lists 409 InvalidatedRetryToken for a token
+// "used in an earlier request" that "a subsequent operation invalidated"
+// (https://docs.oracle.com/en-us/iaas/Content/API/References/apierrors.htm),
+// and Oracle's error-code text gives as its example "an entity created with
+// the same token has since been deleted". While the delete is still under
+// way (TERMINATING, DETACHING) the token answers the dying resource: no
+// source says which of the two OCI does then, and it is harmless either way,
+// since the engine makes a new token from either answer (createOnce).
 func (w *World) retried(kind, token string) (string, bool, error) {
 	if token == "" {
 		return "", false, nil
@@ -86,9 +92,9 @@ func (w *World) retried(kind, token string) (string, bool, error) {
 		return "", false, nil
 	}
 	w.cur.resource = t.ID
-	if w.ociLookup(t.Kind, t.ID) == nil {
+	if st := w.ociLookup(t.Kind, t.ID); st == nil || st.State == oci.Terminated || st.State == oci.Detached {
 		return "", false, w.ociConflict(oci.CodeInvalidatedRetryToken,
-			"The retry token was used by an earlier request whose resource has since been deleted and purged; retry the request with a new token.")
+			"The retry token was used by an earlier request whose resource has since been deleted; retry the request with a new token.")
 	}
 	return t.ID, true, nil
 }
@@ -154,7 +160,7 @@ func (f *ociFace) ListProviderServices(ctx context.Context, compartmentID string
 		// the tenancy (the root compartment); the simulator answers only
 		// there, so that callers are held to it.
 		if compartmentID != w.st.Tenancy {
-			return nil, w.ociErr(http.StatusNotFound, "NotAuthorizedOrNotFound", compartmentID,
+			return nil, w.ociErr(httpstatus.NotFound, "NotAuthorizedOrNotFound", compartmentID,
 				"FastConnect provider services are listed in the tenancy (root compartment) %s, not in compartment %s.", w.st.Tenancy, compartmentID)
 		}
 		out := []oci.ProviderService{}

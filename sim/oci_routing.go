@@ -2,10 +2,10 @@ package sim
 
 import (
 	"context"
-	"net/http"
 	"slices"
 	"strings"
 
+	"github.com/azoci/interconnect/internal/httpstatus"
 	"github.com/azoci/interconnect/oci"
 )
 
@@ -79,7 +79,7 @@ func (w *World) replaceRouteRules(id, ifMatch string, rules []oci.RouteRule) (oc
 			return oci.RouteTable{}, err
 		}
 		if ifMatch != "" && ifMatch != rt.ETag {
-			return oci.RouteTable{}, w.ociErr(http.StatusPreconditionFailed, "NoEtagMatch", id,
+			return oci.RouteTable{}, w.ociErr(httpstatus.PreconditionFailed, "NoEtagMatch", id,
 				"The If-Match header value %q does not match the current ETag of the route table.", ifMatch)
 		}
 		return w.writeRules(rt, rules)

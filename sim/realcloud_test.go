@@ -17,29 +17,41 @@ import (
 // peering that outlives deprovisioning, gateway downgrades, ExpressRoute
 // Local, learned routes and final ARM operation failures.
 
+// TestInvalidatedRetryToken: a retry token answers with its DRG while the
+// DRG is being deleted, and 409 InvalidatedRetryToken once it has been
+// deleted, purged or not (OCI "API Errors"); a new token creates anew.
 func TestInvalidatedRetryToken(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		f := newFx(t)
 		d := must[oci.DRG](t)(f.oc.CreateDRG(f.ctx, oci.DRG{CompartmentID: testComp, DisplayName: "drg"}, "tok"))
 		time.Sleep(f.lat.DRG)
 		noErr(t, f.oc.DeleteDRG(f.ctx, d.ID))
-		time.Sleep(f.lat.DRG)
 
-		// Deleted but not purged: the token answers with the dead DRG.
+		// Being deleted: the token answers with the dying DRG.
 		again := must[oci.DRG](t)(f.oc.CreateDRG(f.ctx, oci.DRG{CompartmentID: testComp, DisplayName: "drg"}, "tok"))
-		if again.ID != d.ID || again.State != oci.Terminated {
-			t.Fatalf("token before purge answered %+v, want the TERMINATED %s", again, d.ID)
+		if again.ID != d.ID || again.State != oci.Terminating {
+			t.Fatalf("token while the DRG is deleted answered %+v, want the TERMINATING %s", again, d.ID)
 		}
 
-		f.w.PurgeDeleted()
-		if _, err := f.oc.GetDRG(f.ctx, d.ID); !errors.Is(err, oci.ErrNotFound) {
-			t.Errorf("GetDRG after purge: %v", err)
+		// Deleted, not purged yet: the token is invalidated.
+		time.Sleep(f.lat.DRG)
+		if got := must[oci.DRG](t)(f.oc.GetDRG(f.ctx, d.ID)); got.State != oci.Terminated {
+			t.Fatalf("DRG after its delete: %s, want TERMINATED", got.State)
 		}
 		_, err := f.oc.CreateDRG(f.ctx, oci.DRG{CompartmentID: testComp, DisplayName: "drg"}, "tok")
 		wantOCIErr(t, err, http.StatusConflict, oci.CodeInvalidatedRetryToken)
 		if !oci.IsInvalidatedRetryToken(err) {
 			t.Errorf("IsInvalidatedRetryToken(%v) = false", err)
 		}
+
+		// Purged: still invalidated.
+		f.w.PurgeDeleted()
+		if _, err := f.oc.GetDRG(f.ctx, d.ID); !errors.Is(err, oci.ErrNotFound) {
+			t.Errorf("GetDRG after purge: %v", err)
+		}
+		_, err = f.oc.CreateDRG(f.ctx, oci.DRG{CompartmentID: testComp, DisplayName: "drg"}, "tok")
+		wantOCIErr(t, err, http.StatusConflict, oci.CodeInvalidatedRetryToken)
+
 		// A new token creates a new DRG.
 		n := must[oci.DRG](t)(f.oc.CreateDRG(f.ctx, oci.DRG{CompartmentID: testComp, DisplayName: "drg"}, "tok2"))
 		if n.ID == d.ID || n.State != oci.Provisioning {

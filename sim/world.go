@@ -145,8 +145,9 @@ func (w *World) TenancyID() string {
 
 // PurgeDeleted removes every TERMINATED DRG and virtual circuit and every
 // DETACHED DRG attachment, as OCI does some time after a deletion: Get then
-// answers 404, and a retry token that made one of them answers 409
-// InvalidatedRetryToken (see oci.IsInvalidatedRetryToken).
+// answers 404. A retry token that made one of them answers 409
+// InvalidatedRetryToken (see oci.IsInvalidatedRetryToken) before the purge
+// and after it.
 func (w *World) PurgeDeleted() {
 	w.mu.Lock()
 	defer w.mu.Unlock()

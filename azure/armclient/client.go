@@ -3,9 +3,11 @@ package armclient
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"time"
 
 	"github.com/azoci/interconnect/azure"
+	"github.com/azoci/interconnect/azure/internal/armlog"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/arm"
@@ -48,7 +50,15 @@ type Option func(*clientConfig)
 
 type clientConfig struct {
 	pollFrequency time.Duration
+	logger        *slog.Logger
 }
+
+// WithLogger logs every HTTP request the client sends (each try, page and
+// poll of a long-running operation) to l at debug level: method, path,
+// status, ARM's x-ms-request-id and x-ms-correlation-request-id, duration;
+// never a header or a body. Without it the client logs nothing. (azcore's
+// own logging, azcore/log, is process-wide and separate.)
+func WithLogger(l *slog.Logger) Option { return func(c *clientConfig) { c.logger = l } }
 
 // WithPollFrequency sets how often every long-running operation
 // (PollUntilDone) is polled; DefaultPollFrequency (30s) when not given or not
@@ -76,7 +86,7 @@ func NewClient(subscriptionID string, cred azcore.TokenCredential, opts *arm.Cli
 	if cfg.pollFrequency <= 0 {
 		cfg.pollFrequency = DefaultPollFrequency
 	}
-	f, err := armnetwork.NewClientFactory(subscriptionID, cred, opts)
+	f, err := armnetwork.NewClientFactory(subscriptionID, cred, armlog.Options(opts, cfg.logger))
 	if err != nil {
 		return nil, err
 	}

@@ -10,8 +10,10 @@
 // convert.go and convert_*.go hold every conversion between armnetwork
 // models and azure's value types (peering.go holds both for virtual network
 // peerings), armerror.go maps ARM errors to *azure.Error (404 matches
-// azure.ErrNotFound). Secrets (the circuit's service key, the peering's
-// shared key) never reach an error or a log of this package.
+// azure.ErrNotFound) with ARM's request IDs. Secrets (the circuit's service
+// key, the peering's shared key) never reach an error or a log of this
+// package; WithLogger logs each HTTP request (method, path, status, request
+// IDs) at debug level.
 //
 // Tests point the client at the simulator's ARM face (sim/armface) through
 // opts: cloud endpoint, audience and transport. TestLiveConformance runs the

@@ -174,6 +174,7 @@ var metricsTests = []struct {
 	{name: "AvailabilityUp", scope: inWorld, run: testMetricsAvailabilityUp, reason: "it knows the circuit's whole history"},
 	{name: "BrokenPath", scope: inWorld, run: testMetricsBrokenPath, reason: "it breaks a path (World.BreakPath)"},
 	{name: "Traffic", scope: inWorld, run: testMetricsTraffic, reason: "it offers traffic (World.SetTraffic) and breaks paths"},
+	{name: "TrafficPerPath", scope: inWorld, run: testMetricsTrafficPerPath, reason: "it offers traffic (World.SetTraffic) and breaks a path"},
 	{name: "Window", scope: inWorld, run: testMetricsWindow, reason: "it knows when the circuit was made"},
 	{name: "Throttled", scope: inWorld, run: testMetricsThrottled, reason: "an injected fault"},
 }

@@ -74,7 +74,10 @@ func (f *metricsFixture) wantMetricsErr(err error, status int, code, resource st
 	return e
 }
 
-var peerSplit = []string{azure.DimensionPeer}
+var (
+	peerSplit = []string{azure.DimensionPeer}
+	roleSplit = []string{azure.DimensionDeviceRole}
+)
 
 // testMetricsMissingCircuit: the metrics of a circuit that does not exist
 // are a 404 that matches azure.ErrNotFound.
@@ -133,8 +136,15 @@ func testMetricsReadCircuit(f *metricsFixture) {
 		}
 	}
 	for _, s := range f.list(start, end, 5*time.Minute, "", peerSplit, azure.MetricBGPAvailability) {
-		if p := s.Dimensions[azure.DimensionPeer]; p != azure.PeerPrimary && p != azure.PeerSecondary {
+		if p := s.Dimensions[azure.DimensionPeer]; !strings.EqualFold(p, azure.PeerPrimary) && !strings.EqualFold(p, azure.PeerSecondary) {
 			t.Errorf("BgpAvailability split by Peer: a series for peer %q (%v)", p, s.Dimensions)
+		}
+	}
+	// Traffic splits by DeviceRole, with the values of Microsoft's
+	// ExpressRoute Insights workbook (in any case).
+	for _, s := range f.list(start, end, 5*time.Minute, "", roleSplit, azure.MetricBitsInPerSecond) {
+		if r := s.Dimensions[azure.DimensionDeviceRole]; !strings.EqualFold(r, azure.DeviceRolePrimary) && !strings.EqualFold(r, azure.DeviceRoleSecondary) {
+			t.Errorf("BitsInPerSecond split by DeviceRole: a series for role %q (%v)", r, s.Dimensions)
 		}
 	}
 }
@@ -233,6 +243,44 @@ func testMetricsTraffic(f *metricsFixture) {
 	}
 	f.wantPoints(ss[0], m, time.Minute, 4e8, 4e8, 4e8, 0, 2e8)
 	f.wantPoints(ss[1], m, time.Minute, 1e8, 1e8, 1e8, 0, 5e7)
+}
+
+// testMetricsTrafficPerPath: split by DeviceRole, each path carries its
+// share of the traffic (Microsoft load balances flows across both
+// connections: an even share while both are up, all of it on the one left),
+// the series are named with the workbook's values, Primary and secondary,
+// and PeeringType is private; the paths add up to the circuit's traffic.
+func testMetricsTrafficPerPath(f *metricsFixture) {
+	m := f.m0
+	if err := f.w.SetTraffic(f.circuit, 4e8, 1e8); err != nil {
+		f.t.Fatal(err)
+	}
+	time.Sleep(2 * time.Minute)
+	if err := f.w.BreakPath(f.circuit, azure.Secondary); err != nil {
+		f.t.Fatal(err)
+	}
+	time.Sleep(time.Until(m.Add(3 * time.Minute)))
+	ss := f.list(m, m.Add(3*time.Minute), time.Minute, azure.AggregationAverage, []string{azure.DimensionDeviceRole, azure.DimensionPeeringType},
+		azure.MetricBitsInPerSecond, azure.MetricBitsOutPerSecond)
+	want := map[string][]float64{
+		azure.MetricBitsInPerSecond + "/Primary":    {2e8, 2e8, 4e8},
+		azure.MetricBitsInPerSecond + "/secondary":  {2e8, 2e8, 0},
+		azure.MetricBitsOutPerSecond + "/Primary":   {5e7, 5e7, 1e8},
+		azure.MetricBitsOutPerSecond + "/secondary": {5e7, 5e7, 0},
+	}
+	if len(ss) != len(want) {
+		f.t.Fatalf("%d series, want one per metric and device role: %+v", len(ss), ss)
+	}
+	for _, s := range ss {
+		k := s.Name + "/" + s.Dimensions[azure.DimensionDeviceRole]
+		if _, ok := want[k]; !ok || s.Dimensions[azure.DimensionPeeringType] != "private" {
+			f.t.Errorf("series %s %v: want DeviceRole Primary or secondary, PeeringType private", s.Name, s.Dimensions)
+			continue
+		}
+		f.wantPoints(s, m, time.Minute, want[k]...)
+	}
+	whole := f.list(m, m.Add(3*time.Minute), time.Minute, "", nil, azure.MetricBitsInPerSecond)
+	f.wantPoints(whole[0], m, time.Minute, 4e8, 4e8, 4e8)
 }
 
 // testMetricsWindow: points fall only in the window asked for, from its

@@ -3,6 +3,7 @@ package monitorclient
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"strings"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
@@ -10,6 +11,7 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/monitor/armmonitor"
 
 	"github.com/azoci/interconnect/azure"
+	"github.com/azoci/interconnect/azure/internal/armlog"
 )
 
 // Client implements azure.Metrics with armmonitor's MetricsClient. It is
@@ -21,18 +23,33 @@ type Client struct {
 
 var _ azure.Metrics = (*Client)(nil)
 
+// Option configures a Client made by NewClient.
+type Option func(*options)
+
+type options struct{ logger *slog.Logger }
+
+// WithLogger logs every HTTP request the client sends to l at debug level:
+// method, path, status, ARM's x-ms-request-id and
+// x-ms-correlation-request-id, duration; never a header or a body. Without
+// it the client logs nothing.
+func WithLogger(l *slog.Logger) Option { return func(o *options) { o.logger = l } }
+
 // NewClient makes a Client. opts carries what azcore needs to reach Azure
 // Resource Manager (cloud endpoint and audience, transport, retry policy);
 // nil means the public cloud with azcore's defaults, whose retry policy
 // retries 408, 429 and 5xx honouring Retry-After (up to its MaxRetryDelay;
 // a longer Retry-After comes back as the 429).
-func NewClient(cred azcore.TokenCredential, opts *arm.ClientOptions) (*Client, error) {
+func NewClient(cred azcore.TokenCredential, opts *arm.ClientOptions, more ...Option) (*Client, error) {
 	if cred == nil {
 		return nil, errors.New("azure: monitorclient.NewClient: nil credential")
 	}
+	var o options
+	for _, f := range more {
+		f(&o)
+	}
 	// MetricsClient.List does not use the subscription: the resource ID
 	// carries it.
-	m, err := armmonitor.NewMetricsClient("", cred, opts)
+	m, err := armmonitor.NewMetricsClient("", cred, armlog.Options(opts, o.logger))
 	if err != nil {
 		return nil, err
 	}

@@ -57,7 +57,7 @@ func TestAlertRules(t *testing.T) {
 		t.Fatalf("alerts.yaml: %v", err)
 	}
 	exported := exportedMetrics()
-	if len(exported) != 11 {
+	if len(exported) != 13 {
 		t.Fatalf("the exporter describes %d metrics: %v", len(exported), exported)
 	}
 	metric := regexp.MustCompile(`azoci_interconnect_[a-z_]+`)
@@ -106,10 +106,12 @@ func TestAlertRules(t *testing.T) {
 	}
 	// The alerts the issue asks for, with their thresholds.
 	for alert, want := range map[string][]string{
-		"InterconnectBGPDown":        {"azoci_interconnect_bgp_up == 0"},
-		"InterconnectARPIncomplete":  {`check=~"azure\\.arp\\..+"`, "== 0"},
-		"InterconnectLinkSaturated":  {"azoci_interconnect_bits_per_second", "azoci_interconnect_bandwidth_bits_per_second", "> 0.8"},
-		"InterconnectNotChecked":     {"azoci_interconnect_last_check_timestamp_seconds", "3 * azoci_interconnect_watch_interval_seconds"},
+		"InterconnectBGPDown":       {"azoci_interconnect_bgp_up == 0"},
+		"InterconnectARPIncomplete": {`check=~"azure\\.arp\\..+"`, "== 0"},
+		"InterconnectLinkSaturated": {"azoci_interconnect_bits_per_second", "azoci_interconnect_bandwidth_bits_per_second", "> 0.8"},
+		"InterconnectNotChecked":    {"azoci_interconnect_last_check_timestamp_seconds", "3 * azoci_interconnect_watch_interval_seconds"},
+		"InterconnectPacketLoss": {"azoci_interconnect_packet_errors_per_second", "+ on (interconnect, cloud, path)",
+			"azoci_interconnect_packet_discards_per_second", "> 0"},
 		"InterconnectResiliencyLost": {`azoci_interconnect_check_status{check="interconnect.resiliency"}`, "> 0"},
 	} {
 		for _, w := range want {
@@ -118,11 +120,11 @@ func TestAlertRules(t *testing.T) {
 			}
 		}
 	}
-	if fors["InterconnectLinkSaturated"] != 15*time.Minute {
-		t.Errorf("InterconnectLinkSaturated holds for %s, want 15m", fors["InterconnectLinkSaturated"])
-	}
-	if fors["InterconnectResiliencyLost"] != 10*time.Minute {
-		t.Errorf("InterconnectResiliencyLost holds for %s, want 10m", fors["InterconnectResiliencyLost"])
+	for alert, want := range map[string]time.Duration{"InterconnectLinkSaturated": 15 * time.Minute, "InterconnectPacketLoss": 5 * time.Minute,
+		"InterconnectResiliencyLost": 10 * time.Minute} {
+		if fors[alert] != want {
+			t.Errorf("%s holds for %s, want %s", alert, fors[alert], want)
+		}
 	}
 }
 

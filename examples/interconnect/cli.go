@@ -10,9 +10,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/azoci/interconnect"
@@ -72,6 +74,9 @@ func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		usage(stdout)
 		return exitOK
 	}
+	if args[0] == "-version" || args[0] == "--version" {
+		args = append([]string{"version"}, args[1:]...)
+	}
 	cmd, ok := lookup(args[0])
 	if !ok {
 		unknownCommand(stderr, args[0])
@@ -127,6 +132,19 @@ func execute(ctx context.Context, cmd command, c *config, stdin io.Reader, stdou
 		return exitError
 	}
 	s.spec = spec
+	if s.saved != nil {
+		if err := s.prepareSaved(); err != nil {
+			s.errorf("%v", err)
+			return exitError
+		}
+	}
+	if cmd.approve == approvalAsked && s.saved == nil && !c.autoApprove && !isTerminal(stdin) {
+		// Nobody can answer the question: say so before reading a cloud,
+		// rather than read an empty answer as a refusal.
+		s.errorf("%s asks for confirmation, and standard input is not a terminal: give -auto-approve to %s without asking (review the plan first with `%s`). No cloud was read or changed.",
+			cmd.name, cmd.name, s.commandLine(map[bool]string{false: "plan", true: "plan -destroy"}[cmd.name == "destroy"]))
+		return exitError
+	}
 
 	scale := 1.0
 	if c.sim {
@@ -180,10 +198,7 @@ func execute(ctx context.Context, cmd command, c *config, stdin io.Reader, stdou
 
 // readSpec reads, parses and checks the spec file offline.
 func readSpec(path string) (interconnect.Spec, error) {
-	data, err := os.ReadFile(path)
-	if errors.Is(err, os.ErrNotExist) && path == defaultSpecFile {
-		return interconnect.Spec{}, fmt.Errorf("no spec: %s does not exist; give the spec file with -f", path)
-	}
+	data, err := readFile(path, "spec", "give the spec with -f")
 	if err != nil {
 		return interconnect.Spec{}, err
 	}
@@ -195,4 +210,18 @@ func readSpec(path string) (interconnect.Spec, error) {
 		return interconnect.Spec{}, fmt.Errorf("%s is not valid:\n%s", path, indent(err.Error()))
 	}
 	return s, nil
+}
+
+// readFile reads the file a command line names, as what (a spec, a saved
+// plan), saying in one line what is wrong when it cannot: a missing file
+// (with how to name the right one), a directory.
+func readFile(path, what, fix string) ([]byte, error) {
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		return nil, fmt.Errorf("%s is a directory, not a %s file", strings.TrimSuffix(path, string(os.PathSeparator))+string(os.PathSeparator), what)
+	}
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("no such file: %s (%s)", path, fix)
+	}
+	return data, err
 }

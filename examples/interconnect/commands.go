@@ -10,6 +10,7 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+	"unicode/utf8"
 
 	"github.com/azoci/interconnect"
 	"github.com/azoci/interconnect/plan"
@@ -156,7 +157,7 @@ func (s *session) planAndApply(ctx context.Context, destroy bool) int {
 			return exitError
 		}
 	}
-	fmt.Fprintf(s.stdout, "\n%s %q: %d steps.\n", map[bool]string{false: "Applying", true: "Destroying"}[destroy], p.Name, countActive(p))
+	fmt.Fprintf(s.stdout, "\n%s %q: %s.\n", map[bool]string{false: "Applying", true: "Destroying"}[destroy], p.Name, p.Summarize())
 	stop := s.progress.begin(ctx)
 	res, err := s.client.Apply(ctx, p)
 	stop()
@@ -193,17 +194,6 @@ func (s *session) finishApply(ctx context.Context, verb string, p *plan.Plan, re
 	return exitOK
 }
 
-// countActive counts the steps Apply runs (not the no-ops).
-func countActive(p *plan.Plan) int {
-	n := 0
-	for _, st := range p.Steps {
-		if st.Action != plan.NoOp {
-			n++
-		}
-	}
-	return n
-}
-
 // confirm asks for "yes" on stdin. It gives up when ctx ends.
 func (s *session) confirm(ctx context.Context, p *plan.Plan) (bool, error) {
 	if p.Destroy {
@@ -232,7 +222,6 @@ func (s *session) confirm(ctx context.Context, p *plan.Plan) (bool, error) {
 
 // summarize prints what Apply did, step by step.
 func (s *session) summarize(verb string, p *plan.Plan, res *interconnect.Result) {
-	var done, failed, interrupted, skipped int
 	tw := tabwriter.NewWriter(s.stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "\n  STEP\tACTION\tRESULT\tTOOK")
 	for _, r := range res.Steps {
@@ -242,35 +231,27 @@ func (s *session) summarize(verb string, p *plan.Plan, res *interconnect.Result)
 		result, took := r.Outcome, "-"
 		switch {
 		case r.Skipped:
-			skipped++
 			result = "not run"
 			if r.Err != nil && !errors.Is(r.Err, context.Canceled) {
 				result = "skipped: " + strings.TrimPrefix(r.Err.Error(), "skipped: ")
 			}
 		case errors.Is(r.Err, context.Canceled):
-			interrupted++
 			result = "interrupted"
 			took = s.progress.duration(r.Duration())
 		case r.Err != nil:
-			failed++
 			result = "FAILED"
 			took = s.progress.duration(r.Duration())
 		default:
-			done++
 			took = s.progress.duration(r.Duration())
 		}
 		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", r.ID, r.Action, result, took)
 	}
 	tw.Flush()
 	status := "complete"
-	if failed+interrupted+skipped > 0 {
+	if !res.Counts().Complete() {
 		status = "incomplete"
 	}
-	counts := fmt.Sprintf("%d done, %d failed", done, failed)
-	if interrupted > 0 {
-		counts += fmt.Sprintf(", %d interrupted", interrupted)
-	}
-	fmt.Fprintf(s.stdout, "\n%s %s: %s, %d not run, in %s.\n", verb, status, counts, skipped, s.progress.duration(res.Duration()))
+	fmt.Fprintf(s.stdout, "\n%s %s: %s, in %s.\n", verb, status, res.Summary(), s.progress.duration(res.Duration()))
 	if path, critical := res.CriticalPath(p); status == "complete" && critical > 0 {
 		fmt.Fprintf(s.stdout, "Critical path %s: %s; elapsed/critical path %.3f.\n", strings.Join(path, " → "), s.progress.duration(critical), res.Ratio(p))
 	}
@@ -280,31 +261,37 @@ func (s *session) summarize(verb string, p *plan.Plan, res *interconnect.Result)
 // that did not pass.
 func writeReport(w io.Writer, rep *interconnect.Report, color bool) error {
 	fmt.Fprintf(w, "Verify %q at %s: %s.\n\n", rep.Name, rep.Time.Format(time.RFC3339), rep.Summary())
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	// With maximum resiliency each circuit's checks come twice: a column
-	// says whose.
+	// The columns are padded by the visible width of their text, and the
+	// status is coloured after padding, so that escape codes never shift a
+	// column: the table aligns the same with and without colour.
+	// With maximum resiliency each circuit's checks come twice: a LOCATION
+	// column says whose.
+	statusWidth, nameWidth, locationWidth := len("STATUS"), len("CHECK"), len("LOCATION")
 	locations := map[string]bool{}
 	for _, c := range rep.Checks {
+		statusWidth = max(statusWidth, len(statusText(c.Status, false)))
+		nameWidth = max(nameWidth, utf8.RuneCountInString(c.Name))
+		locationWidth = max(locationWidth, utf8.RuneCountInString(c.Location))
 		if c.Location != "" {
 			locations[c.Location] = true
 		}
 	}
+	pad := func(s string, width int) string { return s + strings.Repeat(" ", width-utf8.RuneCountInString(s)+2) }
+	location := func(s string) string { return "" }
 	if len(locations) > 1 {
-		fmt.Fprintln(tw, "STATUS\tCHECK\tLOCATION\tDETAIL")
-	} else {
-		fmt.Fprintln(tw, "STATUS\tCHECK\tDETAIL")
+		location = func(s string) string { return pad(s, locationWidth) }
+	}
+	if _, err := fmt.Fprintf(w, "%s%s%s%s\n", pad("STATUS", statusWidth), pad("CHECK", nameWidth), location("LOCATION"), "DETAIL"); err != nil {
+		return err
 	}
 	for _, c := range rep.Checks {
-		// Every coloured status has escape codes of the same length, so
-		// tabwriter still aligns the columns.
-		if len(locations) > 1 {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", statusText(c.Status, color), c.Name, c.Location, c.Detail)
-		} else {
-			fmt.Fprintf(tw, "%s\t%s\t%s\n", statusText(c.Status, color), c.Name, c.Detail)
+		status := pad(statusText(c.Status, false), statusWidth)
+		if color {
+			status = statusText(c.Status, true) + strings.Repeat(" ", len(status)-len(statusText(c.Status, false)))
 		}
-	}
-	if err := tw.Flush(); err != nil {
-		return err
+		if _, err := fmt.Fprintf(w, "%s%s%s%s\n", status, pad(c.Name, nameWidth), location(c.Location), c.Detail); err != nil {
+			return err
+		}
 	}
 	var hints []interconnect.Check
 	for _, c := range rep.Checks {
@@ -331,7 +318,7 @@ func writeReport(w io.Writer, rep *interconnect.Report, color bool) error {
 }
 
 // statusText is the status column: PASS, WARN, FAIL, coloured on a
-// terminal. Every form has the same visible width.
+// terminal.
 func statusText(st interconnect.Status, color bool) string {
 	text := strings.ToUpper(st.String())
 	if !color {

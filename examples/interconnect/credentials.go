@@ -25,6 +25,16 @@ var newAzureCredential = func() (azcore.TokenCredential, error) {
 	return armclient.DefaultCredential(nil)
 }
 
+// The one-line fixes of the Azure problems, and the instance metadata
+// service's address (see cloudauth).
+const (
+	azureLoginFix   = cloudauth.AzureLoginFix
+	azureRefusedFix = cloudauth.AzureRefusedFix
+	azureNoMIFix    = cloudauth.AzureNoMIFix
+	networkFix      = cloudauth.NetworkFix
+	imdsHost        = cloudauth.IMDSHost
+)
+
 // credentialProblem is what is wrong with one cloud's credentials, as
 // cloudauth.Problem says it. No field holds a key, token or passphrase: what
 // and fix are cloudauth's words (with at most a file path or a file or key
@@ -78,7 +88,8 @@ func homeDir() string { return cloudauth.HomeDir() }
 
 // checkAzure makes the Azure credential with newCred and asks it for a token
 // for Azure Resource Manager, waiting at most timeout (and no longer than
-// ctx allows). The token is thrown away; a credential such as
+// ctx allows), and says what is wrong and how to fix it when there is none
+// (see cloudauth.CheckAzure). The token is thrown away; a credential such as
 // DefaultAzureCredential keeps it for the calls that follow.
 func checkAzure(ctx context.Context, newCred func() (azcore.TokenCredential, error), timeout time.Duration) (azcore.TokenCredential, *credentialProblem) {
 	cred, p := cloudauth.CheckAzure(ctx, newCred, timeout, "run the command again")

@@ -49,7 +49,7 @@ func TestHubAndSpoke(t *testing.T) {
 		t.Errorf("JSON plan has no group:\n%s", j)
 	}
 	r = run(0, "apply", "-auto-approve")
-	if !strings.Contains(r.stdout, "Apply complete: 18 done, 0 failed") {
+	if !strings.Contains(r.stdout, "Apply complete: 19 steps, 18 done, 0 failed, 0 not run, 1 unchanged") {
 		t.Errorf("apply:\n%s", r)
 	}
 	r = run(0, "verify")

@@ -13,6 +13,14 @@ import (
 
 const metricPrefix = "azoci_interconnect_"
 
+// circuitDesc describes a series about one of the interconnect's circuits,
+// as one cloud reports it on one path: its labels are interconnect, cloud,
+// path, location (the circuit's peering location, which tells the circuits
+// of maximum resiliency apart), then labels.
+func circuitDesc(name, help string, labels ...string) *prometheus.Desc {
+	return prometheus.NewDesc(metricPrefix+name, help, append([]string{"interconnect", "cloud", "path", "location"}, labels...), nil)
+}
+
 var (
 	descCheckPassing = prometheus.NewDesc(metricPrefix+"check_passing",
 		"1 while the Verify check passes or only warns, 0 while it fails; check is its name (README, Troubleshooting), resource tells apart the checks of one name (a route table, a spoke, a VCN of oci.vcns, a peering location), location is the peering location of a circuit's checks.",
@@ -20,18 +28,19 @@ var (
 	descCheckStatus = prometheus.NewDesc(metricPrefix+"check_status",
 		"The Verify check's status: 0 pass, 1 warn, 2 fail; labels as for check_passing.",
 		[]string{"interconnect", "check", "resource", "location"}, nil)
-	descBGPUp = prometheus.NewDesc(metricPrefix+"bgp_up",
-		"1 when the BGP session was up the whole latest minute its cloud reports, else 0; path is primary or secondary (Azure), virtual-circuit (OCI, one state per virtual circuit); location is the circuit's peering location.",
-		[]string{"interconnect", "cloud", "path", "location"}, nil)
-	descBGPAvailability = prometheus.NewDesc(metricPrefix+"bgp_availability_ratio",
-		"Share of the latest reported minute the BGP session was up, 0 to 1.",
-		[]string{"interconnect", "cloud", "path", "location"}, nil)
-	descARPAvailability = prometheus.NewDesc(metricPrefix+"arp_availability_ratio",
-		"Share of the latest reported minute Azure's edge got ARP answers from Oracle on the path, 0 to 1 (Azure Monitor ArpAvailability).",
-		[]string{"interconnect", "cloud", "path", "location"}, nil)
-	descBits = prometheus.NewDesc(metricPrefix+"bits_per_second",
-		"Mean traffic of the latest reported minute, as each cloud counts it; direction in is into that cloud, out is out of it; location is the circuit's peering location.",
-		[]string{"interconnect", "cloud", "direction", "location"}, nil)
+	descBGPUp = circuitDesc("bgp_up",
+		"1 when the BGP session was up the whole latest minute its cloud reports, else 0; path is primary or secondary (Azure), virtual-circuit (OCI, one state per virtual circuit); location is the circuit's peering location.")
+	descBGPAvailability = circuitDesc("bgp_availability_ratio",
+		"Share of the latest reported minute the BGP session was up, 0 to 1.")
+	descARPAvailability = circuitDesc("arp_availability_ratio",
+		"Share of the latest reported minute Azure's edge got ARP answers from Oracle on the path, 0 to 1 (Azure Monitor ArpAvailability).")
+	descBits = circuitDesc("bits_per_second",
+		"Mean traffic of the latest reported minute, as each cloud counts it; direction in is into that cloud, out is out of it; path is primary or secondary (Azure, per path: sum them for the circuit), virtual-circuit (OCI).",
+		"direction")
+	descPacketErrors = circuitDesc("packet_errors_per_second",
+		"Packets per second that OCI's end of the link counted in error in the latest reported minute (OCI PacketsError; path virtual-circuit); Oracle: they indicate a misconfiguration.")
+	descPacketDiscards = circuitDesc("packet_discards_per_second",
+		"Packets per second that OCI's end of the link discarded in the latest reported minute (OCI PacketsDiscarded; path virtual-circuit).")
 	descBandwidth = prometheus.NewDesc(metricPrefix+"bandwidth_bits_per_second",
 		"The interconnect's bandwidth, as the spec says (both circuits run at it).",
 		[]string{"interconnect"}, nil)
@@ -88,7 +97,7 @@ func (e *exporter) observe(o interconnect.Observation) {
 // Describe sends the descriptors of every metric the exporter makes.
 func (e *exporter) Describe(ch chan<- *prometheus.Desc) {
 	for _, d := range []*prometheus.Desc{descCheckPassing, descCheckStatus, descBGPUp, descBGPAvailability, descARPAvailability, descBits,
-		descBandwidth, descLastCheck, descRounds, descRoundErrors, descInterval} {
+		descPacketErrors, descPacketDiscards, descBandwidth, descLastCheck, descRounds, descRoundErrors, descInterval} {
 		ch <- d
 	}
 }
@@ -100,19 +109,31 @@ func (e *exporter) Collect(ch chan<- prometheus.Metric) {
 	gauge := func(d *prometheus.Desc, v float64, labels ...string) {
 		ch <- prometheus.MustNewConstMetric(d, prometheus.GaugeValue, v, append([]string{e.name}, labels...)...)
 	}
+	// circuitGauge sends a series of circuitDesc.
+	circuitGauge := func(d *prometheus.Desc, v float64, cloud, path, location string, labels ...string) {
+		gauge(d, v, append([]string{cloud, path, location}, labels...)...)
+	}
 	for _, c := range e.checks {
 		gauge(descCheckPassing, boolValue(c.Status != interconnect.Fail), c.Name, c.Resource, c.Location)
 		gauge(descCheckStatus, float64(c.Status), c.Name, c.Resource, c.Location)
 	}
 	for _, l := range e.readings.BGP {
-		gauge(descBGPUp, boolValue(l.Up()), l.Cloud, l.Path, l.Location)
-		gauge(descBGPAvailability, l.Availability, l.Cloud, l.Path, l.Location)
+		circuitGauge(descBGPUp, boolValue(l.Up()), l.Cloud, l.Path, l.Location)
+		circuitGauge(descBGPAvailability, l.Availability, l.Cloud, l.Path, l.Location)
 	}
 	for _, l := range e.readings.ARP {
-		gauge(descARPAvailability, l.Availability, l.Cloud, l.Path, l.Location)
+		circuitGauge(descARPAvailability, l.Availability, l.Cloud, l.Path, l.Location)
 	}
 	for _, t := range e.readings.Traffic {
-		gauge(descBits, t.BitsPerSecond, t.Cloud, t.Direction, t.Location)
+		circuitGauge(descBits, t.BitsPerSecond, t.Cloud, t.Path, t.Location, t.Direction)
+	}
+	for _, l := range e.readings.PacketLoss {
+		switch l.Kind {
+		case interconnect.LossErrors:
+			circuitGauge(descPacketErrors, l.PacketsPerSecond, l.Cloud, l.Path, l.Location)
+		case interconnect.LossDiscards:
+			circuitGauge(descPacketDiscards, l.PacketsPerSecond, l.Cloud, l.Path, l.Location)
+		}
 	}
 	gauge(descBandwidth, e.bandwidth)
 	gauge(descInterval, e.interval)

@@ -34,6 +34,7 @@ type config struct {
 	planFile    string        // apply FILE, show FILE: a saved plan
 	interval    time.Duration // monitor
 	listen      string        // monitor
+	pidFile     string        // monitor -pid-file
 	location    string        // drill: the peering location to fail over
 	hold        time.Duration // drill: how long the failover holds before verifying
 	timeout     time.Duration // drill: the bound of the failover and its verification
@@ -53,9 +54,28 @@ type command struct {
 	// file says what the positional argument is ("" for none): a saved plan,
 	// optional ("[FILE]") or required ("FILE").
 	file string
-	// offline commands read no spec and no cloud.
+	// offline commands read no spec and no cloud: of the common flags they
+	// take only -no-color, and only when they print text.
 	offline bool
+	// approve says what -auto-approve does for the command.
+	approve approval
+	// more is printed after the command's flags by help: what else to know.
+	more string
 }
+
+// approval is what -auto-approve does for a command.
+type approval int
+
+const (
+	// approvalAsked: the command asks for confirmation on a terminal, and
+	// -auto-approve goes ahead without asking (apply, destroy).
+	approvalAsked approval = iota
+	// approvalIgnored: -auto-approve is accepted and ignored, so that one
+	// command line fits plan, apply, verify and destroy; help does not list it.
+	approvalIgnored
+	// approvalNone: the command has no -auto-approve.
+	approvalNone
+)
 
 var commands = []command{
 	{
@@ -67,7 +87,8 @@ var commands = []command{
 			fs.BoolVar(&c.detailed, "detailed-exitcode", false, "exit 2 when the plan has changes (any step that is not a no-op), 0 when it has none")
 			fs.StringVar(&c.out, "out", "", "also save the plan to `file` (JSON, no secrets) for review and `apply FILE`")
 		},
-		run: cmdPlan,
+		approve: approvalIgnored,
+		run:     cmdPlan,
 	},
 	{
 		name:    "apply",
@@ -79,6 +100,7 @@ var commands = []command{
 		name:    "verify",
 		summary: "check the interconnect end to end (circuit, BGP, ARP, routes, connection, route rules)",
 		outputs: []string{"text", "json"},
+		approve: approvalIgnored,
 		run:     cmdVerify,
 	},
 	{
@@ -92,8 +114,11 @@ var commands = []command{
 		flags: func(fs *flag.FlagSet, c *config) {
 			fs.DurationVar(&c.interval, "interval", time.Minute, "time between two rounds of checks and metric reads (30s or more on the real clouds)")
 			fs.StringVar(&c.listen, "listen", defaultListen, "the `address` to serve Prometheus metrics on, at /metrics")
+			fs.StringVar(&c.pidFile, "pid-file", "", "write the process ID to `file` once the first round's metrics are served; removed when the monitor stops")
 		},
-		run: cmdMonitor,
+		approve: approvalNone,
+		more:    monitorHelp,
+		run:     cmdMonitor,
 	},
 	{
 		name:    "drill",
@@ -103,7 +128,8 @@ var commands = []command{
 			fs.DurationVar(&c.hold, "hold", time.Minute, "how long the failover holds before the checks (in the clouds' time: simulated with -sim)")
 			fs.DurationVar(&c.timeout, "timeout", 30*time.Minute, "the most the failover and its checks may take before the drill stops it (in the clouds' time)")
 		},
-		run: cmdDrill,
+		approve: approvalNone,
+		run:     cmdDrill,
 	},
 	{
 		name:    "show",
@@ -112,6 +138,12 @@ var commands = []command{
 		file:    "FILE",
 		offline: true,
 		run:     cmdShow,
+	},
+	{
+		name:    "version",
+		summary: "print the version, VCS revision, Go version and cloud SDK versions this binary was built with",
+		offline: true,
+		run:     cmdVersion,
 	},
 }
 
@@ -123,21 +155,35 @@ func lookup(name string) (command, bool) {
 	return commands[i], true
 }
 
-// newFlagSet makes the flag set of a command, common flags included. It
-// neither prints nor exits: the caller reports errors.
+// newFlagSet makes the flag set of a command: the common flags it reads
+// (all of them for a command that reads a spec and the clouds; only
+// -no-color for an offline one that prints text) and its own. It neither
+// prints nor exits: the caller reports errors.
 func newFlagSet(cmd command, c *config) *flag.FlagSet {
 	fs := flag.NewFlagSet(cmd.name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.Usage = func() {}
-	fs.StringVar(&c.file, "f", defaultSpecFile, "the spec `file`, YAML or JSON (see README.md, \"The spec\")")
-	fs.BoolVar(&c.sim, "sim", false, "run against the simulator, kept in the -sim-state file, instead of the real clouds")
-	fs.StringVar(&c.simState, "sim-state", defaultSimState, "the simulator's state `file` (holds the simulated service keys in plain text)")
-	fs.Float64Var(&c.simScale, "sim-scale", defaultSimScale, "how much real time a simulated second takes, as a `factor`: 0.002 runs the clouds 500 times faster")
-	fs.StringVar(&c.ociConfig, "oci-config", "", "the OCI config `file` (default $OCI_CONFIG_FILE, else ~/.oci/config)")
-	fs.StringVar(&c.ociProfile, "oci-profile", defaultProfile, "the `profile` of the OCI config file")
-	fs.BoolVar(&c.noColor, "no-color", false, "never colour the output (it is coloured only on a terminal anyway, and not when NO_COLOR is set)")
-	fs.BoolVar(&c.verbose, "v", false, "log every cloud call and poll to stderr, and show the underlying errors when a credential check fails")
-	fs.BoolVar(&c.autoApprove, "auto-approve", false, "apply or destroy without asking for confirmation (accepted and ignored by plan and verify, so one command line fits all four)")
+	// Offline commands keep the defaults of the flags they do not take.
+	c.file, c.simState, c.simScale, c.ociProfile = defaultSpecFile, defaultSimState, defaultSimScale, defaultProfile
+	if !cmd.offline {
+		fs.StringVar(&c.file, "f", defaultSpecFile, "the spec `file`, YAML or JSON (see README.md, \"The spec\")")
+		fs.BoolVar(&c.sim, "sim", false, "run against the simulator, kept in the -sim-state file, instead of the real clouds")
+		fs.StringVar(&c.simState, "sim-state", defaultSimState, "the simulator's state `file` (holds the simulated service keys in plain text)")
+		fs.Float64Var(&c.simScale, "sim-scale", defaultSimScale, "how much real time a simulated second takes, as a `factor`: 0.002 runs the clouds 500 times faster")
+		fs.StringVar(&c.ociConfig, "oci-config", "", "the OCI config `file` (default $OCI_CONFIG_FILE, else ~/.oci/config)")
+		fs.StringVar(&c.ociProfile, "oci-profile", defaultProfile, "the `profile` of the OCI config file")
+		fs.BoolVar(&c.verbose, "v", false, "log every cloud call and poll to stderr, and show the underlying errors when a credential check fails")
+	}
+	if !cmd.offline || slices.Contains(cmd.outputs, "text") {
+		fs.BoolVar(&c.noColor, "no-color", false, "never colour the output (it is coloured only on a terminal anyway, and not when NO_COLOR is set)")
+	}
+	switch {
+	case cmd.offline:
+	case cmd.approve == approvalAsked:
+		fs.BoolVar(&c.autoApprove, "auto-approve", false, "go ahead without asking for confirmation; needed when standard input is not a terminal")
+	case cmd.approve == approvalIgnored:
+		fs.BoolVar(&c.autoApprove, "auto-approve", false, "accepted and ignored, so that one command line fits plan, apply, verify and destroy")
+	}
 	if len(cmd.outputs) > 0 {
 		fs.StringVar(&c.output, "o", cmd.outputs[0], "output `format`: "+strings.Join(cmd.outputs, ", "))
 	}

@@ -10,21 +10,26 @@
 //	interconnect show    plan.json [-o text|json|mermaid]
 //	interconnect verify  -f spec.yaml [-o text|json]
 //	interconnect destroy -f spec.yaml [-auto-approve]
-//	interconnect monitor -f spec.yaml [-interval 1m] [-listen 127.0.0.1:9108]
+//	interconnect monitor -f spec.yaml [-interval 1m] [-listen 127.0.0.1:9108] [-pid-file FILE]
 //	interconnect drill   -f spec.yaml -location LOC [-hold 1m] [-timeout 30m]
+//	interconnect version
 //	interconnect help [command]
 //
 // apply plan.json applies exactly a plan saved with plan -out (the BGP MD5
 // key, which a saved plan never holds, comes from -f or
 // INTERCONNECT_MD5_AUTH_KEY), and refuses it when the clouds changed since.
 // monitor serves Prometheus metrics at /metrics and prints one line per
-// status change until Ctrl-C or SIGTERM. drill fails one peering location of
-// a maximum-resiliency interconnect over with Azure's site failover
+// status change until Ctrl-C or SIGTERM; with -pid-file it writes its
+// process ID once the first round is served. drill fails one peering location
+// of a maximum-resiliency interconnect over with Azure's site failover
 // simulation, checks that the other carries the traffic, and stops the
-// simulation whatever happens (Ctrl-C included).
+// simulation whatever happens (Ctrl-C included). apply and destroy ask for
+// confirmation on a terminal, and without -auto-approve refuse when standard
+// input is not one. version prints the module, VCS and SDK versions the
+// binary was built with.
 //
-// Every command takes -sim to run against the built-in simulator instead of
-// the real clouds. The simulated clouds are kept in a state file
+// The commands that read the clouds take -sim to run against the built-in
+// simulator instead of the real clouds. The simulated clouds are kept in a state file
 // (.interconnect-sim.json, see -sim-state) so that consecutive commands see
 // the same world, and the spec's networks are seeded into it when they are
 // missing. Time runs 500 times faster than in the real clouds (-sim-scale), so
@@ -47,7 +52,9 @@
 // refused); 2 verify found a failing check, plan -detailed-exitcode found
 // changes, or a drill's other location did not carry the routes.
 //
-// Run it from the repository with go run ./examples/interconnect.
+// Build it from the repository with go build -o interconnect
+// ./examples/interconnect (or go install ./examples/interconnect), and run
+// the binary: go run turns exit code 2 into 1.
 package main
 
 import "os"

@@ -4,13 +4,16 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/azoci/interconnect"
 	"github.com/azoci/interconnect/azure"
 	"github.com/azoci/interconnect/plan"
 	"github.com/azoci/interconnect/sim"
@@ -74,12 +77,28 @@ func (r result) String() string {
 	return "exit " + strconv.Itoa(r.code) + "\n--- stdout:\n" + r.stdout + "\n--- stderr:\n" + r.stderr
 }
 
-// call runs the command line with stdin.
+// call runs the command line with stdin, which is not a terminal (a pipe,
+// as in a script or CI).
 func call(ctx context.Context, stdin string, args ...string) result {
+	return callIn(ctx, strings.NewReader(stdin), args...)
+}
+
+// callIn runs the command line with stdin.
+func callIn(ctx context.Context, stdin io.Reader, args ...string) result {
 	var out, errb bytes.Buffer
-	code := runContext(ctx, args, strings.NewReader(stdin), &out, &errb)
+	code := runContext(ctx, args, stdin, &out, &errb)
 	return result{code, out.String(), errb.String()}
 }
+
+// terminal is standard input on a terminal where someone types the text
+// of the reader.
+type terminal struct{ *strings.Reader }
+
+// Terminal says that the stream is a terminal (see isTerminal).
+func (terminal) Terminal() bool { return true }
+
+// typed is stdin on a terminal where the user types s.
+func typed(s string) io.Reader { return terminal{strings.NewReader(s)} }
 
 // sim runs cmd against this env's simulator with extra args.
 func (e *env) sim(stdin, cmd string, args ...string) result {
@@ -88,14 +107,24 @@ func (e *env) sim(stdin, cmd string, args ...string) result {
 }
 
 func (e *env) simCtx(ctx context.Context, stdin, cmd string, args ...string) result {
+	return e.simIn(ctx, strings.NewReader(stdin), cmd, args...)
+}
+
+func (e *env) simIn(ctx context.Context, stdin io.Reader, cmd string, args ...string) result {
 	all := append([]string{cmd, "-f", e.spec, "-sim", "-sim-state", e.state, "-sim-scale", testScale, "-no-color"}, args...)
-	return call(ctx, stdin, all...)
+	return callIn(ctx, stdin, all...)
 }
 
 // must runs cmd and fails the test unless it exits with want.
 func (e *env) must(want int, stdin, cmd string, args ...string) result {
 	e.t.Helper()
-	r := e.sim(stdin, cmd, args...)
+	return e.mustIn(want, strings.NewReader(stdin), cmd, args...)
+}
+
+// mustIn is must with stdin as it is given, a terminal or not.
+func (e *env) mustIn(want int, stdin io.Reader, cmd string, args ...string) result {
+	e.t.Helper()
+	r := e.simIn(context.Background(), stdin, cmd, args...)
 	if r.code != want {
 		e.t.Fatalf("%s %v: want exit %d, got\n%s", cmd, args, want, r)
 	}
@@ -114,7 +143,7 @@ func TestArguments(t *testing.T) {
 		stdout     string // substring expected on stdout
 		stderr     string // substring expected on stderr
 		noStdout   bool
-		noStderrOf string // a substring that must not be on stderr
+		noStdoutOf []string // substrings that must not be on stdout
 	}{
 		{name: "no arguments", args: nil, code: 1, stderr: "Commands:", noStdout: true},
 		{name: "help", args: []string{"help"}, code: 0, stdout: "Commands:"},
@@ -131,8 +160,22 @@ func TestArguments(t *testing.T) {
 		{name: "mermaid only for plan", args: []string{"verify", "-o", "mermaid"}, code: 1, stderr: "use one of text, json"},
 		{name: "positional argument", args: []string{"plan", "spec.yaml"}, code: 1, stderr: `unexpected argument "spec.yaml"`},
 		{name: "bad scale", args: []string{"plan", "-sim-scale", "0"}, code: 1, stderr: "-sim-scale"},
-		{name: "missing default spec", args: []string{"plan", "-sim"}, code: 1, stderr: "give the spec file with -f"},
-		{name: "missing spec", args: []string{"plan", "-f", filepath.Join(good.dir, "nope.yaml")}, code: 1, stderr: "no such file"},
+		{name: "missing default spec", args: []string{"plan", "-sim"}, code: 1, stderr: "Error: no such file: interconnect.yaml (give the spec with -f)\n"},
+		{name: "missing spec", args: []string{"plan", "-f", filepath.Join(good.dir, "nope.yaml")}, code: 1, stderr: "Error: no such file: " + filepath.Join(good.dir, "nope.yaml") + " (give the spec with -f)\n"},
+		{name: "a directory for the spec", args: []string{"plan", "-sim", "-f", good.dir}, code: 1, stderr: "Error: " + good.dir + "/ is a directory, not a spec file\n"},
+		{name: "a directory with its slash", args: []string{"verify", "-f", good.dir + "/"}, code: 1, stderr: "Error: " + good.dir + "/ is a directory, not a spec file\n"},
+		{name: "help lists only the flags a command reads", args: []string{"help", "show"}, code: 0, stdout: "-o format", noStdoutOf: []string{"-sim", "-oci-config", "-auto-approve", "-f file", "-v\t"}},
+		{name: "help for plan leaves out what it ignores", args: []string{"help", "plan"}, code: 0, stdout: "plan also accepts -auto-approve, and ignores it", noStdoutOf: []string{"  -auto-approve\n"}},
+		{name: "help for monitor", args: []string{"help", "monitor"}, code: 0, stdout: "/sim/break-path?path=primary", noStdoutOf: []string{"-auto-approve"}},
+		{name: "help for monitor names every /sim/ endpoint", args: []string{"monitor", "-h"}, code: 0, stdout: "/sim/traffic?in=4e8&out=1e8"},
+		{name: "help for monitor names the degrade endpoint", args: []string{"monitor", "-h"}, code: 0, stdout: "/sim/degrade-path?path=primary&errors=0.01&discards=0"},
+		{name: "help for apply", args: []string{"help", "apply"}, code: 0, stdout: "needed when standard input is not a terminal"},
+		{name: "show refuses a flag it does not read", args: []string{"show", "-sim", "plan.json"}, code: 1, stderr: "flag provided but not defined: -sim"},
+		{name: "monitor has no -auto-approve", args: []string{"monitor", "-auto-approve"}, code: 1, stderr: "flag provided but not defined: -auto-approve"},
+		{name: "version", args: []string{"version"}, code: 0, stdout: "interconnect "},
+		{name: "-version", args: []string{"-version"}, code: 0, stdout: "  azcore      v1."},
+		{name: "--version", args: []string{"--version"}, code: 0, stdout: "  oci-go-sdk  v65."},
+		{name: "version takes no flags", args: []string{"version", "-sim"}, code: 1, stderr: "flag provided but not defined: -sim"},
 		{name: "invalid spec", args: []string{"plan", "-f", bad.spec, "-sim", "-sim-state", bad.state}, code: 1, stderr: "bandwidth: 3Gbps is not offered"},
 		{name: "unknown key", args: []string{"apply", "-f", typo.spec, "-sim", "-sim-state", typo.state}, code: 1, stderr: "did you mean bandwidth"},
 	}
@@ -150,6 +193,11 @@ func TestArguments(t *testing.T) {
 			}
 			if tt.noStdout && r.stdout != "" {
 				t.Errorf("want nothing on stdout:\n%s", r)
+			}
+			for _, no := range tt.noStdoutOf {
+				if strings.Contains(r.stdout, no) {
+					t.Errorf("stdout has %q:\n%s", no, r)
+				}
 			}
 		})
 	}
@@ -215,10 +263,18 @@ func TestLifecycle(t *testing.T) {
 	if strings.Contains(r.stderr, "Simulator: seeded") {
 		t.Errorf("the second invocation seeded again: the state was not saved or not loaded:\n%s", r)
 	}
-	for _, want := range []string{"azure/gateway                + create gateway ora-link-ergw", "✓ created after 40m", "still running: azure/gateway", "Apply complete: 11 done, 0 failed, 0 not run"} {
+	for _, want := range []string{"azure/gateway                + create gateway ora-link-ergw", "Applying \"ora-link\": 11 steps, 8 to create", "Apply complete: 11 steps, 11 done, 0 failed, 0 not run, 0 unchanged"} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("apply output lacks %q:\n%s", want, r)
 		}
+	}
+	// The gateway takes 40 simulated minutes, more when the machine is
+	// busy (simulated time is real time scaled).
+	if m := regexp.MustCompile(`azure/gateway +✓ created after (?:(\d+)h)?(\d+)m`).FindStringSubmatch(r.stdout); m == nil || atoi(m[1])*60+atoi(m[2]) < 40 {
+		t.Errorf("apply output lacks the gateway's 40 minutes or more:\n%s", r)
+	}
+	if strings.Contains(r.stdout, "still running") {
+		t.Errorf("a heartbeat in an apply that took seconds of real time:\n%s", r)
 	}
 
 	r = e.must(0, "", "verify")
@@ -226,18 +282,18 @@ func TestLifecycle(t *testing.T) {
 		t.Errorf("verify after apply:\n%s", r)
 	}
 	e.must(0, "", "plan", "-detailed-exitcode")
-	r = e.must(0, "", "apply") // nothing to do: no prompt, even without -auto-approve
+	r = e.mustIn(0, typed(""), "apply") // nothing to do: no prompt, even without -auto-approve
 	if !strings.Contains(r.stdout, "No changes") || strings.Contains(r.stdout, "Enter a value") {
 		t.Errorf("no-op apply:\n%s", r)
 	}
 
 	e.must(2, "", "plan", "-destroy", "-detailed-exitcode")
 	r = e.must(0, "", "destroy", "-auto-approve")
-	if !strings.Contains(r.stdout, "Destroy complete: 11 done") || !strings.Contains(r.stdout, "Critical path azure/connection → azure/gateway") ||
+	if !strings.Contains(r.stdout, "Destroy complete: 11 steps, 11 done") || !strings.Contains(r.stdout, "Critical path azure/connection → azure/gateway") ||
 		!strings.Contains(r.stdout, "elapsed/critical path") {
 		t.Errorf("destroy:\n%s", r)
 	}
-	r = e.must(0, "", "destroy")
+	r = e.mustIn(0, typed(""), "destroy")
 	if !strings.Contains(r.stdout, "Nothing to destroy") {
 		t.Errorf("second destroy:\n%s", r)
 	}
@@ -264,7 +320,7 @@ func TestConfirmation(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			e := newEnv(t, specYAML(""))
-			r := e.must(tt.code, tt.stdin, "apply")
+			r := e.mustIn(tt.code, typed(tt.stdin), "apply")
 			if !strings.Contains(r.stdout, "Only 'yes' will be accepted") || !strings.Contains(r.stdout, tt.want) {
 				t.Errorf("want %q:\n%s", tt.want, r)
 			}
@@ -283,12 +339,12 @@ func TestConfirmation(t *testing.T) {
 		t.Parallel()
 		e := newEnv(t, specYAML(""))
 		e.must(0, "", "apply", "-auto-approve")
-		r := e.must(1, "nope\n", "destroy")
+		r := e.mustIn(1, typed("nope\n"), "destroy")
 		if !strings.Contains(r.stdout, "Do you really want to destroy") || !strings.Contains(r.stdout, "Destroy cancelled") {
 			t.Errorf("destroy prompt:\n%s", r)
 		}
 		e.must(0, "", "verify") // still up
-		e.must(0, "yes\n", "destroy")
+		e.mustIn(0, typed("yes\n"), "destroy")
 		e.must(0, "", "plan", "-destroy", "-detailed-exitcode")
 	})
 }
@@ -398,7 +454,7 @@ func TestNoSecrets(t *testing.T) {
 		"destroy (declined)":      {"destroy"},
 		"plan -v (debug logging)": {"plan", "-v"},
 	} {
-		outputs[name] = e.sim("no\n", args[0], args[1:]...)
+		outputs[name] = e.simIn(context.Background(), typed("no\n"), args[0], args[1:]...)
 	}
 	for name, r := range outputs {
 		for _, secret := range []string{testMD5, serviceKey} {
@@ -487,18 +543,150 @@ func TestInterrupt(t *testing.T) {
 	e.must(0, "", "verify")
 }
 
-func TestUseColor(t *testing.T) {
+// TestNotATerminal: apply and destroy without -auto-approve, with standard
+// input that is not a terminal (a pipe, /dev/null as in CI or cron, a file),
+// refuse at once with a message naming -auto-approve, before reading any
+// cloud: no simulator state is even made.
+func TestNotATerminal(t *testing.T) {
 	t.Parallel()
-	if useColor(&bytes.Buffer{}, false) {
-		t.Error("colour on a buffer")
+	devNull, err := os.Open(os.DevNull)
+	if err != nil {
+		t.Fatal(err)
 	}
+	defer devNull.Close()
+	pr, pw, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pr.Close()
+	pw.WriteString("yes\n")
+	pw.Close()
+	for _, tt := range []struct {
+		name  string
+		stdin io.Reader
+	}{{"a reader", strings.NewReader("yes\n")}, {"/dev/null", devNull}, {"a pipe", pr}} {
+		for _, cmd := range []string{"apply", "destroy"} {
+			e := newEnv(t, specYAML(""))
+			r := e.mustIn(1, tt.stdin, cmd)
+			want := "Error: " + cmd + " asks for confirmation, and standard input is not a terminal: give -auto-approve to " + cmd + " without asking"
+			if !strings.Contains(r.stderr, want) || !strings.Contains(r.stderr, "No cloud was read or changed.") || r.stdout != "" {
+				t.Errorf("%s on %s:\n%s", cmd, tt.name, r)
+			}
+			if _, err := os.Stat(e.state); !os.IsNotExist(err) {
+				t.Errorf("%s on %s read the simulated clouds: %v", cmd, tt.name, err)
+			}
+		}
+	}
+}
+
+func TestIsTerminal(t *testing.T) {
+	t.Parallel()
 	f, err := os.CreateTemp(t.TempDir(), "out")
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	if useColor(f, false) {
-		t.Error("colour on a regular file")
+	devNull, err := os.Open(os.DevNull)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer devNull.Close()
+	pr, pw, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pr.Close()
+	defer pw.Close()
+	for name, tt := range map[string]struct {
+		v    any
+		want bool
+	}{
+		"a buffer":       {&bytes.Buffer{}, false},
+		"a regular file": {f, false},
+		"/dev/null":      {devNull, false},
+		"a pipe":         {pr, false},
+		"a terminal":     {typed(""), true},
+	} {
+		if got := isTerminal(tt.v); got != tt.want {
+			t.Errorf("isTerminal(%s) = %v, want %v", name, got, tt.want)
+		}
+	}
+}
+
+// colorTerminal is an output stream on a terminal.
+type colorTerminal struct{ bytes.Buffer }
+
+func (*colorTerminal) Terminal() bool { return true }
+
+// TestUseColor: colour only on a terminal, never with -no-color, nor with
+// NO_COLOR set and not empty (https://no-color.org).
+func TestUseColor(t *testing.T) {
+	for _, tt := range []struct {
+		name    string
+		w       io.Writer
+		noColor bool
+		env     *string
+		want    bool
+	}{
+		{"a terminal", &colorTerminal{}, false, nil, true},
+		{"a buffer", &bytes.Buffer{}, false, nil, false},
+		{"-no-color", &colorTerminal{}, true, nil, false},
+		{"NO_COLOR=1", &colorTerminal{}, false, ptr("1"), false},
+		{"NO_COLOR=false (any value)", &colorTerminal{}, false, ptr("false"), false},
+		{"NO_COLOR set but empty", &colorTerminal{}, false, ptr(""), true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Setenv("NO_COLOR", "")
+			if tt.env == nil {
+				os.Unsetenv("NO_COLOR")
+			} else {
+				os.Setenv("NO_COLOR", *tt.env)
+			}
+			if got := useColor(tt.w, tt.noColor); got != tt.want {
+				t.Errorf("useColor = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// TestVerifyTableAligns: with colour, the verify table is the same as
+// without once the escape codes are taken out, and every row's CHECK column
+// starts where the header's does.
+func TestVerifyTableAligns(t *testing.T) {
+	t.Parallel()
+	rep := &interconnect.Report{Name: "ora-link", Checks: []interconnect.Check{
+		{Name: "azure.circuit", Status: interconnect.Pass, Detail: "circuit is Provisioned"},
+		{Name: "azure.arp.primary", Status: interconnect.Fail, Detail: "Incomplete", Hint: "a provider-side fault"},
+		{Name: "azure.peering", Status: interconnect.Warn, Detail: "another peer ASN"},
+	}}
+	var plain, colored bytes.Buffer
+	if err := writeReport(&plain, rep, false); err != nil {
+		t.Fatal(err)
+	}
+	if err := writeReport(&colored, rep, true); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(colored.String(), "\x1b[31mFAIL\x1b[0m") {
+		t.Fatalf("no colour:\n%s", colored.String())
+	}
+	stripped := regexp.MustCompile("\x1b\\[[0-9;]*m").ReplaceAllString(colored.String(), "")
+	if stripped != plain.String() {
+		t.Errorf("with colour, once the escape codes are out:\n%s\nwithout colour:\n%s", stripped, plain.String())
+	}
+	lines := strings.Split(plain.String(), "\n")
+	var header int
+	for i, l := range lines {
+		if strings.HasPrefix(l, "STATUS") {
+			header = i
+		}
+	}
+	col := strings.Index(lines[header], "CHECK")
+	for _, l := range lines[header+1 : header+4] {
+		if l[col-1] != ' ' || l[col] == ' ' {
+			t.Errorf("the CHECK column does not start at %d in %q (header %q)", col, l, lines[header])
+		}
 	}
 }
 
@@ -514,6 +702,12 @@ func TestMinutes(t *testing.T) {
 			t.Errorf("minutes(%s) = %s, want %s", d, got, want)
 		}
 	}
+}
+
+// atoi is strconv.Atoi for digits a regular expression matched ("" is 0).
+func atoi(s string) int {
+	n, _ := strconv.Atoi(s)
+	return n
 }
 
 // trigger is a writer that calls f once, when what it was given so far

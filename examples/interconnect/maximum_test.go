@@ -32,7 +32,7 @@ func TestMaximum(t *testing.T) {
 		t.Errorf("a drill before apply:\n%s", r)
 	}
 	r = run(0, "apply", "-auto-approve")
-	if !strings.Contains(r.stdout, "Apply complete: 16 done, 0 failed") {
+	if !strings.Contains(r.stdout, "16 done, 0 failed") {
 		t.Errorf("apply:\n%s", r)
 	}
 	r = run(0, "verify")

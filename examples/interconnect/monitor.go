@@ -1,14 +1,17 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"net"
 	"net/http"
 	"net/url"
+	"os"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -21,8 +24,8 @@ import (
 
 // This file: interconnect monitor, which runs Client.Watch, serves its
 // observations as Prometheus metrics (exporter.go) and prints one line per
-// status change. With -sim it also serves /sim/ endpoints that break and
-// repair the simulated circuit's paths and offer traffic on it.
+// status change. With -sim it also serves /sim/ endpoints that break, repair
+// and degrade the simulated circuit's paths and offer traffic on it.
 
 // cmdMonitor watches the interconnect until interrupted.
 func cmdMonitor(ctx context.Context, s *session, c *config) int {
@@ -40,12 +43,17 @@ func cmdMonitor(ctx context.Context, s *session, c *config) int {
 		s.simEndpoints(mux, spec)
 	}
 	ln, err := net.Listen("tcp", c.listen)
+	if errors.Is(err, syscall.EADDRINUSE) {
+		_, port, _ := net.SplitHostPort(c.listen)
+		s.errorf("-listen %s: port %s is in use: another interconnect monitor may be running (stop it, with kill \"$(cat FILE)\" if it was started with -pid-file FILE), or choose another address with -listen", c.listen, port)
+		return exitError
+	}
 	if err != nil {
 		s.errorf("-listen %s: %v", c.listen, err)
 		return exitError
 	}
+	defer ln.Close()
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
-	go srv.Serve(ln)
 	defer func() {
 		shutdown, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 		defer cancel()
@@ -54,25 +62,73 @@ func cmdMonitor(ctx context.Context, s *session, c *config) int {
 
 	fmt.Fprintf(s.stdout, "Monitoring interconnect %q every %s; Prometheus metrics at http://%s/metrics. Ctrl-C stops.\n", spec.Name, c.interval, ln.Addr())
 	if s.world != nil {
-		fmt.Fprintf(s.stdout, "Simulator: POST http://%[1]s/sim/break-path?path=primary (or secondary) cuts a path, /sim/repair-path?path=... mends it, /sim/traffic?in=4e8&out=1e8 offers traffic (bit/s).\n", ln.Addr())
+		fmt.Fprintf(s.stdout, "Simulator: POST http://%[1]s/sim/break-path?path=primary (or secondary) cuts a path, /sim/repair-path?path=... mends it, /sim/traffic?in=4e8&out=1e8 offers traffic (bit/s), /sim/degrade-path?path=primary&errors=0.01&discards=0 makes a path lose packets.\n", ln.Addr())
 		if locs := spec.Locations(); len(locs) > 1 {
 			fmt.Fprintf(s.stdout, "Simulator: add &location=%s to act on the second location's circuit (the first's by default).\n", url.QueryEscape(locs[1]))
 		}
 	}
 	lines := &statusLines{s: s, name: spec.Name}
 	rounds := 0
-	err = s.client.Watch(ctx, s.spec, interconnect.WatchOptions{Interval: c.interval}, func(o interconnect.Observation) {
+	watchCtx, stop := context.WithCancelCause(ctx)
+	defer stop(nil)
+	pidWritten := false
+	defer func() {
+		if pidWritten {
+			os.Remove(c.pidFile)
+		}
+	}()
+	err = s.client.Watch(watchCtx, s.spec, interconnect.WatchOptions{Interval: c.interval}, func(o interconnect.Observation) {
 		rounds++
 		exp.observe(o)
+		if rounds == 1 {
+			// Serve from the first round on, so that no scrape sees an
+			// empty exporter (connections made before wait in the
+			// listener's queue); the PID file says the monitor is ready.
+			go srv.Serve(ln)
+			if c.pidFile != "" {
+				if err := os.WriteFile(c.pidFile, []byte(strconv.Itoa(os.Getpid())+"\n"), 0o644); err != nil {
+					stop(fmt.Errorf("-pid-file: %w", err))
+					return
+				}
+				pidWritten = true
+			}
+		}
 		lines.print(o)
 	})
+	if cause := context.Cause(watchCtx); ctx.Err() == nil && cause != nil && !errors.Is(cause, context.Canceled) {
+		s.errorf("monitor: %v", cause)
+		return exitError
+	}
 	if ctx.Err() != nil {
-		fmt.Fprintf(s.stdout, "Stopped after %d rounds.\n", rounds)
+		fmt.Fprintf(s.stdout, "Stopped after %s.\n", plural(rounds, "round"))
 		return exitOK
 	}
 	s.reportError("monitor", err)
 	return exitError
 }
+
+// plural is "1 round", "2 rounds".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
+}
+
+// monitorHelp is what help says about monitor beyond its flags.
+const monitorHelp = `With -sim the monitor also serves endpoints that change the simulated world
+while it watches (POST, on the -listen address):
+  /sim/break-path?path=primary    cut a path (primary or secondary): its ARP and BGP go down
+  /sim/repair-path?path=primary   mend it
+  /sim/traffic?in=4e8&out=1e8     offer traffic, in bit/s into and out of Azure
+  /sim/degrade-path?path=primary&errors=0.01&discards=0
+                                  make a path lose packets: the shares (0 to 1) lost in error and discarded
+and saves the simulated world when it stops.
+
+Stop it with Ctrl-C or SIGTERM (kill PID): it exits 0. With -pid-file FILE
+it writes its process ID to FILE once it serves the first round's metrics,
+and removes the file when it stops: kill "$(cat FILE)".
+`
 
 // statusLines prints what changed from one round to the next: checks whose
 // status changed, BGP sessions that went up or down, failed rounds.
@@ -142,8 +198,8 @@ func oneLine(err error) string {
 }
 
 // simEndpoints lets a user change the simulated world while it is watched:
-// the circuit of the first location, or of the one named by location= (spec
-// has its defaults).
+// break, repair and degrade a path, offer traffic, on the circuit of the
+// first location, or of the one named by location= (spec has its defaults).
 func (s *session) simEndpoints(mux *http.ServeMux, spec interconnect.Spec) {
 	circuitOf := func(w http.ResponseWriter, r *http.Request) (string, bool) {
 		ids := spec.CircuitIDs()
@@ -187,6 +243,24 @@ func (s *session) simEndpoints(mux *http.ServeMux, spec interconnect.Spec) {
 				answer(w, s.world.RepairPath(circuit, p), "the "+string(p)+" path is back")
 			}
 		}
+	})
+	mux.HandleFunc("POST /sim/degrade-path", func(w http.ResponseWriter, r *http.Request) {
+		p, ok := path(w, r)
+		if !ok {
+			return
+		}
+		errs, err1 := strconv.ParseFloat(cmp.Or(r.FormValue("errors"), "0"), 64)
+		discards, err2 := strconv.ParseFloat(cmp.Or(r.FormValue("discards"), "0"), 64)
+		if err := errors.Join(err1, err2); err != nil || !(errs >= 0 && errs <= 1 && discards >= 0 && discards <= 1) {
+			http.Error(w, "give errors= and discards=, the shares (0 to 1) of the path's packets lost, such as errors=0.01&discards=0", http.StatusBadRequest)
+			return
+		}
+		circuit, ok := circuitOf(w, r)
+		if !ok {
+			return
+		}
+		answer(w, s.world.DegradePath(circuit, p, errs, discards),
+			fmt.Sprintf("the %s path now loses %g of its packets in error and discards %g of them", p, errs, discards))
 	})
 	mux.HandleFunc("POST /sim/traffic", func(w http.ResponseWriter, r *http.Request) {
 		circuit, ok := circuitOf(w, r)

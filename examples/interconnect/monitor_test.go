@@ -5,8 +5,12 @@ import (
 	"context"
 	"errors"
 	"io"
+	"net"
 	"net/http"
+	"os"
+	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -94,7 +98,8 @@ func TestMonitorSim(t *testing.T) {
 		`azoci_interconnect_check_passing{check="oci.bgp",interconnect="ora-link",location="Washington DC",resource=""} 1`,
 		`azoci_interconnect_check_status{check="interconnect.resiliency",interconnect="ora-link",location="",resource=""} 0`,
 		`azoci_interconnect_bgp_up{cloud="azure",interconnect="ora-link",location="Washington DC",path="primary"}`,
-		`azoci_interconnect_bits_per_second{cloud="azure",direction="in",interconnect="ora-link",location="Washington DC"}`,
+		`azoci_interconnect_bits_per_second{cloud="azure",direction="in",interconnect="ora-link",location="Washington DC",path="primary"}`,
+		`azoci_interconnect_bits_per_second{cloud="azure",direction="in",interconnect="ora-link",location="Washington DC",path="secondary"}`,
 		`azoci_interconnect_last_check_timestamp_seconds{interconnect="ora-link"}`,
 		`azoci_interconnect_bandwidth_bits_per_second{interconnect="ora-link"} 1e+09`,
 		`process_resident_memory_bytes`,
@@ -107,13 +112,17 @@ func TestMonitorSim(t *testing.T) {
 		t.Errorf("no first-round summary:\n%s", stdout.String())
 	}
 
-	for _, bad := range []string{"/sim/break-path?path=tertiary", "/sim/traffic?in=x&out=1"} {
+	for _, bad := range []string{"/sim/break-path?path=tertiary", "/sim/traffic?in=x&out=1", "/sim/degrade-path?path=primary&errors=2",
+		"/sim/degrade-path?path=primary&discards=NaN"} {
 		if code, body := post(t, base+bad); code != http.StatusBadRequest {
 			t.Errorf("POST %s: %d %s", bad, code, body)
 		}
 	}
 	if code, body := post(t, base+"/sim/traffic?in=4e8&out=1e8"); code != http.StatusOK {
 		t.Errorf("traffic: %d %s", code, body)
+	}
+	if code, body := post(t, base+"/sim/degrade-path?path=primary&errors=0.01&discards=0.02"); code != http.StatusOK {
+		t.Errorf("degrade-path: %d %s", code, body)
 	}
 	if code, body := post(t, base+"/sim/break-path?path=primary"); code != http.StatusOK || !strings.Contains(body, "cut") {
 		t.Fatalf("break-path: %d %s", code, body)
@@ -149,6 +158,64 @@ func TestMonitorSim(t *testing.T) {
 	}
 }
 
+// TestMonitorPIDFile runs a monitor with -pid-file: the file holds its
+// process ID once the first round's metrics are served; a second monitor on
+// the same address fails at once, naming the port and what is likely on it;
+// the first stops cleanly ("Stopped after 1 round.") and removes the file.
+func TestMonitorPIDFile(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, specYAML(""))
+	e.must(0, "", "apply", "-auto-approve")
+	pidFile := filepath.Join(e.dir, "monitor.pid")
+
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	var stdout, stderr syncBuffer
+	done := make(chan int)
+	go func() {
+		args := []string{"monitor", "-f", e.spec, "-sim", "-sim-state", e.state, "-sim-scale", testScale, "-no-color", "-interval", "1h", "-listen", "127.0.0.1:0", "-pid-file", pidFile}
+		done <- runContext(ctx, args, strings.NewReader(""), &stdout, &stderr)
+	}()
+	var pid []byte
+	eventually(t, "the PID file", func() bool {
+		var err error
+		pid, err = os.ReadFile(pidFile)
+		return err == nil
+	})
+	if string(pid) != strconv.Itoa(os.Getpid())+"\n" {
+		t.Errorf("the PID file holds %q, want this process's ID %d", pid, os.Getpid())
+	}
+	addr := regexp.MustCompile(`metrics at http://([0-9.:]+)/metrics`).FindStringSubmatch(stdout.String())
+	if addr == nil {
+		t.Fatalf("no address in the output:\n%s", stdout.String())
+	}
+	// Once the PID file is there, the first round is served.
+	if m := scrape(t, "http://"+addr[1]+"/metrics"); !strings.Contains(m, `azoci_interconnect_watch_rounds_total{interconnect="ora-link"} 1`) ||
+		!strings.Contains(m, "azoci_interconnect_check_passing") {
+		t.Errorf("the PID file came before the first round's metrics:\n%s", m)
+	}
+
+	second := e.sim("", "monitor", "-listen", addr[1], "-interval", "1h")
+	_, port, _ := net.SplitHostPort(addr[1])
+	want := "Error: -listen " + addr[1] + ": port " + port + " is in use: another interconnect monitor may be running"
+	if second.code != exitError || !strings.Contains(second.stderr, want) {
+		t.Errorf("a second monitor on %s: want exit 1 and %q, got %s", addr[1], want, second)
+	}
+
+	cancel()
+	select {
+	case code := <-done:
+		if code != exitOK || !strings.Contains(stdout.String(), "\nStopped after 1 round.\n") {
+			t.Errorf("monitor exited %d:\n%s\n%s", code, stdout.String(), stderr.String())
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("monitor did not stop when its context ended")
+	}
+	if _, err := os.Stat(pidFile); !os.IsNotExist(err) {
+		t.Errorf("the PID file is still there after a clean stop: %v", err)
+	}
+}
+
 func TestMonitorFlags(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, specYAML(""))
@@ -159,6 +226,7 @@ func TestMonitorFlags(t *testing.T) {
 		{[]string{"-interval", "0s"}, "-interval 0s: give a positive duration"},
 		{[]string{"-listen", "256.0.0.1:1"}, "-listen 256.0.0.1:1"},
 		{[]string{"-interval", "soon"}, `invalid value "soon" for flag -interval`},
+		{[]string{"-listen", "127.0.0.1:0", "-pid-file", filepath.Join(e.dir, "no-such-dir", "m.pid")}, "Error: monitor: -pid-file: open " + filepath.Join(e.dir, "no-such-dir", "m.pid")},
 	} {
 		r := e.sim("", "monitor", tt.args...)
 		if r.code != exitError || !strings.Contains(r.stderr, tt.stderr) {
@@ -226,10 +294,46 @@ azoci_interconnect_watch_rounds_total{interconnect="ora-link"} 2
 		t.Errorf("%d metrics, want 13 (3 checks twice, 2 BGP, bandwidth, interval, timestamp, 2 counters)", n)
 	}
 	if err := testutil.CollectAndCompare(exp, bufio.NewReader(strings.NewReader(`
-# HELP azoci_interconnect_bits_per_second Mean traffic of the latest reported minute, as each cloud counts it; direction in is into that cloud, out is out of it; location is the circuit's peering location.
+# HELP azoci_interconnect_bits_per_second Mean traffic of the latest reported minute, as each cloud counts it; direction in is into that cloud, out is out of it; path is primary or secondary (Azure, per path: sum them for the circuit), virtual-circuit (OCI).
 # TYPE azoci_interconnect_bits_per_second gauge
 `)), "azoci_interconnect_bits_per_second"); err != nil {
 		t.Errorf("traffic missing from the latest round is not exported: %v", err)
+	}
+}
+
+// TestExporterPathsAndLoss: traffic is exported per path (Azure's two,
+// OCI's virtual circuit) with a path label added to bits_per_second, and
+// OCI's lost packets as packet_errors_per_second and
+// packet_discards_per_second.
+func TestExporterPathsAndLoss(t *testing.T) {
+	exp := newExporter("ora-link", 1e9, 60)
+	exp.observe(interconnect.Observation{Round: 1, Time: time.Unix(1796000000, 0), Readings: interconnect.Readings{
+		Traffic: []interconnect.Traffic{
+			{Cloud: "azure", Direction: "in", Path: "primary", BitsPerSecond: 3e8},
+			{Cloud: "azure", Direction: "in", Path: "secondary", BitsPerSecond: 1e8},
+			{Cloud: "oci", Direction: "out", Path: "virtual-circuit", BitsPerSecond: 4e8},
+		},
+		PacketLoss: []interconnect.PacketLoss{
+			{Cloud: "oci", Path: "virtual-circuit", Kind: interconnect.LossErrors, PacketsPerSecond: 312.5},
+			{Cloud: "oci", Path: "virtual-circuit", Kind: interconnect.LossDiscards, PacketsPerSecond: 0},
+		},
+	}})
+	want := `
+# HELP azoci_interconnect_bits_per_second Mean traffic of the latest reported minute, as each cloud counts it; direction in is into that cloud, out is out of it; path is primary or secondary (Azure, per path: sum them for the circuit), virtual-circuit (OCI).
+# TYPE azoci_interconnect_bits_per_second gauge
+azoci_interconnect_bits_per_second{cloud="azure",direction="in",interconnect="ora-link",location="",path="primary"} 3e+08
+azoci_interconnect_bits_per_second{cloud="azure",direction="in",interconnect="ora-link",location="",path="secondary"} 1e+08
+azoci_interconnect_bits_per_second{cloud="oci",direction="out",interconnect="ora-link",location="",path="virtual-circuit"} 4e+08
+# HELP azoci_interconnect_packet_discards_per_second Packets per second that OCI's end of the link discarded in the latest reported minute (OCI PacketsDiscarded; path virtual-circuit).
+# TYPE azoci_interconnect_packet_discards_per_second gauge
+azoci_interconnect_packet_discards_per_second{cloud="oci",interconnect="ora-link",location="",path="virtual-circuit"} 0
+# HELP azoci_interconnect_packet_errors_per_second Packets per second that OCI's end of the link counted in error in the latest reported minute (OCI PacketsError; path virtual-circuit); Oracle: they indicate a misconfiguration.
+# TYPE azoci_interconnect_packet_errors_per_second gauge
+azoci_interconnect_packet_errors_per_second{cloud="oci",interconnect="ora-link",location="",path="virtual-circuit"} 312.5
+`
+	if err := testutil.CollectAndCompare(exp, strings.NewReader(want), "azoci_interconnect_bits_per_second",
+		"azoci_interconnect_packet_discards_per_second", "azoci_interconnect_packet_errors_per_second"); err != nil {
+		t.Error(err)
 	}
 }
 
@@ -260,5 +364,25 @@ func TestStatusLines(t *testing.T) {
 	}
 	if e := errs.String(); e != "2026-11-30T03:01:00Z ora-link: round 2 could not read everything (next round in 2m0s): throttled; retry later\n" {
 		t.Errorf("stderr: %q", e)
+	}
+}
+
+// TestMonitorHelpNamesEndpoints: help monitor names every /sim/ endpoint
+// the monitor registers (read from this package's source, so that a new one
+// cannot be left out).
+func TestMonitorHelpNamesEndpoints(t *testing.T) {
+	t.Parallel()
+	src, err := os.ReadFile("monitor.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	routes := regexp.MustCompile(`"POST (/sim/[a-z-]+)"`).FindAllStringSubmatch(string(src), -1)
+	if len(routes) < 4 {
+		t.Fatalf("found %d /sim/ routes in monitor.go, want at least 4", len(routes))
+	}
+	for _, r := range routes {
+		if !strings.Contains(monitorHelp, r[1]+"?") {
+			t.Errorf("help monitor does not name %s", r[1])
+		}
 	}
 }

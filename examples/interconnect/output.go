@@ -46,17 +46,31 @@ func (s *session) reportError(what string, err error) {
 }
 
 // useColor reports whether to colour output written to w: only on a
-// terminal, and not with -no-color or NO_COLOR set.
+// terminal, and not with -no-color or NO_COLOR set to anything but ""
+// (https://no-color.org).
 func useColor(w io.Writer, noColor bool) bool {
-	if noColor || os.Getenv("NO_COLOR") != "" {
-		return false
+	return !noColor && os.Getenv("NO_COLOR") == "" && isTerminal(w)
+}
+
+// isTerminal reports whether the stream v (an io.Reader or io.Writer) is a
+// terminal: an *os.File on a character device other than os.DevNull (which
+// is a character device too, and what a CI job or cron often gives as
+// stdin), or a stream that says so with a Terminal() bool method (the tests
+// use one).
+func isTerminal(v any) bool {
+	if t, ok := v.(interface{ Terminal() bool }); ok {
+		return t.Terminal()
 	}
-	f, ok := w.(*os.File)
+	f, ok := v.(*os.File)
 	if !ok {
 		return false
 	}
 	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+	if err != nil || fi.Mode()&os.ModeCharDevice == 0 {
+		return false
+	}
+	null, err := os.Stat(os.DevNull)
+	return err != nil || !os.SameFile(fi, null)
 }
 
 // hasChanges reports whether applying p does anything: a step that creates,

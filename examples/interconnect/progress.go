@@ -14,14 +14,21 @@ import (
 	"github.com/azoci/interconnect"
 )
 
+// heartbeatAfter is how long, in real time, progress stays silent before it
+// says which steps are still running: long enough that a quick apply (any
+// apply on the simulator) prints none, short enough that a long one never
+// looks stuck.
+const heartbeatAfter = 30 * time.Second
+
 // progress prints Apply's events, one line per state change, stamped with the
-// time since Apply began, and a heartbeat line naming the running steps every
-// minute nothing else was printed. Against the simulator, times are shown in
-// simulated time (real time divided by the scale) and in real time.
+// time since Apply began, and a heartbeat line naming the running steps after
+// quiet (real time) without other output. Against the simulator, times are
+// shown in simulated time (real time divided by the scale) and in real time.
 type progress struct {
 	out   io.Writer
 	scale float64 // 1 against the real clouds
 	color bool
+	quiet time.Duration // real time without output before a heartbeat
 
 	mu      sync.Mutex
 	start   time.Time
@@ -36,12 +43,7 @@ type activity struct {
 }
 
 func newProgress(out io.Writer, scale float64, color bool) *progress {
-	return &progress{out: out, scale: scale, color: color, running: map[string]*activity{}, start: time.Now()}
-}
-
-// minute is one (simulated) minute in real time.
-func (p *progress) minute() time.Duration {
-	return time.Duration(float64(time.Minute) * p.scale)
+	return &progress{out: out, scale: scale, color: color, quiet: heartbeatAfter, running: map[string]*activity{}, start: time.Now()}
 }
 
 // begin restarts the clock and starts the heartbeat; the returned function
@@ -55,26 +57,32 @@ func (p *progress) begin(ctx context.Context) (stop func()) {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		every := p.minute()
-		t := time.NewTicker(every)
-		defer t.Stop()
 		for {
+			// Wake when the output will have been quiet long enough.
+			p.mu.Lock()
+			now, next := time.Now(), p.last.Add(p.quiet)
+			p.mu.Unlock()
+			if !next.After(now) {
+				next = now.Add(p.quiet)
+			}
+			t := time.NewTimer(next.Sub(now))
 			select {
 			case <-ctx.Done():
+				t.Stop()
 				return
 			case now := <-t.C:
-				p.heartbeat(now, every)
+				p.heartbeat(now)
 			}
 		}
 	}()
 	return func() { cancel(); <-done }
 }
 
-// heartbeat prints the running steps when nothing was printed for a minute.
-func (p *progress) heartbeat(now time.Time, every time.Duration) {
+// heartbeat prints the running steps when nothing was printed for quiet.
+func (p *progress) heartbeat(now time.Time) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if len(p.running) == 0 || now.Sub(p.last) < every-every/10 {
+	if len(p.running) == 0 || now.Sub(p.last) < p.quiet {
 		return
 	}
 	ids := slices.Sorted(maps.Keys(p.running))

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -41,8 +42,9 @@ Commands:
 	}
 	fmt.Fprint(w, `  help     show this help, or a command's: interconnect help apply
 
-Every command takes -sim to run against the built-in simulator (no credentials):
-  interconnect apply -f spec.yaml -sim
+The commands that read the clouds take -sim to run against the built-in
+simulator instead (no credentials):
+  interconnect apply -f spec.yaml -sim -auto-approve
 
 Without -sim, both clouds' credentials are checked first: Azure's with
 DefaultAzureCredential (az login, AZURE_TENANT_ID/AZURE_CLIENT_ID/AZURE_CLIENT_SECRET,
@@ -54,18 +56,44 @@ carry the routes.
 `)
 }
 
+// commandUsage prints a command's help: its usage line, what it does, the
+// flags it reads (no others), and what else to know.
 func commandUsage(w io.Writer, cmd command) {
 	line := "interconnect " + cmd.name + " -f spec.yaml [flags]"
 	switch {
-	case cmd.offline:
+	case cmd.offline && cmd.file != "":
 		line = "interconnect " + cmd.name + " [flags] " + cmd.file
+	case cmd.offline:
+		line = "interconnect " + cmd.name
 	case cmd.file != "":
 		line += "\n       interconnect " + cmd.name + " [flags] FILE"
 	}
-	fmt.Fprintf(w, "Usage: %s\n\n%s.\n\nFlags:\n", line, upperFirst(cmd.summary))
+	fmt.Fprintf(w, "Usage: %s\n\n%s.\n", line, upperFirst(cmd.summary))
 	fs := newFlagSet(cmd, &config{})
-	fs.SetOutput(w)
-	fs.PrintDefaults()
+	shown := flag.NewFlagSet(cmd.name, flag.ContinueOnError)
+	fs.VisitAll(func(f *flag.Flag) {
+		if f.Name != "auto-approve" || cmd.approve != approvalIgnored {
+			shown.Var(f.Value, f.Name, f.Usage)
+		}
+	})
+	if countFlags(shown) > 0 {
+		fmt.Fprint(w, "\nFlags:\n")
+		shown.SetOutput(w)
+		shown.PrintDefaults()
+	}
+	if cmd.approve == approvalIgnored && !cmd.offline {
+		fmt.Fprintf(w, "\n%s also accepts -auto-approve, and ignores it, so that one command line fits plan, apply, verify and destroy.\n", cmd.name)
+	}
+	if cmd.more != "" {
+		fmt.Fprint(w, "\n"+cmd.more)
+	}
+}
+
+// countFlags counts the flags defined in fs.
+func countFlags(fs *flag.FlagSet) int {
+	n := 0
+	fs.VisitAll(func(*flag.Flag) { n++ })
+	return n
 }
 
 func upperFirst(s string) string {

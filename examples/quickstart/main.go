@@ -67,8 +67,9 @@ func run(ctx context.Context, out io.Writer) error {
 
 	start := time.Now()
 	sim := func() string { return simMinutes(time.Since(start)) }
+	// The simulator tells the client how often to poll it (15s/scale: see
+	// sim.World.PollIntervalHint); the grace period is the library's own.
 	c := interconnect.New(w.Azure(), w.OCI(),
-		interconnect.WithPollInterval(15*time.Second/scale),
 		interconnect.WithPeeringGracePeriod(10*time.Minute/scale),
 		interconnect.WithEvents(func(e interconnect.Event) {
 			if e.Kind == interconnect.StepProgress && strings.HasPrefix(e.Message, "creating") {
@@ -92,7 +93,7 @@ func run(ctx context.Context, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "Applied in %s of simulated time.\n\n", simMinutes(res.Duration()))
+	fmt.Fprintf(out, "Applied in %s of simulated time: %s.\n\n", simMinutes(res.Duration()), res.Summary())
 
 	rep, err := c.Verify(ctx, s)
 	if err != nil {
@@ -131,7 +132,7 @@ func run(ctx context.Context, out io.Writer) error {
 		return err
 	}
 	dpath, dcritical := dres.CriticalPath(pd)
-	fmt.Fprintf(out, "Destroyed in %s of simulated time; the VNet and VCN are untouched.\n", simMinutes(dres.Duration()))
+	fmt.Fprintf(out, "Destroyed in %s of simulated time: %s; the VNet and VCN are untouched.\n", simMinutes(dres.Duration()), dres.Summary())
 	fmt.Fprintf(out, "Critical path %s: %s (elapsed/critical path %.3f).\n", strings.Join(dpath, " → "), simMinutes(dcritical), dres.Ratio(pd))
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 
 	"github.com/oracle/oci-go-sdk/v65/common"
@@ -33,7 +34,14 @@ type options struct {
 	endpoint   string
 	httpClient *http.Client
 	retry      *common.RetryPolicy
+	logger     *slog.Logger
 }
+
+// WithLogger logs every HTTP request the client sends (each try and page)
+// to l at debug level: method, path, status, OCI's opc-request-id,
+// duration; never a header or a body. Without it the client logs nothing.
+// (The SDK's own logging, OCI_GO_SDK_DEBUG, is separate and dumps bodies.)
+func WithLogger(l *slog.Logger) Option { return func(o *options) { o.logger = l } }
 
 // WithEndpoint sends requests to endpoint ("https://host[:port]", no path)
 // instead of the region's public Monitoring endpoint
@@ -70,6 +78,7 @@ func NewClient(cp common.ConfigurationProvider, opts ...Option) (*Client, error)
 	if err := ocisdk.Configure(&mc.BaseClient, o.endpoint, o.httpClient, o.retry); err != nil {
 		return nil, fmt.Errorf("oci: monitoring NewClient: %w", err)
 	}
+	ocisdk.Log(&mc.BaseClient, o.logger)
 	return &Client{mc: mc}, nil
 }
 

@@ -3,6 +3,7 @@ package ociclient
 import (
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 
 	"github.com/azoci/interconnect/oci"
@@ -18,9 +19,14 @@ import (
 // layer: it converts values (convert.go), follows pages, runs the route
 // table read-modify-write and maps errors to *Error. It waits for nothing:
 // callers poll Get, as oci.Network says. Requests that OCI throttles (429) or
-// fails (5xx) are retried by the SDK under the policy NewClient installs
-// (DefaultRetryPolicy); every Create carries the caller's retry token, so a
-// retried or repeated Create never makes a second resource.
+// fails (5xx), or does not answer in full (a connection closed or reset, a
+// body cut short), are retried by the SDK under the policy NewClient
+// installs (DefaultRetryPolicy); every Create carries the caller's retry
+// token, so a retried or repeated Create never makes a second resource. A
+// request still unanswered then comes back as an *oci.NoAnswerError, which
+// callers may retry. The SDK's circuit breaker is off: it would refuse every
+// request for 30 s after a streak of 409 IncorrectState or 429, which Apply
+// waits out.
 //
 // Secrets (the service key, MD5 keys) leave the process only in request
 // bodies: they are never in an error, and VirtualCircuit redacts them when
@@ -42,7 +48,14 @@ type options struct {
 	endpoint   string
 	httpClient *http.Client
 	retry      *common.RetryPolicy
+	logger     *slog.Logger
 }
+
+// WithLogger logs every HTTP request the client sends (each try and page)
+// to l at debug level: method, path, status, OCI's opc-request-id,
+// duration; never a header or a body. Without it the client logs nothing.
+// (The SDK's own logging, OCI_GO_SDK_DEBUG, is separate and dumps bodies.)
+func WithLogger(l *slog.Logger) Option { return func(o *options) { o.logger = l } }
 
 // WithEndpoint sends requests to endpoint ("https://host[:port]", no path)
 // instead of the region's public Networking endpoint: for private endpoints,
@@ -84,6 +97,7 @@ func NewClient(cp common.ConfigurationProvider, opts ...Option) (*Client, error)
 	if err := ocisdk.Configure(&vn.BaseClient, o.endpoint, o.httpClient, o.retry); err != nil {
 		return nil, fmt.Errorf("oci: NewClient: %w", err)
 	}
+	ocisdk.Log(&vn.BaseClient, o.logger)
 	return &Client{vn: vn, tenancy: tenancy}, nil
 }
 

@@ -46,7 +46,9 @@ const maxRouteTableWrites = 10
 
 // UpdateRouteTable is the read-modify-write oci.Network describes: GET, edit,
 // then PUT with If-Match on the ETag read; on 412 (someone wrote in between)
-// it starts again from a fresh GET, at most maxRouteTableWrites times. Rules
+// or when the PUT got no answer (it may have been written: the SDK's own
+// resends of it carry the same If-Match, see ocisdk's shouldRetry) it starts
+// again from a fresh GET, at most maxRouteTableWrites times. Rules
 // edit cannot see (non-CIDR destinations) are written back unchanged.
 func (c *Client) UpdateRouteTable(ctx context.Context, id string, edit func(rules []oci.RouteRule) ([]oci.RouteRule, bool)) (oci.RouteTable, error) {
 	for attempt := 1; ; attempt++ {
@@ -64,8 +66,12 @@ func (c *Client) UpdateRouteTable(ctx context.Context, id string, edit func(rule
 		if err == nil {
 			return routeTableFromSDK(put.RouteTable, put.Etag), nil
 		}
-		if se, ok := common.IsServiceError(err); ok && se.GetHTTPStatusCode() == http.StatusPreconditionFailed &&
-			attempt < maxRouteTableWrites && ctx.Err() == nil {
+		// Someone wrote in between (412), or the PUT got no answer, so it
+		// may or may not have been written: either way a fresh GET tells
+		// what is still to write.
+		se, answered := common.IsServiceError(err)
+		again := (answered && se.GetHTTPStatusCode() == http.StatusPreconditionFailed) || (!answered && ocisdk.NoAnswer("", "", err) != nil)
+		if again && attempt < maxRouteTableWrites && ctx.Err() == nil {
 			continue
 		}
 		return oci.RouteTable{}, fail("UpdateRouteTable", id, put.RawResponse, err)

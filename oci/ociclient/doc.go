@@ -9,8 +9,9 @@
 // and server errors; every create carries the caller's retry token. The
 // client is thin: client.go and client_*.go sequence SDK calls, convert.go
 // holds every conversion, errors map to *oci.Error (sdk.go; 404 matches
-// oci.ErrNotFound). Secrets (the service key, MD5 keys) never reach an error
-// or a log of this package.
+// oci.ErrNotFound) with OCI's opc-request-id. Secrets (the service key, MD5
+// keys) never reach an error or a log of this package; WithLogger logs each
+// HTTP request (method, path, status, opc-request-id) at debug level.
 //
 // Tests point the client at the simulator's signed OCI face (sim/ociface)
 // with WithEndpoint and WithHTTPClient, and run the conformance suite

@@ -17,7 +17,9 @@ func DefaultRetryPolicy() common.RetryPolicy { return ocisdk.DefaultRetryPolicy(
 
 // NewRetryPolicy returns an SDK retry policy that makes at most attempts
 // attempts of a request (1 means no retry) when OCI answers 429
-// TooManyRequests or a 5xx other than 501, or when the network fails. Between
+// TooManyRequests or a 5xx other than 501, or gives no whole answer (the
+// connection is reset, times out or closes before the answer, or the body is
+// cut short: every request the clients send is safe to send twice). Between
 // attempts it waits what the answer's Retry-After header asks (at most
 // maxDelay), or else minDelay, 2×minDelay, 4×minDelay … up to maxDelay, plus
 // up to a quarter more of jitter.

@@ -3,7 +3,10 @@ package ociclient
 import (
 	"context"
 	"errors"
+	"fmt"
+	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -117,6 +120,19 @@ func TestFail(t *testing.T) {
 		{"a scrubbed error unwraps to its context error only", errors.Join(context.Canceled, errors.New(key)), nil, func(t *testing.T, err error) {
 			if !errors.Is(err, context.Canceled) || strings.Contains(err.Error(), key) || strings.Contains(errors.Unwrap(err).Error(), key) {
 				t.Errorf("error = %v", err)
+			}
+		}, 0},
+		{"a connection closed before the answer is no answer", &url.Error{Op: "Post", URL: "https://iaas/20160918/virtualCircuits", Err: io.EOF}, nil, func(t *testing.T, err error) {
+			var e *oci.NoAnswerError
+			if !errors.As(err, &e) || !e.Retryable() || !errors.Is(err, io.EOF) || e.Op != "CreateVirtualCircuit" {
+				t.Errorf("error = %#v", err)
+			}
+		}, 0},
+		{"a cut body is no answer, without the key", fmt.Errorf("reading %s: %w", key, io.ErrUnexpectedEOF), nil, func(t *testing.T, err error) {
+			var e *oci.NoAnswerError
+			if !errors.As(err, &e) || !e.Retryable() || strings.Contains(err.Error(), key) || errors.Unwrap(e) == nil ||
+				strings.Contains(errors.Unwrap(e).Error(), key) {
+				t.Errorf("error = %#v (%v)", err, err)
 			}
 		}, 0},
 	}

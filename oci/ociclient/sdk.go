@@ -25,20 +25,28 @@ import (
 func token(t string) *string { return optString(t) }
 
 // fail maps an SDK error to the library's: *Error for an answer of OCI (404
-// matches ErrNotFound), else the SDK's error wrapped (context errors stay
-// visible to errors.Is). secrets are plaintexts that must not appear in the
+// matches ErrNotFound) with its opc-request-id, *oci.NoAnswerError for a
+// request OCI did not answer in full (ocisdk.NoAnswer), else the SDK's error
+// wrapped (context errors stay visible to errors.Is), naming the
+// opc-request-id of the answer when there was one. secrets are plaintexts that must not appear in the
 // error: they are replaced by secret.Redacted wherever OCI's message or the
 // SDK's text would echo them.
 func fail(op, resource string, raw *http.Response, err error, secrets ...string) error {
 	if se, ok := common.IsServiceError(err); ok {
 		e := &oci.Error{Op: op, Resource: resource, StatusCode: se.GetHTTPStatusCode(), Code: se.GetCode(),
-			Message: scrub(se.GetMessage(), secrets), OpcRequestID: se.GetOpcRequestID()}
+			Message: scrub(se.GetMessage(), secrets), OpcRequestID: ocisdk.RequestID(se, raw)}
 		if e.StatusCode == http.StatusTooManyRequests || e.StatusCode == http.StatusServiceUnavailable {
 			e.RetryAfter = ocisdk.RetryAfter(raw)
 		}
 		return e
 	}
-	if slices.ContainsFunc(secrets, func(s string) bool { return s != "" && strings.Contains(err.Error(), s) }) {
+	if e := ocisdk.NoAnswer(op, resource, err); e != nil {
+		if hasSecret(err, secrets) {
+			e.Err = &scrubbedError{msg: scrub(err.Error(), secrets)}
+		}
+		return e
+	}
+	if hasSecret(err, secrets) {
 		e := &scrubbedError{msg: fmt.Sprintf("oci: %s %s: %s", op, resource, scrub(err.Error(), secrets))}
 		for _, c := range []error{context.Canceled, context.DeadlineExceeded} {
 			if errors.Is(err, c) {
@@ -47,7 +55,12 @@ func fail(op, resource string, raw *http.Response, err error, secrets ...string)
 		}
 		return e
 	}
-	return fmt.Errorf("oci: %s %s: %w", op, resource, err)
+	return fmt.Errorf("oci: %s %s%s: %w", op, resource, ocisdk.RequestIDNote(raw), err)
+}
+
+// hasSecret reports whether err's text holds one of secrets.
+func hasSecret(err error, secrets []string) bool {
+	return slices.ContainsFunc(secrets, func(s string) bool { return s != "" && strings.Contains(err.Error(), s) })
 }
 
 // scrub replaces every secret in s.

@@ -41,6 +41,7 @@ var metricsTests = []metricsTest{
 	{"BGPSessionState", simulated, whyHistory, testMetricsBGP},
 	{"ConnectionState", simulated, whyHistory, testMetricsConnection},
 	{"Traffic", simulated, whyHistory, testMetricsTraffic},
+	{"Packets", simulated, whyHistory, testMetricsPackets},
 	{"Selection", simulated, whyHistory, testMetricsSelection},
 	{"Resolution", simulated, whyHistory, testMetricsResolution},
 	{"DRGDrops", simulated, whyHistory, testMetricsDRG},

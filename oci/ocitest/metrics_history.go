@@ -28,13 +28,16 @@ const OtherCompartment = "ocid1.compartment.oc1..aaaaaaaaconformanceother"
 //	          OtherCompartment) ordered with their service keys, on one DRG
 //	          attached to VCN (Attachment); traffic offered on both circuits
 //	+3:00     both virtual circuits PROVISIONED: the links are up
-//	+4:00     BGP up on both; traffic flows
+//	+4:00     BGP up on both; traffic flows, half on each path
+//	+8:00     the primary path of Circuit degraded (World.DegradePath): of
+//	          the packets it carries, 1% in error, 2% discarded
 //	+12:30    both paths of Circuit broken (World.BreakPath): VC's link, BGP
 //	          and traffic are down from then on; OtherVC's stay up
 //	+20:00    the end of the recording
 //
 // Traffic offered, in bits per second, into Azure / out of Azure: 4e8 / 1e8
-// on Circuit, 2e8 / 3e8 on OtherCircuit.
+// on Circuit, 2e8 / 3e8 on OtherCircuit. The simulator counts packets of
+// 1000 bytes.
 type History struct {
 	World *sim.World
 	// Start is when the recording began.
@@ -44,12 +47,16 @@ type History struct {
 	Attachment            oci.DRGAttachment
 }
 
-// The traffic of a History, in bits per second.
+// The traffic of a History, in bits per second, and the loss of Circuit's
+// primary path from +8:00.
 const (
 	historyToAzure        = 4e8
 	historyFromAzure      = 1e8
 	historyOtherToAzure   = 2e8
 	historyOtherFromAzure = 3e8
+
+	historyErrors   = 0.01
+	historyDiscards = 0.02
 )
 
 // historyLatency makes the virtual circuits provision in 3 minutes and BGP
@@ -78,7 +85,9 @@ func RecordHistory(t *testing.T) *History {
 		noErr(t, w.SetTraffic(h.Circuit.ID, historyToAzure, historyFromAzure))
 		noErr(t, w.SetTraffic(h.OtherCircuit.ID, historyOtherToAzure, historyOtherFromAzure))
 
-		time.Sleep(12*time.Minute + 30*time.Second)
+		time.Sleep(8 * time.Minute)
+		noErr(t, w.DegradePath(h.Circuit.ID, azure.Primary, historyErrors, historyDiscards))
+		time.Sleep(4*time.Minute + 30*time.Second)
 		for _, p := range []azure.DevicePath{azure.Primary, azure.Secondary} {
 			noErr(t, w.BreakPath(h.Circuit.ID, p))
 		}

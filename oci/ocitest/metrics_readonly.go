@@ -95,7 +95,7 @@ func missingCompartment(c string) string {
 
 // testMetricsVirtualCircuit reads the last hour of the harness's virtual
 // circuit: one series per metric, of that circuit, with points on whole
-// minutes in the time range, in order, the states in [0, 1], the bits not
+// minutes in the time range, in order, the states in [0, 1], the counts not
 // negative; and values that do not alias the implementation's memory.
 func testMetricsVirtualCircuit(t *testing.T, h MetricsHarness) {
 	env := h.MetricsEnv()
@@ -111,6 +111,12 @@ func testMetricsVirtualCircuit(t *testing.T, h MetricsHarness) {
 		{oci.MetricIPv4BGPSessionState, oci.StatisticMin, 1},
 		{oci.MetricBitsReceived, oci.StatisticSum, math.Inf(1)},
 		{oci.MetricBitsSent, oci.StatisticRate, math.Inf(1)},
+		{oci.MetricBytesReceived, oci.StatisticSum, math.Inf(1)},
+		{oci.MetricBytesSent, oci.StatisticSum, math.Inf(1)},
+		{oci.MetricPacketsReceived, oci.StatisticSum, math.Inf(1)},
+		{oci.MetricPacketsSent, oci.StatisticSum, math.Inf(1)},
+		{oci.MetricPacketsError, oci.StatisticSum, math.Inf(1)},
+		{oci.MetricPacketsDiscarded, oci.StatisticSum, math.Inf(1)},
 	} {
 		q := lastHour(env.Compartment, oci.NamespaceFastConnect, vcQuery(tc.metric, time.Minute, tc.statistic, env.VirtualCircuit))
 		got := must[[]oci.MetricSeries](t)(m.SummarizeMetrics(t.Context(), q))

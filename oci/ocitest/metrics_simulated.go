@@ -69,13 +69,53 @@ func testMetricsTraffic(t *testing.T, h MetricsHarness) {
 	hist.wantSeries(t, "BitsSent[1m].sum()", run(oci.MetricBitsSent, time.Minute, "sum"), oci.MetricBitsSent, id, perMinute(historyToAzure))
 	hist.wantSeries(t, "BitsReceived[5m].sum()", run(oci.MetricBitsReceived, 5*time.Minute, "sum"), oci.MetricBitsReceived, id,
 		minutes{0: 0, 5: 60 * historyFromAzure, 10: 300 * historyFromAzure, 15: 150 * historyFromAzure})
-	for _, metric := range []string{oci.MetricPacketsError, oci.MetricPacketsDiscarded} {
-		hist.wantSeries(t, metric, run(metric, 5*time.Minute, "max"), metric, id, minutes{0: 0, 5: 0, 10: 0, 15: 0})
-	}
 	other := must[[]oci.MetricSeries](t)(m.SummarizeMetrics(t.Context(),
 		hist.fastConnect(OtherCompartment, vcQuery(oci.MetricBitsSent, time.Minute, "sum", hist.OtherVC.ID))))
 	hist.wantSeries(t, "the other virtual circuit", other, oci.MetricBitsSent, hist.OtherVC.ID,
 		minutes{}.span(0, 4, 0).span(5, 19, 60*historyOtherToAzure))
+}
+
+// testMetricsPackets reads the other six counted metrics of Oracle's
+// "FastConnect Metrics" page: bytes and packets received and sent (the
+// simulator's packets are of 1000 bytes), and the packets in error and
+// discarded, which the primary path's loss gives from +8:00 (it carries
+// half the traffic) until the link broke.
+func testMetricsPackets(t *testing.T, h MetricsHarness) {
+	hist, m := historyClient(t, h)
+	id := hist.VC.ID
+	perMinute := func(count float64) minutes { // a count per minute of traffic, and half of it the minute of the break
+		w := minutes{}.span(0, 4, 0).span(5, 12, count).span(14, 19, 0)
+		w[13] = count / 2
+		return w
+	}
+	packets := 60 * (historyToAzure + historyFromAzure) / 8 / 1000 // a minute's, both ways
+	lost := func(share float64) minutes {
+		w := minutes{}.span(0, 8, 0).span(9, 12, share*packets/2).span(14, 19, 0)
+		w[13] = share * packets / 4
+		return w
+	}
+	for _, tc := range []struct {
+		metric string
+		want   minutes
+	}{
+		{oci.MetricBytesReceived, perMinute(60 * historyFromAzure / 8)},
+		{oci.MetricBytesSent, perMinute(60 * historyToAzure / 8)},
+		{oci.MetricPacketsReceived, perMinute(60 * historyFromAzure / 8 / 1000)},
+		{oci.MetricPacketsSent, perMinute(60 * historyToAzure / 8 / 1000)},
+		{oci.MetricPacketsError, lost(historyErrors)},
+		{oci.MetricPacketsDiscarded, lost(historyDiscards)},
+	} {
+		got := must[[]oci.MetricSeries](t)(m.SummarizeMetrics(t.Context(), hist.fastConnect(Compartment, vcQuery(tc.metric, time.Minute, "sum", id))))
+		hist.wantSeries(t, tc.metric+"[1m].sum()", got, tc.metric, id, tc.want)
+		if len(got) == 1 && (got[0].Dimensions[oci.DimensionComponent] != oci.ComponentVirtualCircuit || got[0].Dimensions[oci.DimensionResourceName] != "vc") {
+			t.Errorf("%s: dimensions %v, want component virtualcircuit and resourceName vc", tc.metric, got[0].Dimensions)
+		}
+	}
+	for _, metric := range []string{oci.MetricPacketsError, oci.MetricPacketsDiscarded} {
+		other := must[[]oci.MetricSeries](t)(m.SummarizeMetrics(t.Context(),
+			hist.fastConnect(OtherCompartment, vcQuery(metric, 5*time.Minute, "max", hist.OtherVC.ID))))
+		hist.wantSeries(t, "the other virtual circuit's "+metric, other, metric, hist.OtherVC.ID, minutes{0: 0, 5: 0, 10: 0, 15: 0})
+	}
 }
 
 // testMetricsSelection checks that a query selects the streams of its

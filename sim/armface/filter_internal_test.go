@@ -19,8 +19,8 @@ func TestParseMetricFilter(t *testing.T) {
 		{"", nil, map[string][]string{}, ""},
 		{"Peer eq '*'", []string{"Peer"}, map[string][]string{}, ""},
 		{"Peer eq '*' and PeeringType eq '*'", []string{"Peer", "PeeringType"}, map[string][]string{}, ""},
-		{"  PeeringType  EQ 'PrivatePeering'  AND peer eq '*' ", []string{"PeeringType", "peer"},
-			map[string][]string{"peeringtype": {"PrivatePeering"}}, ""},
+		{"  PeeringType  EQ 'private'  AND peer eq '*' ", []string{"PeeringType", "peer"},
+			map[string][]string{"peeringtype": {"private"}}, ""},
 		{"Peer eq 'Primary-IPv4' or Peer eq 'Secondary-IPv4'", []string{"Peer"},
 			map[string][]string{"peer": {"Primary-IPv4", "Secondary-IPv4"}}, ""},
 		{"Peer eq 'a' or peer eq '*'", []string{"Peer"}, map[string][]string{}, ""},
@@ -49,8 +49,8 @@ func TestParseMetricFilter(t *testing.T) {
 
 	f, _ := parseMetricFilter("Peer eq 'primary-ipv4' and PeeringType eq '*'")
 	for dims, want := range map[[2]string]bool{
-		{"Primary-IPv4", "PrivatePeering"}:   true,
-		{"Secondary-IPv4", "PrivatePeering"}: false,
+		{"Primary-IPv4", "private"}:   true,
+		{"Secondary-IPv4", "private"}: false,
 	} {
 		if got := f.keeps(map[string]string{"Peer": dims[0], "PeeringType": dims[1]}); got != want {
 			t.Errorf("keeps(%v) = %v, want %v", dims, got, want)

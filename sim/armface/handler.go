@@ -49,7 +49,17 @@ func (s *Server) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 	rt := parseRoute(r.URL.Path)
 	rec := &recorder{ResponseWriter: rw, status: http.StatusOK}
 	defer func() { s.count(requestKind(rt, r.Method), rec.status) }()
+	// ARM names every answer with x-ms-request-id and
+	// x-ms-correlation-request-id: the caller's correlation ID when it sent
+	// one, else a new one (Azure/azure-resource-manager-rpc
+	// v1.0/common-api-details.md: the ARM proxy always adds it; clients such
+	// as terraform-provider-azurerm set their own, its PR #3253).
 	rec.Header().Set("x-ms-request-id", s.newID())
+	corr := r.Header.Get("x-ms-correlation-request-id")
+	if corr == "" {
+		corr = s.newID()
+	}
+	rec.Header().Set("x-ms-correlation-request-id", corr)
 	s.serve(rec, r, rt, body)
 }
 

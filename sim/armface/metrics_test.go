@@ -1,11 +1,14 @@
 package armface_test
 
 import (
+	"crypto/tls"
 	"encoding/json"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -177,6 +180,90 @@ func TestMetricsAnswer(t *testing.T) {
 		*last.Maximum <= 0 || *last.Maximum > 4e8 || last.Average != nil {
 		t.Errorf("BitsInPerSecond: %s", body)
 	}
+}
+
+// TestMetricsWorkbookFilters sends the filters of Microsoft's ExpressRoute
+// Insights workbook (microsoft/Application-Insights-Workbooks,
+// Workbooks/Network Insights/ExpressRouteCircuits/ExpressRouteCircuitMetrics/
+// ExpressRouteCircuitMetrics.workbook) as it writes them: its "Primary
+// Connection traffic" and "Secondary Connection traffic" charts (DeviceRole
+// eq 'Primary', DeviceRole eq 'secondary') and its "Private Peering
+// Traffic" chart (PeeringType eq 'private'). Each keeps its series, and the
+// two paths' traffic adds up to the circuit's.
+func TestMetricsWorkbookFilters(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		w := azuretest.NewWorld(azuretest.Latency())
+		ckt, err := w.Azure().PutCircuit(t.Context(), rg, azure.Circuit{Name: "er", Location: azuretest.Region,
+			SKU: azure.CircuitSKU{Tier: "Standard", Family: "MeteredData"}, ServiceProvider: azure.OracleServiceProvider,
+			PeeringLocation: "Washington DC", BandwidthMbps: 1000})
+		if err != nil {
+			t.Fatal(err)
+		}
+		azuretest.Handoff(t, w, ckt)
+		// No socket in a bubble: the requests go to the face's handler.
+		c := &client{t: t, base: armface.InProcessURL, hc: &http.Client{Transport: handlerTransport{armface.New(w)}}}
+		er := path("expressRouteCircuits/er")
+		if err := w.SetTraffic(er, 4e8, 1e8); err != nil {
+			t.Fatal(err)
+		}
+		m := time.Now().Truncate(time.Minute).Add(time.Minute)
+		time.Sleep(time.Until(m.Add(2 * time.Minute)))
+		if err := w.BreakPath(er, azure.Primary); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(time.Minute)
+		// BitsOutPerSecond per minute from m: both paths up for two
+		// minutes, then the secondary alone.
+		bitsOut := func(filter string) (dims map[string]string, values []float64) {
+			t.Helper()
+			resp, body := c.metrics(er, map[string]string{"metricnames": "BitsOutPerSecond", "timespan": span(m, m.Add(3*time.Minute)),
+				"interval": "PT1M", "aggregation": "Average", "$filter": filter})
+			var r armmonitor.Response
+			if err := json.Unmarshal(body, &r); resp.StatusCode != http.StatusOK || err != nil || len(r.Value) != 1 || len(r.Value[0].Timeseries) != 1 {
+				t.Fatalf("$filter %s: status %d: %s", filter, resp.StatusCode, body)
+			}
+			ts := r.Value[0].Timeseries[0]
+			dims = map[string]string{}
+			for _, md := range ts.Metadatavalues {
+				dims[*md.Name.Value] = *md.Value
+			}
+			for _, d := range ts.Data {
+				if d.Average == nil {
+					t.Fatalf("$filter %s: an entry without a value: %s", filter, body)
+				}
+				values = append(values, *d.Average)
+			}
+			return dims, values
+		}
+		for _, tc := range []struct {
+			filter string
+			dims   map[string]string
+			want   []float64
+		}{
+			{"DeviceRole eq 'Primary'", map[string]string{"devicerole": azure.DeviceRolePrimary}, []float64{5e7, 5e7, 0}},
+			{"DeviceRole eq 'secondary'", map[string]string{"devicerole": azure.DeviceRoleSecondary}, []float64{5e7, 5e7, 1e8}},
+			{"PeeringType eq 'private'", map[string]string{"peeringtype": "private"}, []float64{1e8, 1e8, 1e8}},
+			{"DeviceRole eq 'secondary' and PeeringType eq 'private'", map[string]string{"devicerole": "secondary", "peeringtype": "private"},
+				[]float64{5e7, 5e7, 1e8}},
+		} {
+			dims, got := bitsOut(tc.filter)
+			if !reflect.DeepEqual(dims, tc.dims) || !slices.Equal(got, tc.want) {
+				t.Errorf("$filter %s: series %v with %v, want %v with %v", tc.filter, dims, got, tc.dims, tc.want)
+			}
+		}
+	})
+}
+
+// handlerTransport serves requests with a handler, as a TLS server would
+// receive them.
+type handlerTransport struct{ h http.Handler }
+
+func (t handlerTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	in := req.Clone(req.Context())
+	in.RequestURI, in.TLS = req.URL.RequestURI(), &tls.ConnectionState{}
+	rec := httptest.NewRecorder()
+	t.h.ServeHTTP(rec, in)
+	return rec.Result(), nil
 }
 
 // TestMetricsErrors: Azure Monitor's own refusals carry its top-level

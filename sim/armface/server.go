@@ -71,9 +71,13 @@
 //   - GET {resourceId}/providers/Microsoft.Insights/metrics answers
 //     World.AzureMetrics in armmonitor's Response shape (metrics.go): the
 //     parameters metricnames, timespan (start/end), interval, aggregation
-//     (one) and $filter ("Peer eq '*' and PeeringType eq 'PrivatePeering'",
+//     (one) and $filter ("Peer eq '*' and PeeringType eq 'private'",
 //     filter.go). Azure Monitor's own refusals (400 BadRequest, 404
 //     NotFound) carry its top-level {"code","message"} body.
+//   - Every answer carries an x-ms-request-id and an
+//     x-ms-correlation-request-id (the request's own, when it sent one), as
+//     ARM's do: the IDs Microsoft support asks for, which azure.Error
+//     carries.
 //
 // Server counts the requests it serves by kind (Stats), so tests can report
 // what a job costs in HTTP requests.

@@ -20,6 +20,10 @@
 // x-content-sha256 for requests with a body, and the body must match its
 // hash. Anything else is answered 401 NotAuthenticated.
 //
+// NewServer (and Start) serve the face over HTTPS on a loopback port; New
+// makes one that its HTTPClient serves in process, with no socket, so that a
+// real SDK client can talk to it inside a testing/synctest bubble.
+//
 // A Server stands for the world's tenancy (sim.World.TenancyID): it trusts
 // TestKey as user TestUser of that tenancy, and Server.ConfigProvider signs
 // as that user, so a client made with it reports the world's tenancy as its
@@ -60,7 +64,7 @@
 // remain. Errors come as {"code": ..., "message": ...}: those of the world
 // (404 NotAuthorizedOrNotFound, also for provider services listed outside
 // the tenancy; 409 IncorrectState, Conflict and InvalidatedRetryToken, the
-// last for a retry token whose resource was deleted and purged; 400
+// last for a retry token whose resource has been deleted; 400
 // InvalidParameter; 412 NoEtagMatch; and injected faults such as 429
 // TooManyRequests with Retry-After), 400 InvalidParameter for a request the
 // face cannot read, and 404 NotAuthorizedOrNotFound for a path it does not
@@ -103,6 +107,7 @@ type Server struct {
 	w        *sim.World
 	tenancy  string // the world's, read once: a world's tenancy never changes
 	ts       *httptest.Server
+	handler  http.Handler // what ts serves; ts is nil for a face made with New
 	pageSize int
 	maxSkew  time.Duration
 
@@ -144,13 +149,22 @@ func WithMaxClockSkew(d time.Duration) Option { return func(s *Server) { s.maxSk
 // NewServer starts an HTTPS face of w on a loopback port. It trusts TestKey
 // as user TestUser of w's tenancy (see the package documentation).
 func NewServer(w *sim.World, opts ...Option) *Server {
+	s := New(w, opts...)
+	s.ts = httptest.NewTLSServer(s.handler)
+	return s
+}
+
+// New makes a face of w that no server serves: its HTTPClient serves each
+// request in process (see InProcessURL), so that it runs inside a
+// testing/synctest bubble. It trusts what NewServer's face trusts.
+func New(w *sim.World, opts ...Option) *Server {
 	tenancy := w.TenancyID()
 	s := &Server{w: w, tenancy: tenancy, pageSize: DefaultPageSize, maxSkew: 5 * time.Minute,
 		keys: map[string]*rsa.PublicKey{KeyID(tenancy, TestUser, &TestKey().PublicKey): &TestKey().PublicKey}}
 	for _, o := range opts {
 		o(s)
 	}
-	s.ts = httptest.NewTLSServer(s.routes())
+	s.handler = s.routes()
 	return s
 }
 
@@ -162,15 +176,30 @@ func Start(tb testing.TB, w *sim.World, opts ...Option) *Server {
 	return s
 }
 
-// Close shuts the server down.
-func (s *Server) Close() { s.ts.Close() }
+// Close shuts the server down (nothing, for a face made with New).
+func (s *Server) Close() {
+	if s.ts != nil {
+		s.ts.Close()
+	}
+}
 
-// URL is the server's base URL ("https://127.0.0.1:port"), the endpoint to
-// give ociclient.WithEndpoint.
-func (s *Server) URL() string { return s.ts.URL }
+// URL is the server's base URL ("https://127.0.0.1:port"; InProcessURL for
+// a face made with New), the endpoint to give ociclient.WithEndpoint.
+func (s *Server) URL() string {
+	if s.ts == nil {
+		return InProcessURL
+	}
+	return s.ts.URL
+}
 
-// HTTPClient returns an HTTP client that trusts the server's certificate.
-func (s *Server) HTTPClient() *http.Client { return s.ts.Client() }
+// HTTPClient returns an HTTP client that trusts the server's certificate,
+// or for a face made with New one that serves requests in process.
+func (s *Server) HTTPClient() *http.Client {
+	if s.ts == nil {
+		return &http.Client{Transport: inProcess{s.handler}}
+	}
+	return s.ts.Client()
+}
 
 // TenancyID returns the tenancy the face serves: the world's.
 func (s *Server) TenancyID() string { return s.tenancy }

@@ -23,9 +23,9 @@ import (
 
 // FromResponse is the *azure.Error of Azure's answer re to op on resource:
 // the HTTP status, the error code (azcore's, which it takes from the
-// x-ms-error-code header or the body, else the body's), the body's message
-// and Retry-After. Without a raw response only the status and azcore's code
-// are known.
+// x-ms-error-code header or the body, else the body's), the body's message,
+// Retry-After and the request IDs (RequestIDs). Without a raw response only
+// the status and azcore's code are known.
 func FromResponse(op, resource string, re *azcore.ResponseError) *azure.Error {
 	e := &azure.Error{Op: op, Resource: resource, StatusCode: re.StatusCode, Code: re.ErrorCode}
 	if resp := re.RawResponse; resp != nil {
@@ -35,8 +35,27 @@ func FromResponse(op, resource string, re *azcore.ResponseError) *azure.Error {
 		}
 		e.Message = msg
 		e.RetryAfter = RetryAfter(resp.Header)
+		e.RequestID, e.CorrelationID = RequestIDs(resp.Header)
 	}
 	return e
+}
+
+// The headers with which ARM identifies an answer, for support cases: the
+// request's own ID, and the ID that correlates every request of one
+// operation (ARM echoes the client's, or makes one up). Source: Microsoft,
+// "Azure Resource Manager request and response headers" (learn.microsoft.com
+// /rest/api/azure/#response-headers; azure-rest-api-specs
+// documentation/Getting started with OpenAPI specifications: x-ms-request-id,
+// x-ms-correlation-request-id).
+const (
+	HeaderRequestID     = "x-ms-request-id"
+	HeaderCorrelationID = "x-ms-correlation-request-id"
+)
+
+// RequestIDs reads ARM's x-ms-request-id and x-ms-correlation-request-id
+// from an answer's headers; "" for an absent one.
+func RequestIDs(h http.Header) (requestID, correlationID string) {
+	return h.Get(HeaderRequestID), h.Get(HeaderCorrelationID)
 }
 
 // Body reads an error's code and message from either shape Azure answers

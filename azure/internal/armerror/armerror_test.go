@@ -101,6 +101,9 @@ func TestFromResponse(t *testing.T) {
 		{"throttled", http.StatusTooManyRequests, http.Header{"Retry-After": {"7"}}, `{"error":{"code":"TooManyRequests","message":"slow down"}}`,
 			azure.Error{StatusCode: 429, Code: "TooManyRequests", Message: "slow down", RetryAfter: 7 * time.Second}},
 		{"no body", http.StatusServiceUnavailable, nil, ``, azure.Error{StatusCode: 503}},
+		{"request IDs", http.StatusNotFound, http.Header{"X-Ms-Request-Id": {"req-1"}, "X-Ms-Correlation-Request-Id": {"corr-1"}},
+			`{"error":{"code":"ResourceNotFound","message":"gone"}}`,
+			azure.Error{StatusCode: 404, Code: "ResourceNotFound", Message: "gone", RequestID: "req-1", CorrelationID: "corr-1"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

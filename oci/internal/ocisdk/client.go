@@ -12,10 +12,10 @@ import (
 
 // Configure points an SDK client at endpoint ("https://host[:port]"; "" keeps
 // the region's public endpoint), sends its requests with hc (nil keeps the
-// SDK's HTTP client) through a Dispatcher, and retries them under policy
-// (nil means DefaultRetryPolicy). It refuses an endpoint that is not an
-// http(s)://host[:port] URL; the error says only that, for the caller to
-// name itself.
+// SDK's HTTP client) through a Dispatcher, retries them under policy (nil
+// means DefaultRetryPolicy) and turns the SDK's circuit breaker off. It
+// refuses an endpoint that is not an http(s)://host[:port] URL; the error
+// says only that, for the caller to name itself.
 func Configure(c *common.BaseClient, endpoint string, hc *http.Client, policy *common.RetryPolicy) error {
 	if endpoint != "" {
 		u, err := url.Parse(endpoint)
@@ -34,6 +34,19 @@ func Configure(c *common.BaseClient, endpoint string, hc *http.Client, policy *c
 		p = *policy
 	}
 	c.Configuration.RetryPolicy = &p
+	// oci-go-sdk gives every service client a circuit breaker
+	// (core/core_virtualnetwork_client.go and monitoring/monitoring_client.go,
+	// "default circuit breaker is enabled"; common/circuit_breaker.go,
+	// DefaultCircuitBreakerSetting). It counts 429, 500, 502, 503, 504 and
+	// 409 IncorrectState or LockConflict as failures, and once 10 or more
+	// requests within 120 s have failed at 80% or more, it refuses every
+	// request for 30 s with an error that is no answer of OCI. Apply meets
+	// exactly such streaks (IncorrectState while a DRG or a virtual circuit
+	// provisions, throttling) and waits them out under its own retries, so
+	// the breaker would only abort it. Off, whatever the environment
+	// (OCI_SDK_DEFAULT_CIRCUITBREAKER_ENABLED) or common.GlobalCircuitBreakerSetting
+	// say.
+	c.Configuration.CircuitBreaker = nil
 	return nil
 }
 

@@ -22,7 +22,9 @@ func DefaultRetryPolicy() common.RetryPolicy {
 
 // NewRetryPolicy returns an SDK retry policy that makes at most attempts
 // attempts of a request (1 means no retry) when OCI answers 429
-// TooManyRequests or a 5xx other than 501, or when the network fails. Between
+// TooManyRequests or a 5xx other than 501, or gives no whole answer (the
+// connection is reset, times out or closes before the answer, or the body is
+// cut short: every request the clients send is safe to send twice). Between
 // attempts it waits what the answer's Retry-After header asks (at most
 // maxDelay), or else minDelay, 2×minDelay, 4×minDelay … up to maxDelay, plus
 // up to a quarter more of jitter.
@@ -48,7 +50,26 @@ func NewRetryPolicy(attempts uint, minDelay, maxDelay time.Duration) common.Retr
 	})
 }
 
-// shouldRetry is the retry predicate of NewRetryPolicy.
+// shouldRetry is the retry predicate of NewRetryPolicy: 429, a 5xx but 501,
+// or no whole answer (unanswered: a connection closed, reset or timed out,
+// or a body cut short).
+//
+// Sending again a request that got no answer is safe for every request the
+// two clients make, though it may have taken effect:
+//   - reads (GET, and Monitoring's SummarizeMetricsData, a POST that reads)
+//     change nothing;
+//   - creates (POST) carry an opc-retry-token, with which OCI answers a
+//     create that did take effect with the resource it made;
+//   - UpdateRouteTable's PUT carries If-Match: when the first PUT took
+//     effect, the table's ETag has changed and OCI answers 412, after which
+//     ociclient reads the table again and writes only what is still missing;
+//   - UpdateVirtualCircuit's PUT sets the bandwidth shape to a value: sent
+//     twice, it sets the same value (OCI answers 409 IncorrectState while the
+//     circuit is still changing, which the caller waits out);
+//   - deletes: a second DELETE finds the resource going or gone. It is
+//     answered 204 while the resource goes, 404 once it is gone (which the
+//     clients report as oci.ErrNotFound and callers take as done), or 409
+//     IncorrectState, which callers wait out.
 func shouldRetry(r common.OCIOperationResponse) bool {
 	if r.Error == nil || errors.Is(r.Error, context.Canceled) || errors.Is(r.Error, context.DeadlineExceeded) {
 		return false
@@ -56,7 +77,7 @@ func shouldRetry(r common.OCIOperationResponse) bool {
 	if se, ok := common.IsServiceError(r.Error); ok {
 		return retryableStatus(se.GetHTTPStatusCode())
 	}
-	return common.IsNetworkError(r.Error)
+	return unanswered(r.Error)
 }
 
 // retryableStatus reports whether the retry policy retries an HTTP status.

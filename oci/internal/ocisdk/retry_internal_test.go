@@ -2,7 +2,10 @@ package ocisdk
 
 import (
 	"context"
+	"io"
 	"net/http"
+	"net/url"
+	"syscall"
 	"testing"
 	"time"
 
@@ -57,7 +60,12 @@ func TestShouldRetry(t *testing.T) {
 		{"409 LockConflict", serviceError{409, "LockConflict", ""}, false},
 		{"412", serviceError{412, "NoEtagMatch", ""}, false},
 		{"network timeout", timeoutError{}, true},
+		{"connection closed before the answer", &url.Error{Op: "Post", URL: "https://iaas/20160918/drgs", Err: io.EOF}, true},
+		{"body cut short", io.ErrUnexpectedEOF, true},
+		{"connection reset", &url.Error{Op: "Get", URL: "https://iaas/20160918/drgs", Err: syscall.ECONNRESET}, true},
+		{"circuit breaker open", breakerError, false},
 		{"context canceled", context.Canceled, false},
+		{"deadline in a url.Error", &url.Error{Op: "Get", URL: "https://iaas/", Err: context.DeadlineExceeded}, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -75,7 +75,7 @@ func TestConfigureReportsBothClouds(t *testing.T) {
 		got[d.(diag.DiagnosticWithPath).Path().String()] = d
 	}
 	for p, want := range map[string][]string{
-		"azure": {"The Azure credentials do not work", "DefaultAzureCredential found no credential.\nFix: run `az login`"},
+		"azure": {"The Azure credentials do not work", "DefaultAzureCredential found no credential (no AZURE_* variables, workload or managed identity, or az login).\nFix: run `az login`"},
 		"oci":   {"The OCI credentials do not work", "the config file " + missing + " does not exist (given by oci.config_file).\nFix: correct oci.config_file, or run `oci setup config`."},
 	} {
 		d, ok := got[p]
