@@ -104,7 +104,7 @@ func (d *decision) gateway(o *observed, v *ValidationError) {
 		}
 	}
 	if p := azure.GatewayResizeProblem(gw.SKU, wantSKU); p != "" {
-		v.Add("azure.gateway.sku", s.Azure.Gateway.SKU, fmt.Sprintf("gateway %s is %s, and %s: keep %s (set azure.gateway.sku: %s, or remove it), or run destroy and apply again to re-create the gateway (about 45 minutes without one)", gw.Name, gw.SKU, p, gw.SKU, gw.SKU))
+		v.AddRecreate("azure.gateway.sku", s.Azure.Gateway.SKU, fmt.Sprintf("gateway %s is %s, and %s: keep %s (set azure.gateway.sku: %s, or remove it), or run destroy and apply again to re-create the gateway (about 45 minutes without one)", gw.Name, gw.SKU, p, gw.SKU, gw.SKU))
 		return
 	}
 	d.gatewaySKU, d.scaleUnits = wantSKU, wantUnits
@@ -247,13 +247,13 @@ func (d *decision) circuitSteps(sd *siteDecision, o *observed, v *ValidationErro
 		v.Add("name", s.Name, fmt.Sprintf("ExpressRoute circuit %s is being deleted; wait for the deletion to finish, then plan again", ckt.Name))
 		return
 	case !strings.EqualFold(ckt.PeeringLocation, sd.location) || ckt.ServiceProvider != azure.OracleServiceProvider:
-		v.Add(locationField, sd.location, fmt.Sprintf("circuit %s exists at %s with %s; the provider and location of a circuit cannot change: run destroy first, or set the spec back", ckt.Name, ckt.PeeringLocation, ckt.ServiceProvider))
+		v.AddRecreate(locationField, sd.location, fmt.Sprintf("circuit %s exists at %s with %s; the provider and location of a circuit cannot change: run destroy first, or set the spec back", ckt.Name, ckt.PeeringLocation, ckt.ServiceProvider))
 		return
 	case ckt.BandwidthMbps > s.Bandwidth.Mbps():
-		v.Add("bandwidth", s.Bandwidth.String(), fmt.Sprintf("circuit %s is at %s and Azure cannot lower a circuit's bandwidth: set bandwidth to %s, or destroy and apply again", ckt.Name, Bandwidth(ckt.BandwidthMbps), Bandwidth(ckt.BandwidthMbps)))
+		v.AddRecreate("bandwidth", s.Bandwidth.String(), fmt.Sprintf("circuit %s is at %s and Azure cannot lower a circuit's bandwidth: set bandwidth to %s, or destroy and apply again", ckt.Name, Bandwidth(ckt.BandwidthMbps), Bandwidth(ckt.BandwidthMbps)))
 		return
 	case ckt.SKU.Family == "UnlimitedData" && sku.Family == "MeteredData":
-		v.Add("azure.circuitSku.family", s.Azure.CircuitSKU.Family, fmt.Sprintf("circuit %s is UnlimitedData and Azure cannot move a circuit back to MeteredData: set family to UnlimitedData (or remove it), or destroy and apply again", ckt.Name))
+		v.AddRecreate("azure.circuitSku.family", s.Azure.CircuitSKU.Family, fmt.Sprintf("circuit %s is UnlimitedData and Azure cannot move a circuit back to MeteredData: set family to UnlimitedData (or remove it), or destroy and apply again", ckt.Name))
 		return
 	case ckt.State == azure.Updating:
 		step.Action, step.Reason = plan.Wait, "the circuit is still being created or updated"

@@ -108,7 +108,7 @@ func (d *decision) peeringBlocks(sd *siteDecision, o *observed, v *ValidationErr
 			return
 		}
 		if explicit && (want.Primary != primary || want.Secondary != secondary) {
-			v.Add(field+".primary", want.Primary.String(), fmt.Sprintf("%s already uses %s and %s; changing the BGP blocks needs a new virtual circuit: run destroy first, or set the spec to those blocks", from, primary, secondary))
+			v.AddRecreate(field+".primary", want.Primary.String(), fmt.Sprintf("%s already uses %s and %s; changing the BGP blocks needs a new virtual circuit: run destroy first, or set the spec to those blocks", from, primary, secondary))
 			return
 		}
 		sd.primary, sd.secondary = p, sec

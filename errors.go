@@ -18,11 +18,19 @@ import (
 // peering.md5AuthKey is never put in a FieldError. Problem says what is wrong
 // and how to fix it. Line is the 1-based line of the value in the spec text
 // when the problem was found while parsing it, and 0 otherwise.
+//
+// Recreate is true when the problem is a cloud refusing to change what
+// exists in the way the spec asks (a circuit's bandwidth lowered, its peering
+// location moved, the BGP blocks changed, ...): destroying the interconnect
+// and applying the spec again resolves it. Tools that manage the
+// interconnect's life cycle, such as an OpenTofu provider, plan a
+// replacement for such a change.
 type FieldError struct {
-	Field   string
-	Value   string
-	Problem string
-	Line    int
+	Field    string
+	Value    string
+	Problem  string
+	Line     int
+	Recreate bool
 }
 
 // Error returns the problem in the form "field: value problem", for example
@@ -89,6 +97,13 @@ type ValidationError struct {
 // and what to do.
 func (v *ValidationError) Add(field, value, problem string) {
 	v.Problems = append(v.Problems, &FieldError{Field: field, Value: value, Problem: problem})
+}
+
+// AddRecreate records a problem with field that only destroying the
+// interconnect and applying the spec again resolves: its FieldError has
+// Recreate set. The arguments are as for Add.
+func (v *ValidationError) AddRecreate(field, value, problem string) {
+	v.Problems = append(v.Problems, &FieldError{Field: field, Value: value, Problem: problem, Recreate: true})
 }
 
 // Merge adds every problem of other to v. other may be nil.

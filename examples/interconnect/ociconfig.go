@@ -1,25 +1,16 @@
 package main
 
 import (
-	"bufio"
-	"bytes"
-	"errors"
-	"fmt"
-	"io/fs"
-	"os"
-	"path/filepath"
-	"regexp"
-	"strings"
-
 	"github.com/oracle/oci-go-sdk/v65/common"
 
-	"github.com/azoci/interconnect/oci/ociclient"
+	"github.com/azoci/interconnect/internal/cloudauth"
 )
 
-// ociSetupFix is the one-line fix of a missing or broken OCI config.
-const ociSetupFix = "run `oci setup config`"
+// ociNames are the command's OCI flags, as the fixes name them.
+var ociNames = cloudauth.Names{ConfigFile: "-oci-config", Profile: "-oci-profile"}
 
-// ociConfigPath is the OCI config file to use and what chose it.
+// ociConfigPath is the OCI config file to use and what chose it: the
+// -oci-config flag, $OCI_CONFIG_FILE or the default.
 type ociConfigPath struct {
 	path   string // absolute, or relative to the working directory; "~" expanded
 	source string // "-oci-config", "$OCI_CONFIG_FILE" or "default"
@@ -29,173 +20,14 @@ type ociConfigPath struct {
 // if given, else $OCI_CONFIG_FILE if set, else ~/.oci/config. A leading "~/"
 // is expanded with home, as the OCI SDK does.
 func findOCIConfig(flagValue, envValue, home string) ociConfigPath {
-	switch {
-	case flagValue != "":
-		return ociConfigPath{expandHome(flagValue, home), "-oci-config"}
-	case envValue != "":
-		return ociConfigPath{expandHome(envValue, home), "$OCI_CONFIG_FILE"}
-	default:
-		return ociConfigPath{expandHome("~/.oci/config", home), "default"}
-	}
-}
-
-// expandHome replaces a leading "~/" of path with home. It leaves path alone
-// when home is "".
-func expandHome(path, home string) string {
-	if rest, ok := strings.CutPrefix(path, "~/"); ok && home != "" {
-		return filepath.Join(home, rest)
-	}
-	return path
-}
-
-// describe says where the path came from, for an error message.
-func (p ociConfigPath) describe() string {
-	if p.source == "default" {
-		return "the default; choose another with -oci-config or $OCI_CONFIG_FILE"
-	}
-	return "given by " + p.source
-}
-
-// fix is the one-line fix of a config file that does not exist.
-func (p ociConfigPath) fix() string {
-	if p.source == "default" {
-		return ociSetupFix
-	}
-	return "correct " + p.source + ", or " + ociSetupFix
-}
-
-// profileHeader matches a profile's header line, "[NAME]", as the OCI SDK
-// does (common/configuration.go): from the first column, up to the last "]".
-var profileHeader = regexp.MustCompile(`^\[(.*)\]`)
-
-// ociConfigFile is an OCI config file, read the way the OCI SDK reads it:
-// "[PROFILE]" headers, each followed by "key=value" lines. Keys are lower
-// case; where a profile appears twice, its first section counts.
-type ociConfigFile struct {
-	profiles []string                     // in file order
-	keys     map[string]map[string]string // profile -> key -> value
-}
-
-// parseOCIConfig reads the profiles of an OCI config file.
-func parseOCIConfig(data []byte) ociConfigFile {
-	f := ociConfigFile{keys: map[string]map[string]string{}}
-	var section map[string]string // nil before the first header and in repeated sections
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	for sc.Scan() {
-		line := sc.Text()
-		if m := profileHeader.FindStringSubmatch(line); m != nil {
-			section = nil
-			if _, seen := f.keys[m[1]]; !seen {
-				section = map[string]string{}
-				f.keys[m[1]] = section
-				f.profiles = append(f.profiles, m[1])
-			}
-			continue
-		}
-		// Like the SDK, take what lies between the first "=" and the next.
-		if parts := strings.Split(line, "="); len(parts) > 1 && section != nil {
-			section[strings.ToLower(strings.TrimSpace(parts[0]))] = strings.TrimSpace(parts[1])
-		}
-	}
-	return f
-}
-
-// lookup returns the value of key in profile, or, as the OCI SDK does, in
-// DEFAULT when the profile lacks it; and the profile it came from.
-func (f ociConfigFile) lookup(profile, key string) (value, from string) {
-	for _, p := range []string{profile, "DEFAULT"} {
-		if v := f.keys[p][key]; v != "" {
-			return v, p
-		}
-	}
-	return "", ""
+	p := cloudauth.FindOCIConfig(ociNames.ConfigFile, flagValue, envValue, home)
+	return ociConfigPath{p.Path, p.Source}
 }
 
 // checkOCI checks, without contacting OCI, that profile of the config file
-// at where can sign requests: the file exists, has the profile, the profile
-// (or DEFAULT, or the SDK's environment variables) gives user, fingerprint,
-// tenancy, region and key_file, and key_file is a readable RSA private key
-// (with the profile's pass_phrase, if any). home expands a "~/" key_file.
-// No message holds the key or the passphrase.
+// at where can sign requests (see cloudauth.CheckOCI). No message holds the
+// key or the passphrase.
 func checkOCI(where ociConfigPath, profile, home string) (common.ConfigurationProvider, *credentialProblem) {
-	problem := func(fix, format string, args ...any) *credentialProblem {
-		return &credentialProblem{cloud: "OCI", what: fmt.Sprintf(format, args...), fix: fix}
-	}
-	if profile == "" {
-		profile = defaultProfile
-	}
-	path := where.path
-	data, err := os.ReadFile(path)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return nil, problem(where.fix(), "the config file %s does not exist (%s)", path, where.describe())
-	case err != nil:
-		return nil, problem("make it readable, or "+ociSetupFix, "the config file cannot be read: %v", err)
-	}
-	file := parseOCIConfig(data)
-	if _, ok := file.keys[profile]; !ok {
-		has := "no profiles"
-		if len(file.profiles) > 0 {
-			has = strings.Join(file.profiles, ", ")
-		}
-		return nil, problem(fmt.Sprintf("choose a profile the file has with -oci-profile, or add a [%s] section to it", profile),
-			"profile %q is not in %s; it has %s", profile, path, has)
-	}
-
-	// The SDK's provider reads the profile, then DEFAULT, then TF_VAR_*
-	// variables (and OCI_REGION for the region): what it finds is there.
-	cp := common.CustomProfileConfigProvider(path, profile)
-	var missing []string
-	for _, k := range []struct {
-		key string
-		get func() (string, error)
-	}{
-		{"user", cp.UserOCID}, // not needed with a security_token_file; the SDK knows
-		{"fingerprint", cp.KeyFingerprint},
-		{"tenancy", cp.TenancyOCID},
-		{"region", cp.Region},
-	} {
-		if _, err := k.get(); err != nil {
-			missing = append(missing, k.key)
-		}
-	}
-	keyFile, keyFrom := file.lookup(profile, "key_file")
-	if keyFile == "" {
-		if _, err := cp.PrivateRSAKey(); err != nil {
-			missing = append(missing, "key_file")
-		}
-	}
-	if len(missing) > 0 {
-		return nil, problem("add them to the profile, or "+ociSetupFix,
-			"profile %q in %s lacks %s", profile, path, strings.Join(missing, ", "))
-	}
-
-	if keyFile != "" {
-		keyPath := expandHome(keyFile, home)
-		pem, err := os.ReadFile(keyPath)
-		switch {
-		case errors.Is(err, fs.ErrNotExist):
-			return nil, problem("correct key_file, or "+ociSetupFix+" to make a key",
-				"the key_file of profile %q, %s, does not exist", keyFrom, keyPath)
-		case err != nil:
-			return nil, problem("make it readable by this user", "the key_file of profile %q cannot be read: %v", keyFrom, err)
-		}
-		pass := file.keys[keyFrom]["pass_phrase"]
-		if pass == "" {
-			pass = file.keys[keyFrom]["passphrase"]
-		}
-		if _, err := common.PrivateKeyFromBytes(pem, &pass); err != nil {
-			// The SDK's parse errors name neither the key nor the passphrase.
-			return nil, problem("point key_file at the API signing key (a PEM RSA private key), and set pass_phrase if it is encrypted",
-				"the key_file of profile %q, %s, is not a usable RSA private key (%v)", keyFrom, keyPath, err)
-		}
-	}
-
-	// Last, the library's own constructor, which runs the SDK's checks.
-	validated, err := ociclient.ConfigProvider(path, profile)
-	if err != nil {
-		return nil, &credentialProblem{cloud: "OCI", what: fmt.Sprintf("profile %q in %s cannot sign requests", profile, path),
-			fix: ociSetupFix, detail: err.Error()}
-	}
-	return validated, nil
+	cp, p := cloudauth.CheckOCI(cloudauth.OCIConfigPath{Path: where.path, Source: where.source}, profile, home, ociNames)
+	return cp, problemOf(p)
 }

@@ -5,12 +5,11 @@ import (
 	"io"
 	"strings"
 
-	"github.com/oracle/oci-go-sdk/v65/common"
-
 	"github.com/azoci/interconnect"
 	"github.com/azoci/interconnect/azure"
 	"github.com/azoci/interconnect/azure/armclient"
 	"github.com/azoci/interconnect/azure/monitorclient"
+	"github.com/azoci/interconnect/internal/cloudauth"
 	"github.com/azoci/interconnect/oci"
 	"github.com/azoci/interconnect/oci/monitoringclient"
 	"github.com/azoci/interconnect/oci/ociclient"
@@ -35,7 +34,7 @@ func openReal(spec interconnect.Spec, creds credentials, log io.Writer) (azure.N
 	cp := creds.oci
 	if region, err := cp.Region(); err == nil && !strings.EqualFold(region, s.OCI.Region) {
 		fmt.Fprintf(log, "OCI: the config profile's region is %s; using the spec's oci.region %s.\n", region, s.OCI.Region)
-		cp = inRegion{cp, s.OCI.Region}
+		cp = cloudauth.InRegion(cp, s.OCI.Region)
 	}
 	oc, err := ociclient.NewClient(cp)
 	if err != nil {
@@ -47,13 +46,3 @@ func openReal(spec interconnect.Spec, creds credentials, log io.Writer) (azure.N
 	}
 	return az, oc, interconnect.WithMetrics(azm, ocm), nil
 }
-
-// inRegion is a configuration provider with its region replaced, so that the
-// OCI client talks to the spec's region whatever the profile says.
-type inRegion struct {
-	common.ConfigurationProvider
-	region string
-}
-
-// Region returns the spec's OCI region.
-func (p inRegion) Region() (string, error) { return p.region, nil }
