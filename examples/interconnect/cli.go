@@ -152,8 +152,10 @@ func execute(ctx context.Context, cmd command, c *config, stdin io.Reader, stdou
 	}
 	s.progress = newProgress(stdout, scale, s.color)
 	opts := []interconnect.Option{interconnect.WithEvents(s.progress.event)}
+	var debug *slog.Logger // -v: every cloud call and poll, and on the real clouds every HTTP request with its request IDs
 	if c.verbose {
-		opts = append(opts, interconnect.WithLogger(slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))))
+		debug = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
+		opts = append(opts, interconnect.WithLogger(debug))
 	}
 
 	if c.sim {
@@ -186,7 +188,7 @@ func execute(ctx context.Context, cmd command, c *config, stdin io.Reader, stdou
 			s.reportCredentials(problems)
 			return exitError
 		}
-		az, oc, metrics, err := openReal(spec, creds, stderr)
+		az, oc, metrics, err := openReal(spec, creds, stderr, debug)
 		if err != nil {
 			s.errorf("%v", err)
 			return exitError
