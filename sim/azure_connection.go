@@ -82,9 +82,10 @@ func (f *azureFace) GetConnection(ctx context.Context, rg, name string) (azure.C
 }
 
 // ListGatewayConnections lists the connections of a gateway, from every
-// resource group, ordered by ID (ARM's VirtualNetworkGateways_ListConnections,
-// azure-rest-api-specs example VirtualNetworkGatewaysListConnections.json;
-// ARM promises no order). A missing gateway is 404.
+// resource group, ordered by ID ignoring case (ARM's
+// VirtualNetworkGateways_ListConnections, azure-rest-api-specs example
+// VirtualNetworkGatewaysListConnections.json; ARM promises no order). A
+// missing gateway is 404.
 func (f *azureFace) ListGatewayConnections(ctx context.Context, rg, gateway string) ([]azure.Connection, error) {
 	w := f.w
 	return azureRead(f, ctx, "ListGatewayConnections", func() string { return w.id(rg, typeGateways, gateway) },
