@@ -56,7 +56,7 @@ func badInputs() []badInput {
 	off := func(name, spec, want string) badInput {
 		return badInput{name: name, spec: spec, offline: true, want: want}
 	}
-	return []badInput{
+	return append([]badInput{
 		// Syntax, keys, types, size.
 		off("unknown top-level key", badBase+"colour: blue\n", "colour: is not a known key"),
 		off("unknown nested key", edit("  region: eastus\n", "  region: eastus\n  regoin: eastus\n"), "azure.regoin: is not a known key"),
@@ -230,7 +230,7 @@ func badInputs() []badInput {
 		}, want: `azure.peeringLocations[1]: "Washington DC2" circuit ora-link-er-2 exists at Washington DC with Oracle Cloud FastConnect; the provider and location of a circuit cannot change: run destroy first, or set the spec back`},
 		{name: "pool without room for the second location", spec: "resiliency: maximum\n" + strings.Replace(edit("  pool: 192.168.240.0/24", "  pool: 10.10.254.0/28"), "peering:\n", "peering:\n  primary: 192.168.241.0/30\n  secondary: 192.168.241.4/30\n", 1),
 			want: "peering.pool: 10.10.254.0/28 has 0 free /30 left after avoiding VNet vnet-app [10.10.0.0/16], VCN vcn (" + simVCN + ") [10.20.0.0/16] and the first location's /30s 192.168.241.0/30 and 192.168.241.4/30; the second location's two BGP /30s need 2: choose a larger pool, or one that overlaps these networks less"},
-	}
+	}, gatewayLimitInputs()...) // the limits of the VNet's existing gateway (limits_test.go)
 }
 
 // TestBadInputs runs every malformed spec and hostile value through ParseSpec

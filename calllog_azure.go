@@ -157,6 +157,12 @@ func (n loggedAzure) ListRouteTable(ctx context.Context, rg, circuit string, pat
 	}, nil)
 }
 
+func (n loggedAzure) ListGatewayConnections(ctx context.Context, rg, gateway string) ([]azure.Connection, error) {
+	return logged(ctx, n.log, "ListGatewayConnections", where{rg, gateway}, func(ctx context.Context) ([]azure.Connection, error) {
+		return n.next.ListGatewayConnections(ctx, rg, gateway)
+	}, nil)
+}
+
 func (n loggedAzure) ListLearnedRoutes(ctx context.Context, rg, gateway string) ([]azure.GatewayRoute, error) {
 	return logged(ctx, n.log, "ListLearnedRoutes", where{rg, gateway}, func(ctx context.Context) ([]azure.GatewayRoute, error) {
 		return n.next.ListLearnedRoutes(ctx, rg, gateway)

@@ -101,6 +101,14 @@ func expectReads(az *mock_azure.MockNetwork, oc *mock_oci.MockNetwork, w mockWor
 		return azNotFound
 	}
 	az.EXPECT().GetGateway(gomock.Any(), mockRG, "ora-link-ergw").Return(deref(w.gateway), ret(nil, w.gateway != nil))
+	if w.gateway != nil {
+		// An existing gateway's connections, for its limits: here only ours.
+		var conns []azure.Connection
+		if w.connection != nil {
+			conns = append(conns, *w.connection)
+		}
+		az.EXPECT().ListGatewayConnections(gomock.Any(), mockRG, "ora-link-ergw").Return(conns, nil)
+	}
 	az.EXPECT().GetPublicIP(gomock.Any(), mockRG, mockPIPName).Return(deref(w.publicIP), ret(nil, w.publicIP != nil))
 	az.EXPECT().GetCircuit(gomock.Any(), mockRG, "ora-link-er").Return(deref(w.circuit), ret(nil, w.circuit != nil))
 	if w.circuit != nil {

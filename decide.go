@@ -23,7 +23,8 @@ import (
 // the spec describes: a DAG of steps, each with an action, a reason and the
 // field changes it makes (secrets redacted). It applies the spec's defaults,
 // checks it offline and then against what the clouds hold (address spaces,
-// the VNet's gateway and GatewaySubnet, the providers and bandwidths offered),
+// the VNet's gateway and GatewaySubnet, an existing gateway's limits on
+// circuit connections, the providers and bandwidths offered),
 // allocates the BGP /30s (reusing those already in use, so re-planning is
 // stable), and returns a *ValidationError naming every problem at once when
 // the spec cannot be applied. It writes nothing.
@@ -87,6 +88,9 @@ type decision struct {
 	gatewayOwned  bool
 	subnetCreated bool // the library creates (or created) the GatewaySubnet
 	smallSubnet   bool // an adopted /28 or /29 GatewaySubnet that holds the gateway
+	// limitNotes are what checking the existing gateway's limits found
+	// worth saying (decide_limits.go).
+	limitNotes []string
 
 	providerServiceID string
 	shape             string // OCI bandwidth shape name
@@ -160,6 +164,7 @@ func (c *Client) decide(raw, s Spec, o *observed) (*plan.Plan, error) {
 	for _, sd := range d.sites {
 		d.circuitSteps(sd, o, v, b)
 	}
+	d.gatewayLimits(o, v, c.cfg.catalog)
 	if found {
 		d.spokeSteps(o, v, b)
 	}
@@ -311,6 +316,7 @@ func (d *decision) notes(o *observed) []string {
 		}
 		notes = append(notes, fmt.Sprintf("Resizes gateway %s from %s to %s, which costs %s per hour; the resize takes about 20 minutes.", gw.Name, gw.SKU, d.gatewaySKU, costs))
 	}
+	notes = append(notes, d.limitNotes...)
 	for _, vs := range o.vcns {
 		if a := vs.attachment; a != nil && !ownedBy(a.FreeformTags, s.Name) && a.DRGID == d.drgID {
 			notes = append(notes, fmt.Sprintf("Adopts the attachment %s of VCN %s to DRG %s (compartment %s); destroy leaves it in place.", a.ID, vs.ref.id, a.DRGID, a.CompartmentID))

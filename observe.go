@@ -47,6 +47,9 @@ type observed struct {
 	// ecmp.go), read when two sites exist; drgTablesErr says why one could
 	// not be.
 	drgTables map[string]*oci.DRGRouteTable
+	// load is what Plan found on the VNet's existing gateway: its
+	// connections and the other circuits they join (observe_gateway.go).
+	load gatewayLoad
 
 	// problems are what the reads found wrong with the spec (a DRG or route
 	// table that does not exist, ...), all of them: Plan reports them with
@@ -210,7 +213,9 @@ func (c *Client) readSite(ctx context.Context, g *errgroup.Group, s Spec, st *si
 
 // readAzure starts the Azure reads: the VNet and the gateway in its
 // GatewaySubnet, our gateway, public IP, and (readAll) the service
-// providers. The sites' circuits and connections are readSite's.
+// providers and, once an existing gateway is found, its connections and
+// their other circuits (readGatewayLoad). The sites' circuits and
+// connections are readSite's.
 func (c *Client) readAzure(ctx context.Context, g *errgroup.Group, s Spec, n names, mode readMode, o *observed) {
 	az, rg := c.az, s.Azure.ResourceGroup
 	g.Go(func() error {
@@ -231,6 +236,11 @@ func (c *Client) readAzure(ctx context.Context, g *errgroup.Group, s Spec, n nam
 			if strings.EqualFold(ref.ResourceGroup, rg) && strings.EqualFold(ref.Name(gatewaysType), n.gateway) {
 				continue // ours: read by name below
 			}
+			if mode == readAll {
+				// Its connections, for its limits, while it is read.
+				c.readGatewayLoad(ctx, g, s, ref.ResourceGroup, ref.Name(gatewaysType),
+					azure.ResourceID(cmpOr(ref.Subscription, s.Azure.SubscriptionID), ref.ResourceGroup, gatewaysType, ref.Name(gatewaysType)), o)
+			}
 			gw, err := get(ctx, c, "azure gateway "+ref.ResourceGroup+"/"+ref.Name(gatewaysType), func(ctx context.Context) (azure.Gateway, error) {
 				return az.GetGateway(ctx, ref.ResourceGroup, ref.Name(gatewaysType))
 			})
@@ -248,6 +258,9 @@ func (c *Client) readAzure(ctx context.Context, g *errgroup.Group, s Spec, n nam
 		o.namedGateway, err = get(ctx, c, "azure gateway "+rg+"/"+n.gateway, func(ctx context.Context) (azure.Gateway, error) {
 			return az.GetGateway(ctx, rg, n.gateway)
 		})
+		if gw := o.namedGateway; gw != nil && gw.GatewayType == azure.GatewayTypeExpressRoute && mode == readAll {
+			c.readGatewayLoad(ctx, g, s, rg, gw.Name, gw.ID, o)
+		}
 		return err
 	})
 	g.Go(func() (err error) {

@@ -123,6 +123,12 @@ func (a throttledAzure) ListRouteTable(ctx context.Context, resourceGroup, circu
 	return through(ctx, a.t, func() ([]azure.Route, error) { return a.Network.ListRouteTable(ctx, resourceGroup, circuit, path) })
 }
 
+func (a throttledAzure) ListGatewayConnections(ctx context.Context, resourceGroup, gateway string) ([]azure.Connection, error) {
+	return through(ctx, a.t, func() ([]azure.Connection, error) {
+		return a.Network.ListGatewayConnections(ctx, resourceGroup, gateway)
+	})
+}
+
 func (a throttledAzure) ListLearnedRoutes(ctx context.Context, resourceGroup, gateway string) ([]azure.GatewayRoute, error) {
 	return through(ctx, a.t, func() ([]azure.GatewayRoute, error) { return a.Network.ListLearnedRoutes(ctx, resourceGroup, gateway) })
 }

@@ -132,6 +132,15 @@ type Network interface {
 	// ListRouteTable lists the routes the circuit's private peering learned on one path.
 	ListRouteTable(ctx context.Context, resourceGroup, circuit string, path DevicePath) ([]Route, error)
 
+	// ListGatewayConnections lists every connection of a virtual network
+	// gateway, whoever made it and in whatever resource group it lives
+	// (ARM's VirtualNetworkGateways_ListConnections, all pages), in no
+	// particular order. Each holds what ARM lists of it: its ID, name,
+	// location, tags, state, status, FastPath, routing weight, GatewayID and,
+	// for an ExpressRoute connection, the circuit in CircuitID (another
+	// kind of connection has none). A missing gateway is ErrNotFound; a
+	// gateway without connections gives an empty list.
+	ListGatewayConnections(ctx context.Context, resourceGroup, gateway string) ([]Connection, error)
 	// ListLearnedRoutes lists the routes a virtual network gateway knows: its
 	// own networks (OriginNetwork) and those learned from BGP peers, such as
 	// the VCN's CIDRs learned over ExpressRoute (OriginEBGP, AS path ending

@@ -191,6 +191,9 @@ type Connection struct {
 	Name      string
 	Location  string
 	GatewayID string
+	// CircuitID is the ExpressRoute circuit the connection joins (ARM's
+	// peer); "" for a connection of another type, which only
+	// ListGatewayConnections can come across.
 	CircuitID string
 	// FastPath is ExpressRouteGatewayBypass: traffic skips the gateway.
 	FastPath bool

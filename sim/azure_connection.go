@@ -81,6 +81,29 @@ func (f *azureFace) GetConnection(ctx context.Context, rg, name string) (azure.C
 		})
 }
 
+// ListGatewayConnections lists the connections of a gateway, from every
+// resource group, ordered by ID ignoring case (ARM's
+// VirtualNetworkGateways_ListConnections, azure-rest-api-specs example
+// VirtualNetworkGatewaysListConnections.json; ARM promises no order). A
+// missing gateway is 404.
+func (f *azureFace) ListGatewayConnections(ctx context.Context, rg, gateway string) ([]azure.Connection, error) {
+	w := f.w
+	return azureRead(f, ctx, "ListGatewayConnections", func() string { return w.id(rg, typeGateways, gateway) },
+		func() ([]azure.Connection, error) {
+			g, err := w.findGateway(rg, gateway)
+			if err != nil {
+				return nil, err
+			}
+			out := []azure.Connection{}
+			for _, k := range sortedKeys(w.st.Connections) {
+				if c := w.st.Connections[k]; equalFold(c.Gateway, g.ID) {
+					out = append(out, w.connView(c))
+				}
+			}
+			return out, nil
+		})
+}
+
 // PutConnection creates or updates an ExpressRoute connection. The gateway
 // must be a Succeeded ExpressRoute gateway; the circuit must be Provisioned
 // with a Succeeded private peering; FastPath needs ErGw3AZ, UltraPerformance

@@ -64,7 +64,12 @@
 // which Azure requires before the circuit can go. A gateway connected to a
 // circuit with BGP up learns the VCNs' CIDRs (ListLearnedRoutes, AS path
 // 12076-31898), with next hops inside its GatewaySubnet (handoff.go,
-// gatewaySubnetAddrs).
+// gatewaySubnetAddrs). ListGatewayConnections lists a gateway's connections
+// from every resource group (ARM's VirtualNetworkGateways_ListConnections;
+// azure-rest-api-specs example VirtualNetworkGatewaysListConnections.json),
+// and AddCircuitConnection seeds another provider's provisioned circuit
+// already connected to a seeded gateway (seed_circuit.go): it counts
+// towards the gateway's limits below and carries no routes.
 //
 // # Rules and faults
 //

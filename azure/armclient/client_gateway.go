@@ -91,6 +91,28 @@ func (c *Client) DeleteGateway(ctx context.Context, rg, name string) error {
 	return fail(ctx, "DeleteGateway", c.id(rg, typeGateways, name), err)
 }
 
+// ListGatewayConnections lists every connection of a virtual network
+// gateway, following every result page (armnetwork's NewListConnectionsPager,
+// ARM's VirtualNetworkGateways_ListConnections: a GET of the gateway's
+// "connections", answered with VirtualNetworkGatewayConnectionListEntity
+// values, whose gateway and peer are references by ID).
+func (c *Client) ListGatewayConnections(ctx context.Context, rg, gateway string) ([]azure.Connection, error) {
+	out := []azure.Connection{}
+	pager := c.gateways.NewListConnectionsPager(rg, gateway, nil)
+	for pager.More() {
+		page, err := pager.NextPage(ctx)
+		if err != nil {
+			return nil, fail(ctx, "ListGatewayConnections", c.id(rg, typeGateways, gateway), err)
+		}
+		for _, e := range page.Value {
+			if e != nil {
+				out = append(out, connectionListEntityFromARM(e))
+			}
+		}
+	}
+	return out, nil
+}
+
 // ListLearnedRoutes lists the routes a virtual network gateway knows (a POST
 // that ARM runs as a long-running operation).
 //

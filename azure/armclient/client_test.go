@@ -3,7 +3,9 @@ package armclient_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
+	"net/netip"
 	"strings"
 	"testing"
 	"time"
@@ -214,6 +216,32 @@ func TestServiceProviderPages(t *testing.T) {
 	}
 	if len(ps) != 2 || face.Stats().ByKind[armface.KindGet] != 2 {
 		t.Errorf("%d providers in %s, want 2 in 2 pages", len(ps), face.Stats())
+	}
+}
+
+// TestGatewayConnectionPages: ListGatewayConnections follows every page of
+// the list (armnetwork's NewListConnectionsPager and its nextLink).
+func TestGatewayConnectionPages(t *testing.T) {
+	w := azuretest.NewWorld(azuretest.Latency())
+	w.AddVirtualNetwork(sim.VirtualNetwork{ResourceGroup: rg, Name: "vnet-hub", Region: azuretest.Region,
+		AddressSpace: []netip.Prefix{netip.MustParsePrefix("10.60.0.0/16")},
+		Subnets:      map[string]netip.Prefix{azure.GatewaySubnetName: netip.MustParsePrefix("10.60.255.0/27")}})
+	gw := w.AddGateway(sim.Gateway{ResourceGroup: rg, Name: "ergw-hub", VirtualNetwork: "vnet-hub", SKU: azure.SKUErGw2AZ})
+	for i, loc := range []string{"Washington DC", "Chicago", "London"} {
+		w.AddCircuitConnection(sim.CircuitConnection{ResourceGroup: rg, GatewayID: gw.ID, Circuit: fmt.Sprintf("er-%d", i),
+			Connection: fmt.Sprintf("conn-%d", i), PeeringLocation: loc})
+	}
+	c, face := newHTTPClient(t, w, armface.WithPageSize(1))
+	conns, err := c.ListGatewayConnections(t.Context(), rg, "ergw-hub")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, cn := range conns {
+		names = append(names, cn.Name)
+	}
+	if strings.Join(names, ",") != "conn-0,conn-1,conn-2" || face.Stats().ByKind[armface.KindGet] != 3 {
+		t.Errorf("connections %v in %s, want conn-0, conn-1 and conn-2 in 3 pages", names, face.Stats())
 	}
 }
 

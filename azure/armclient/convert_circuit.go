@@ -66,6 +66,23 @@ func connectionFromARM(c *armnetwork.VirtualNetworkGatewayConnection) azure.Conn
 	return out
 }
 
+// connectionListEntityFromARM converts a connection as ARM lists it among a
+// gateway's: the fields of a connection, the gateway by reference.
+func connectionListEntityFromARM(c *armnetwork.VirtualNetworkGatewayConnectionListEntity) azure.Connection {
+	out := azure.Connection{ID: deref(c.ID), Name: deref(c.Name), Location: deref(c.Location), Tags: tagsFromARM(c.Tags)}
+	if p := c.Properties; p != nil {
+		if p.VirtualNetworkGateway1 != nil {
+			out.GatewayID = deref(p.VirtualNetworkGateway1.ID)
+		}
+		out.CircuitID = subResourceID(p.Peer)
+		out.FastPath = deref(p.ExpressRouteGatewayBypass)
+		out.RoutingWeight = int(deref(p.RoutingWeight))
+		out.Status = string(deref(p.ConnectionStatus))
+		out.State = stateFromARM(p.ProvisioningState)
+	}
+	return out
+}
+
 // arpFromARM converts ARP rows. ARM reports the age in minutes.
 func arpFromARM(rows []*armnetwork.ExpressRouteCircuitArpTable) []azure.ARPEntry {
 	out := make([]azure.ARPEntry, 0, len(rows))

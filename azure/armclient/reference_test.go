@@ -100,6 +100,14 @@ func TestReferenceReads(t *testing.T) {
 			func(c *armclient.Client) (any, error) { return c.GetConnection(ctx, refRG, "connS2S") },
 			azure.Connection{ID: refID("connections", "connS2S"), Name: "connS2S", Location: "centralus",
 				GatewayID: refID("virtualNetworkGateways", "vpngw"), State: azure.Updating}},
+		{"a gateway's connections", "VirtualNetworkGatewaysListConnections", "/virtualNetworkGateways/test-vpn-gateway-1/connections",
+			func(c *armclient.Client) (any, error) {
+				return c.ListGatewayConnections(ctx, "testrg", "test-vpn-gateway-1")
+			},
+			[]azure.Connection{{ID: "/subscriptions/subid/resourceGroups/testrg/providers/Microsoft.Network/connections/test-vpn-connection",
+				Name: "test-vpn-connection", Location: "eastus",
+				GatewayID:     "/subscriptions/subid/resourceGroups/testrg/providers/Microsoft.Network/virtualNetworkGateways/test-vpn-gateway-1",
+				RoutingWeight: 22, State: azure.Succeeded}}},
 		{"service providers", "ExpressRouteProviderList", "/providers/Microsoft.Network/expressRouteServiceProviders",
 			func(c *armclient.Client) (any, error) { return c.ListServiceProviders(ctx) },
 			[]azure.ServiceProvider{{Name: "providerName", PeeringLocations: []string{"peeringLocation1", "peeringLocation2"},

@@ -193,6 +193,7 @@ var tests = []struct {
 		reason: "Oracle's side of the handoff; the refusal carries a code the simulator names itself"},
 	{name: "ConnectionWritesSerialised", scope: simulated, slowConnections: true, run: testConnectionWritesSerialised,
 		reason: "Oracle's side of the handoff for two circuits; it catches a connection operation in progress"},
+	{name: "GatewayConnections", scope: simulated, run: testGatewayConnections, reason: twoSites},
 	{name: "SiteFailover", scope: simulated, run: testSiteFailover, reason: twoSites},
 	{name: "SiteFailoverRefusals", scope: simulated, run: testSiteFailoverRefusals,
 		reason: twoSites + "; the refusals carry codes the simulator names itself (Microsoft publishes none)"},

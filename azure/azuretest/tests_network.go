@@ -92,6 +92,10 @@ func testNotFound(f *fixture) {
 			_, err := f.n.ListLearnedRoutes(f.ctx, rg, nope)
 			return err
 		}, "ResourceNotFound", false},
+		{"connections of a missing gateway", func() error {
+			_, err := f.n.ListGatewayConnections(f.ctx, rg, nope)
+			return err
+		}, "ResourceNotFound", false},
 	}
 	for _, tc := range tests {
 		f.t.Run(tc.name, func(t *testing.T) {

@@ -4,9 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"maps"
 	"net/http"
 	"net/netip"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/azoci/interconnect/azure"
@@ -112,6 +114,37 @@ func testConnectionWritesSerialised(f *fixture) {
 	cancel()
 	if err := <-first; !errors.Is(err, context.Canceled) {
 		t.Errorf("the first PutConnection, its context canceled: %v", err)
+	}
+}
+
+// testGatewayConnections: a gateway without connections lists none (an
+// empty list); with one to each location's circuit it lists both, with
+// their circuits, the gateway and the tags, as the world holds them.
+func testGatewayConnections(f *fixture) {
+	t := f.t
+	rg, gw := f.env.ResourceGroup, f.name("ergw")
+	f.gateway(azure.SKUErGw3AZ, 0)
+	if got := must[[]azure.Connection](t)(f.n.ListGatewayConnections(f.ctx, rg, gw)); got == nil || len(got) != 0 {
+		t.Errorf("a gateway without connections lists %#v, want an empty list", got)
+	}
+	g, circuits, conns := f.sites()
+	got := must[[]azure.Connection](t)(f.n.ListGatewayConnections(f.ctx, rg, gw))
+	byID := func(a, b azure.Connection) int { return strings.Compare(strings.ToLower(a.ID), strings.ToLower(b.ID)) }
+	slices.SortFunc(got, byID)
+	world := must[[]azure.Connection](t)(f.w.Azure().ListGatewayConnections(f.ctx, rg, gw))
+	slices.SortFunc(world, byID)
+	if !sameJSON(got, world) {
+		t.Errorf("ListGatewayConnections =\n%+v\nthe world holds\n%+v", got, world)
+	}
+	if len(got) != 2 {
+		t.Fatalf("%d connections listed, want 2: %+v", len(got), got)
+	}
+	for i, c := range got {
+		j := slices.IndexFunc(conns[:], func(x azure.Connection) bool { return sameID(x.ID, c.ID) })
+		if j < 0 || !sameID(c.CircuitID, circuits[j].ID) || !sameID(c.GatewayID, g.ID) || c.Name != conns[j].Name ||
+			!c.FastPath || c.State != azure.Succeeded || !maps.Equal(c.Tags, ownerTags()) {
+			t.Errorf("connection %d listed as %+v; made %+v", i, c, conns)
+		}
 	}
 }
 

@@ -697,6 +697,45 @@ func (c *MockNetworkListFailoverTestsCall) DoAndReturn(f func(context.Context, s
 	return c
 }
 
+// ListGatewayConnections mocks base method.
+func (m *MockNetwork) ListGatewayConnections(ctx context.Context, resourceGroup, gateway string) ([]azure.Connection, error) {
+	m.ctrl.T.Helper()
+	ret := m.ctrl.Call(m, "ListGatewayConnections", ctx, resourceGroup, gateway)
+	ret0, _ := ret[0].([]azure.Connection)
+	ret1, _ := ret[1].(error)
+	return ret0, ret1
+}
+
+// ListGatewayConnections indicates an expected call of ListGatewayConnections.
+func (mr *MockNetworkMockRecorder) ListGatewayConnections(ctx, resourceGroup, gateway any) *MockNetworkListGatewayConnectionsCall {
+	mr.mock.ctrl.T.Helper()
+	call := mr.mock.ctrl.RecordCallWithMethodType(mr.mock, "ListGatewayConnections", reflect.TypeOf((*MockNetwork)(nil).ListGatewayConnections), ctx, resourceGroup, gateway)
+	return &MockNetworkListGatewayConnectionsCall{Call: call}
+}
+
+// MockNetworkListGatewayConnectionsCall wrap *gomock.Call
+type MockNetworkListGatewayConnectionsCall struct {
+	*gomock.Call
+}
+
+// Return rewrite *gomock.Call.Return
+func (c *MockNetworkListGatewayConnectionsCall) Return(arg0 []azure.Connection, arg1 error) *MockNetworkListGatewayConnectionsCall {
+	c.Call = c.Call.Return(arg0, arg1)
+	return c
+}
+
+// Do rewrite *gomock.Call.Do
+func (c *MockNetworkListGatewayConnectionsCall) Do(f func(context.Context, string, string) ([]azure.Connection, error)) *MockNetworkListGatewayConnectionsCall {
+	c.Call = c.Call.Do(f)
+	return c
+}
+
+// DoAndReturn rewrite *gomock.Call.DoAndReturn
+func (c *MockNetworkListGatewayConnectionsCall) DoAndReturn(f func(context.Context, string, string) ([]azure.Connection, error)) *MockNetworkListGatewayConnectionsCall {
+	c.Call = c.Call.DoAndReturn(f)
+	return c
+}
+
 // ListLearnedRoutes mocks base method.
 func (m *MockNetwork) ListLearnedRoutes(ctx context.Context, resourceGroup, gateway string) ([]azure.GatewayRoute, error) {
 	m.ctrl.T.Helper()

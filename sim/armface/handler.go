@@ -102,6 +102,8 @@ func (s *Server) serve(rw http.ResponseWriter, r *http.Request, rt route, body [
 		s.serveTable(ctx, rw, r, rt)
 	case rLearnedRoutes:
 		s.serveLearnedRoutes(ctx, rw, r, rt)
+	case rGatewayConns:
+		s.serveGatewayConnections(ctx, rw, r, rt)
 	case rFailover:
 		s.serveFailover(ctx, rw, r, rt, body)
 	case rMetrics:
@@ -180,19 +182,9 @@ func (s *Server) serveProviders(ctx context.Context, rw http.ResponseWriter, r *
 		writeError(rw, err)
 		return
 	}
-	skip, _ := strconv.Atoi(r.URL.Query().Get("$skiptoken"))
-	skip = min(max(skip, 0), len(ps))
-	end := len(ps)
-	if n := s.cfg.pageSize; n > 0 && skip+n < end {
-		end = skip + n
-	}
-	page := armnetwork.ExpressRouteServiceProviderListResult{Value: providersToARM(s.w.SubscriptionID(), ps[skip:end])}
-	if end < len(ps) {
-		q := r.URL.Query()
-		q.Set("$skiptoken", strconv.Itoa(end))
-		page.NextLink = to.Ptr(baseURL(r) + r.URL.Path + "?" + q.Encode())
-	}
-	writeJSON(rw, http.StatusOK, page)
+	items, next := s.page(r, len(ps))
+	writeJSON(rw, http.StatusOK, armnetwork.ExpressRouteServiceProviderListResult{
+		Value: providersToARM(s.w.SubscriptionID(), ps[items[0]:items[1]]), NextLink: next})
 }
 
 // retryAfter sets Retry-After on an in-progress answer when the face was

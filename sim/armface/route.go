@@ -30,6 +30,9 @@ const (
 	rOpResult // Location URL
 	rMetrics  // {resourceId}/providers/Microsoft.Insights/metrics (Azure Monitor)
 	rFailover // a gateway's site failover action (failover.go)
+	// rGatewayConns is the list of a gateway's connections
+	// (connections.go).
+	rGatewayConns
 )
 
 // route is a parsed request path. names holds the resource names from the
@@ -83,6 +86,10 @@ func parseRoute(path string) route {
 	// A POST action on a resource: its name, then the action's.
 	if len(tail) == 2 && eq(typ, "virtualNetworkGateways") && eq(tail[1], "getLearnedRoutes") {
 		rt.kind, rt.names = rLearnedRoutes, tail[:1]
+		return rt
+	}
+	if len(tail) == 2 && eq(typ, "virtualNetworkGateways") && eq(tail[1], "connections") {
+		rt.kind, rt.names = rGatewayConns, tail[:1]
 		return rt
 	}
 	if len(tail) == 2 && eq(typ, "virtualNetworkGateways") && isFailoverAction(tail[1]) {
@@ -164,6 +171,7 @@ var allowed = map[routeKind][]string{
 	rRoutes:        {http.MethodPost},
 	rLearnedRoutes: {http.MethodPost},
 	rFailover:      {http.MethodPost},
+	rGatewayConns:  {http.MethodGet},
 	rProviders:     {http.MethodGet},
 	rOpStatus:      {http.MethodGet},
 	rOpResult:      {http.MethodGet},

@@ -59,6 +59,12 @@
 //     Running or Completed, and its Location then answers the example's
 //     body ({} for a start, "" for a stop); the two reads answer their list
 //     of ExpressRouteFailoverTestDetails or ...SingleTestDetails.
+//   - GET of a gateway's connections (.../virtualNetworkGateways/{gateway}/connections)
+//     answers 200 with {"value":[...]} in the shape of Microsoft's
+//     VirtualNetworkGatewaysListConnections example (connections.go): each
+//     connection as the world holds it, its gateway a reference by ID; with
+//     WithPageSize, a page at a time with a nextLink, as the service
+//     provider list.
 //   - A connection's routingWeight is read and answered as the world holds
 //     it. A connection write while another connection of the same gateway
 //     is being written is the world's 409 AnotherOperationInProgress,
@@ -190,8 +196,9 @@ type config struct {
 // frequency.
 func WithPollRetryAfter(d time.Duration) Option { return func(c *config) { c.pollRetryAfter = d } }
 
-// WithPageSize makes the service provider list answer n providers per page,
-// with a nextLink to the next page (n ≤ 0: one page).
+// WithPageSize makes the lists (the service providers, a gateway's
+// connections) answer n items per page, with a nextLink to the next page
+// (n ≤ 0: one page).
 func WithPageSize(n int) Option { return func(c *config) { c.pageSize = n } }
 
 // WithLearnedRoutesAsyncOnly makes the face answer a gateway's

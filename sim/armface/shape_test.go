@@ -211,6 +211,16 @@ func TestShapes(t *testing.T) {
 			[]string{"id", "name", "location", "properties.connectionType", "properties.virtualNetworkGateway1.id",
 				"properties.expressRouteGatewayBypass", "properties.peer.id"},
 			decodeAs[armnetwork.VirtualNetworkGatewayConnection]},
+		{"a gateway's connections", get(path("virtualNetworkGateways/ergw/connections")),
+			[]ref{{example: "VirtualNetworkGatewaysListConnections", status: "200"}},
+			// The example lists a VPN connection: these are an ExpressRoute
+			// connection's, as its GET has them.
+			[]string{"value[].properties.peer", "value[].properties.peer.id", "value[].properties.expressRouteGatewayBypass",
+				"value[].properties.connectionStatus"},
+			[]string{"value[].id", "value[].name", "value[].type", "value[].location", "value[].properties.connectionType",
+				"value[].properties.virtualNetworkGateway1.id", "value[].properties.peer.id", "value[].properties.provisioningState",
+				"value[].properties.routingWeight"},
+			decodeAs[armnetwork.VirtualNetworkGatewayListConnectionsResult]},
 		{"ARP table", table("arpTables", "primary"),
 			[]ref{{example: "ExpressRouteCircuitARPTableList", status: "200"}}, nil,
 			[]string{"value[].ipAddress", "value[].macAddress", "value[].interface", "value[].age"},
