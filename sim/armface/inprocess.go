@@ -1,14 +1,13 @@
 package armface
 
 import (
-	"crypto/tls"
-	"net/http"
-	"net/http/httptest"
 	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/arm"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/cloud"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
+
+	"github.com/azoci/interconnect/internal/inprocess"
 )
 
 // InProcessURL is the base URL of the face InProcessClientOptions points a
@@ -35,31 +34,9 @@ func (s *Server) InProcessClientOptions() *arm.ClientOptions {
 					cloud.ResourceManager: {Endpoint: InProcessURL, Audience: Audience},
 				},
 			},
-			Transport: inProcess{s},
+			Transport: inprocess.Transport{Handler: s},
 			Retry:     policy.RetryOptions{MaxRetries: 3, RetryDelay: time.Millisecond, MaxRetryDelay: 5 * time.Second},
 		},
 		DisableRPRegistration: true,
 	}
-}
-
-// inProcess is an azcore transport that serves requests with a handler.
-type inProcess struct{ h http.Handler }
-
-// Do serves req with the handler as a server would receive it (over TLS,
-// with its Host and RequestURI set) and returns the recorded answer. A
-// request whose context has ended fails with the context's error.
-func (t inProcess) Do(req *http.Request) (*http.Response, error) {
-	if err := req.Context().Err(); err != nil {
-		return nil, err
-	}
-	in := req.Clone(req.Context())
-	in.RequestURI, in.Host, in.TLS = req.URL.RequestURI(), req.URL.Host, &tls.ConnectionState{}
-	if in.Body == nil {
-		in.Body = http.NoBody
-	}
-	rec := httptest.NewRecorder()
-	t.h.ServeHTTP(rec, in)
-	resp := rec.Result()
-	resp.Request = req
-	return resp, nil
 }

@@ -87,6 +87,7 @@ import (
 
 	"github.com/oracle/oci-go-sdk/v65/common"
 
+	"github.com/azoci/interconnect/internal/inprocess"
 	"github.com/azoci/interconnect/sim"
 )
 
@@ -154,6 +155,10 @@ func NewServer(w *sim.World, opts ...Option) *Server {
 	return s
 }
 
+// InProcessURL is the base URL of a face made with New. No request to it
+// leaves the process: the face's HTTPClient serves it.
+const InProcessURL = "https://ociface.invalid"
+
 // New makes a face of w that no server serves: its HTTPClient serves each
 // request in process (see InProcessURL), so that it runs inside a
 // testing/synctest bubble. It trusts what NewServer's face trusts.
@@ -196,7 +201,7 @@ func (s *Server) URL() string {
 // or for a face made with New one that serves requests in process.
 func (s *Server) HTTPClient() *http.Client {
 	if s.ts == nil {
-		return &http.Client{Transport: inProcess{s.handler}}
+		return &http.Client{Transport: inprocess.Transport{Handler: s.handler}}
 	}
 	return s.ts.Client()
 }
